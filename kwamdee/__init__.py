@@ -1,0 +1,1 @@
+"""Kwamdee (ความดี): good deeds recorded, verified and credited."""

@@ -1,0 +1,60 @@
+"""The HTTP API under /api/v1: one NinjaAPI, each app's router, one error shape."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from kwamdee.api.auth import TokenAuth
+from kwamdee.common.errors import ServiceError
+
+api = NinjaAPI(
+    title="Kwamdee API",
+    version="1",
+    description=(
+        "Kwamdee (ความดี): record good deeds, verify them, read the passbook. "
+        "Authenticate with `POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. "
+        'Errors are `{"code", "message", "fields"}` with a 4xx status.'
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request, exc: ServiceError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path")]
+        key = ".".join(loc[1:] if loc and loc[0] in ("payload", "data") else loc) or "request"
+        fields.setdefault(key, []).append(str(error.get("msg", "")))
+    body = {"code": "validation_failed", "message": _("Some fields are not valid."), "fields": fields}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    body = {"code": "not_authenticated", "message": _("Please sign in."), "fields": {}}
+    return api.create_response(request, body, status=401)
+
+
+def _register_routers() -> None:
+    from kwamdee.areas.api import router as areas_router
+    from kwamdee.catalog.api import router as catalog_router
+    from kwamdee.deeds.api import router as deeds_router
+    from kwamdee.ledger.api import router as ledger_router
+    from kwamdee.people.api import router as people_router
+
+    api.add_router("/auth", people_router)
+    api.add_router("/geo", areas_router)
+    api.add_router("/catalog", catalog_router)
+    api.add_router("/deeds", deeds_router)
+    api.add_router("/passbook", ledger_router)
+
+
+_register_routers()

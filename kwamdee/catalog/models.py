@@ -1,0 +1,185 @@
+"""The goodness catalog: virtues, SDGs, categories, deed types, indicators and rule versions."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
+from kwamdee.common.i18n import format_date, pick
+from kwamdee.common.models import PublicIdModel, TimeStampedModel
+
+
+class BilingualNamed(models.Model):
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_th, self.name_en)
+
+
+class Virtue(BilingualNamed, TimeStampedModel):
+    """A national core virtue (พอเพียง, วินัย, สุจริต, จิตอาสา, กตัญญู). Data, not code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("virtue")
+        verbose_name_plural = _("virtues")
+
+
+class Sdg(BilingualNamed, TimeStampedModel):
+    """One of the 17 UN Sustainable Development Goals."""
+
+    number = models.PositiveSmallIntegerField(
+        _("goal"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    color = models.CharField(_("colour"), max_length=7)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("SDG")
+        verbose_name_plural = _("SDGs")
+
+
+class Category(BilingualNamed, TimeStampedModel):
+    """A group of deed types (หมวด)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class DeedType(BilingualNamed, PublicIdModel):
+    """A kind of good deed a person can record, how it is measured, evidenced and verified.
+
+    Points and limits live in RuleVersion so that a change never reprices past deeds."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="deed_types",
+    )  # fmt: skip
+    # Set for a community's own local deed type; empty for the national catalog.
+    community = models.ForeignKey(
+        "areas.Community", verbose_name=_("community"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="local_deed_types",
+    )  # fmt: skip
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    pricing = models.CharField(_("priced"), max_length=16, choices=Pricing.choices)
+    unit_name_th = models.CharField(_("unit (Thai)"), max_length=40, blank=True)
+    unit_name_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
+    evidence = models.CharField(
+        _("evidence required"), max_length=16, choices=Evidence.choices, default=Evidence.NONE
+    )
+    witnesses_required = models.PositiveSmallIntegerField(_("witnesses required"), default=0)
+    verifier_kind = models.CharField(
+        _("verified by"), max_length=16, choices=VerifierKind.choices,
+        default=VerifierKind.ORGANIZATION,
+    )  # fmt: skip
+    virtues = models.ManyToManyField(Virtue, through="DeedTypeVirtue", related_name="deed_types")
+    sdgs = models.ManyToManyField(Sdg, blank=True, related_name="deed_types")
+    sdg_targets = models.JSONField(_("SDG targets"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["category__sort_order", "code"]
+        verbose_name = _("deed type")
+        verbose_name_plural = _("deed types")
+        permissions = [
+            ("manage_catalog", _("Can manage the national catalog")),
+            ("adapt_catalog", _("Can adapt the catalog for a community")),
+        ]
+
+    @property
+    def description(self) -> str:
+        return pick(self.description_th, self.description_en)
+
+    @property
+    def unit_name(self) -> str:
+        return pick(self.unit_name_th, self.unit_name_en)
+
+
+class DeedTypeVirtue(models.Model):
+    """How much of a deed's credit goes to one virtue; a deed type's weights sum to 1."""
+
+    deed_type = models.ForeignKey(DeedType, on_delete=models.CASCADE, related_name="virtue_weights")
+    virtue = models.ForeignKey(Virtue, on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=3)
+
+    class Meta:
+        ordering = ["deed_type_id", "-weight", "virtue__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["deed_type", "virtue"], name="uniq_deedtype_virtue")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.virtue.code}={self.weight}"
+
+
+class Indicator(BilingualNamed, TimeStampedModel):
+    """A measurable indicator of a deed type (ตัวชี้วัด)."""
+
+    deed_type = models.ForeignKey(DeedType, on_delete=models.CASCADE, related_name="indicators")
+    code = models.SlugField(_("code"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["deed_type_id", "sort_order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+
+class RuleVersion(TimeStampedModel):
+    """The point rule and limits of a deed type from a date on. Never edited once used."""
+
+    deed_type = models.ForeignKey(DeedType, on_delete=models.CASCADE, related_name="rule_versions")
+    version = models.PositiveIntegerField(_("version"))
+    effective_from = models.DateField(_("effective from"))
+    credit_per_unit = models.PositiveIntegerField(_("credit per deed, hour or unit"))
+    points_per_unit = models.PositiveIntegerField(_("points per deed, hour or unit"))
+    per_day = models.PositiveIntegerField(_("at most per day"), null=True, blank=True)
+    per_week = models.PositiveIntegerField(_("at most per week"), null=True, blank=True)
+    per_month = models.PositiveIntegerField(_("at most per month"), null=True, blank=True)
+    per_year = models.PositiveIntegerField(_("at most per year"), null=True, blank=True)
+    cooldown_days = models.PositiveIntegerField(_("days between repeats"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["deed_type_id", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["deed_type", "version"], name="uniq_rule_version"),
+        ]
+        verbose_name = _("rule version")
+        verbose_name_plural = _("rule versions")
+
+    def __str__(self) -> str:
+        return f"{self.deed_type.code} v{self.version}"
+
+    @property
+    def label(self) -> str:
+        return _("%(code)s v%(version)s (from %(date)s)") % {
+            "code": self.deed_type.code,
+            "version": self.version,
+            "date": format_date(self.effective_from),
+        }

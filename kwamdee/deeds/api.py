@@ -1,0 +1,93 @@
+"""API: record deeds, read one's own, and (verifiers) the queue, verify, reject."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from ninja import Header, Router, Schema
+
+from kwamdee.common.errors import NotFound
+from kwamdee.deeds.models import Deed
+from kwamdee.deeds.selectors import deed_visible_to, deeds_of_person, verification_queue
+from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
+
+router = Router(tags=["deeds"])
+
+
+class DeedIn(Schema):
+    deed_type: UUID
+    performed_on: date
+    description: str
+    quantity: Decimal | None = None
+
+
+class DeedOut(Schema):
+    public_id: UUID
+    deed_type: str
+    deed_type_name: str
+    performed_on: date
+    description: str
+    quantity: Decimal
+    status: str
+    credit_awarded: int
+    points_awarded: int
+    rule_version: int | None
+    rejection_reason: str
+    decided_at: datetime | None
+    created_at: datetime
+
+
+class RejectIn(Schema):
+    reason: str
+
+
+def deed_out(deed: Deed) -> DeedOut:
+    return DeedOut(
+        public_id=deed.public_id, deed_type=deed.deed_type.code,
+        deed_type_name=deed.deed_type.name, performed_on=deed.performed_on,
+        description=deed.description, quantity=deed.quantity, status=deed.status,
+        credit_awarded=deed.credit_awarded, points_awarded=deed.points_awarded,
+        rule_version=deed.rule_version.version if deed.rule_version else None,
+        rejection_reason=deed.rejection_reason, decided_at=deed.decided_at,
+        created_at=deed.created_at,
+    )  # fmt: skip
+
+
+@router.post("", response={201: DeedOut})
+def record(request, payload: DeedIn, idempotency_key: str | None = Header(None)):
+    """Records a deed as pending. Send an `Idempotency-Key` header to make retries safe."""
+    deed = deed_record(
+        actor=request.auth, deed_type_public_id=payload.deed_type,
+        performed_on=payload.performed_on, description=payload.description,
+        quantity=payload.quantity, submission_key=idempotency_key,
+    )  # fmt: skip
+    return 201, deed_out(deed)
+
+
+@router.get("", response=list[DeedOut])
+def mine(request):
+    return [deed_out(d) for d in deeds_of_person(person=request.auth)[:200]]
+
+
+@router.get("/queue", response=list[DeedOut])
+def queue(request):
+    """Pending deeds in the areas of the caller's organizations (verifiers)."""
+    return [deed_out(d) for d in verification_queue(verifier=request.auth)[:200]]
+
+
+@router.get("/{public_id}", response=DeedOut)
+def detail(request, public_id: UUID):
+    deed = deed_visible_to(viewer=request.auth, deed_public_id=public_id)
+    if deed is None:
+        raise NotFound()
+    return deed_out(deed)
+
+
+@router.post("/{public_id}/verify", response=DeedOut)
+def verify(request, public_id: UUID):
+    return deed_out(deed_verify(actor=request.auth, deed_public_id=public_id))
+
+
+@router.post("/{public_id}/reject", response=DeedOut)
+def reject(request, public_id: UUID, payload: RejectIn):
+    return deed_out(deed_reject(actor=request.auth, deed_public_id=public_id, reason=payload.reason))

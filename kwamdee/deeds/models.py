@@ -1,0 +1,70 @@
+"""Deeds: what a person recorded, and the verifier's decision."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.common.models import PublicIdModel
+from kwamdee.deeds.choices import DeedStatus
+
+
+class Deed(PublicIdModel):
+    """A good deed recorded by a person; credited once a verifier verifies it."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT,
+        related_name="deeds",
+    )  # fmt: skip
+    deed_type = models.ForeignKey(
+        "catalog.DeedType", verbose_name=_("deed type"), on_delete=models.PROTECT,
+        related_name="deeds",
+    )  # fmt: skip
+    performed_on = models.DateField(_("date of the deed"))
+    description = models.TextField(_("description"), max_length=2000)
+    # Hours for deed types priced per hour, units for those per unit, 1 for per deed.
+    quantity = models.DecimalField(_("quantity"), max_digits=8, decimal_places=2, default=1)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeedStatus.choices, default=DeedStatus.PENDING
+    )
+    # Where the person lived when recording it: the verification scope and distribution key.
+    subdistrict_code = models.CharField(max_length=6, db_index=True)
+    province_code = models.CharField(max_length=2, db_index=True)
+    community = models.ForeignKey(
+        "areas.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="deeds"
+    )
+    # Set by the person's client to make a retried submission take effect once.
+    submission_key = models.CharField(max_length=80, null=True, blank=True)
+    rule_version = models.ForeignKey(
+        "catalog.RuleVersion", verbose_name=_("rule version"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="deeds",
+    )  # fmt: skip
+    credit_awarded = models.PositiveIntegerField(_("credit"), default=0)
+    points_awarded = models.PositiveIntegerField(_("points"), default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="deeds_decided",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    ledger_transaction = models.OneToOneField(
+        "ledger.LedgerTransaction", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="deed",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("deed")
+        verbose_name_plural = _("deeds")
+        permissions = [
+            ("record_deed", _("Can record one's own deeds")),
+            ("verify_deed", _("Can verify deeds in the organization's area")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "submission_key"], name="uniq_deed_submission_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "subdistrict_code", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.deed_type_id} {self.performed_on} ({self.status})"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from kwamdee.deeds import views
+
+app_name = "deeds"
+urlpatterns = [
+    path("", views.deed_list, name="list"),
+    path("new/", views.deed_new, name="new"),
+    path("queue/", views.queue, name="queue"),
+    path("<uuid:public_id>/", views.deed_detail, name="detail"),
+    path("<uuid:public_id>/decide/", views.decide, name="decide"),
+]

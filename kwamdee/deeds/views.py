@@ -1,0 +1,85 @@
+"""Web pages: record a deed, see one, the verifier's queue and decision."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kwamdee.common.errors import ServiceError
+from kwamdee.common.forms import form_add_service_error
+from kwamdee.deeds.forms import DeedForm, RejectForm
+from kwamdee.deeds.selectors import deed_visible_to, deeds_of_person, verification_queue
+from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
+
+
+@login_required
+def deed_new(request):
+    initial = {"performed_on": timezone.localdate(), "submission_key": uuid.uuid4().hex}
+    form = DeedForm(request.POST or None, person=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deed = deed_record(
+                actor=request.user, deed_type_public_id=data["deed_type"].public_id,
+                performed_on=data["performed_on"], description=data["description"],
+                quantity=data["quantity"], submission_key=data["submission_key"] or None,
+            )  # fmt: skip
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("Your deed is recorded and waits for verification."))
+            return redirect("deeds:detail", public_id=deed.public_id)
+    return render(request, "deeds/new.html", {"form": form})
+
+
+@login_required
+def deed_list(request):
+    return render(request, "deeds/list.html", {"deeds": deeds_of_person(person=request.user)[:200]})
+
+
+@login_required
+def deed_detail(request, public_id):
+    deed = deed_visible_to(viewer=request.user, deed_public_id=public_id)
+    if deed is None:
+        raise Http404
+    can_decide = (
+        deed.status == "pending"
+        and deed.person_id != request.user.pk
+        and request.user.has_perm("deeds.verify_deed")
+    )
+    return render(
+        request,
+        "deeds/detail.html",
+        {"deed": deed, "can_decide": can_decide, "reject_form": RejectForm()},
+    )
+
+
+@permission_required("deeds.verify_deed")
+def queue(request):
+    return render(request, "deeds/queue.html", {"deeds": verification_queue(verifier=request.user)[:200]})
+
+
+@require_POST
+@permission_required("deeds.verify_deed")
+def decide(request, public_id):
+    action = request.POST.get("action")
+    try:
+        if action == "verify":
+            deed_verify(actor=request.user, deed_public_id=public_id)
+            messages.success(request, _("The deed is verified and credited."))
+        else:
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Please give a reason for the rejection."))
+                return redirect("deeds:detail", public_id=public_id)
+            deed_reject(actor=request.user, deed_public_id=public_id, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The deed is rejected; the person will see your reason."))
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("deeds:detail", public_id=public_id)
+    return redirect("deeds:queue")

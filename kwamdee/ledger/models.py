@@ -1,0 +1,102 @@
+"""The double-entry, append-only, hash-chained ledger.
+
+No personal data here: accounts point to pseudonymous `holder_ref`s (a person's ledger_ref),
+and memos carry public ids of deeds and rule versions only."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
+
+GENESIS_HASH = "0" * 64
+
+
+class Account(models.Model):
+    """A balance in one unit, for one holder, optionally for one virtue."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    holder_ref = models.UUIDField(_("holder reference"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=AccountKind.choices)
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    virtue_code = models.CharField(_("virtue"), max_length=40, blank=True)
+    # Sources (issuance) may go negative; everything a person or sponsor holds may not.
+    allow_negative = models.BooleanField(default=False)
+    # A cache of the sum of this account's postings, kept under a row lock;
+    # `ledger_verify` recomputes it.
+    balance = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder_ref", "kind", "unit", "virtue_code"], name="uniq_account"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(allow_negative=True) | models.Q(balance__gte=0),
+                name="account_balance_not_negative",
+            ),
+        ]
+        permissions = [("audit_ledger", _("Can audit the ledger"))]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.unit}/{self.virtue_code or '-'}"
+
+
+class ChainHead(models.Model):
+    """The newest entry of one hash chain. Locked to append, so each chain is serial."""
+
+    chain_key = models.CharField(max_length=40, primary_key=True)
+    seq = models.BigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        ordering = ["chain_key"]
+
+    def __str__(self) -> str:
+        return f"{self.chain_key}#{self.seq}"
+
+
+class LedgerTransaction(models.Model):
+    """A balanced set of postings, one link of a hash chain. Never updated or deleted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField()
+    chain_key = models.CharField(max_length=40)
+    seq = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+    kind = models.CharField(max_length=32, choices=TransactionKind.choices)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    memo = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["chain_key", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain_key", "seq"], name="uniq_chain_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain_key}#{self.seq} {self.kind}"
+
+
+class Posting(models.Model):
+    """One signed amount on one account; the postings of a transaction sum to 0 per unit."""
+
+    transaction = models.ForeignKey(
+        LedgerTransaction, on_delete=models.PROTECT, related_name="postings"
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    unit = models.CharField(max_length=16, choices=Unit.choices)
+    amount = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["transaction_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}"

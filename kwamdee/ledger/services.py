@@ -1,0 +1,145 @@
+"""Writes to the ledger. The only code that inserts transactions and postings."""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
+from kwamdee.ledger.errors import AlreadyReversed, InsufficientBalance, Unbalanced
+from kwamdee.ledger.hashing import entry_hash
+from kwamdee.ledger.models import Account, ChainHead, LedgerTransaction, Posting
+
+# Issuance accounts are per province, so that provinces do not queue behind one hot row.
+ISSUANCE_NAMESPACE = uuid.UUID("6b7c1d52-4f0e-4f36-9a8e-1f7a3c0d2b11")
+
+
+@dataclass(frozen=True)
+class Leg:
+    account: Account
+    amount: int
+
+
+def issuance_ref(province_code: str) -> uuid.UUID:
+    return uuid.uuid5(ISSUANCE_NAMESPACE, f"issuance:{province_code}")
+
+
+def account_get_or_create(*, holder_ref: uuid.UUID, kind: str, unit: str, virtue_code: str = ""):
+    account, _created = Account.objects.get_or_create(
+        holder_ref=holder_ref,
+        kind=kind,
+        unit=unit,
+        virtue_code=virtue_code,
+        defaults={"allow_negative": kind == AccountKind.ISSUANCE},
+    )
+    return account
+
+
+def person_account(*, person, unit: str, virtue_code: str) -> Account:
+    kind = AccountKind.PERSON_CREDIT if unit == Unit.CREDIT else AccountKind.PERSON_POINTS
+    return account_get_or_create(
+        holder_ref=person.ledger_ref, kind=kind, unit=unit, virtue_code=virtue_code
+    )
+
+
+def issuance_account(*, province_code: str, unit: str, virtue_code: str) -> Account:
+    return account_get_or_create(
+        holder_ref=issuance_ref(province_code),
+        kind=AccountKind.ISSUANCE,
+        unit=unit,
+        virtue_code=virtue_code,
+    )
+
+
+def _check_balanced(legs: list[Leg]) -> None:
+    per_unit: dict[str, int] = defaultdict(int)
+    for leg in legs:
+        if leg.amount == 0 or not isinstance(leg.amount, int):
+            raise Unbalanced()
+        per_unit[leg.account.unit] += leg.amount
+    if not legs or any(total != 0 for total in per_unit.values()):
+        raise Unbalanced()
+
+
+@transaction.atomic
+def ledger_transaction_post(
+    *,
+    chain_key: str,
+    kind: str,
+    idempotency_key: str,
+    legs: list[Leg],
+    memo: dict | None = None,
+    reverses: LedgerTransaction | None = None,
+) -> LedgerTransaction:
+    """Appends one balanced transaction to `chain_key`'s hash chain.
+
+    Retried with the same idempotency key, returns the first transaction and changes nothing.
+    Locks: the chain head, then the accounts by primary key (one order everywhere)."""
+    memo = memo or {}
+    _check_balanced(legs)
+    existing = LedgerTransaction.objects.filter(idempotency_key=idempotency_key).first()
+    if existing:
+        return existing
+
+    ChainHead.objects.get_or_create(chain_key=chain_key)
+    head = ChainHead.objects.select_for_update().get(chain_key=chain_key)
+    # Checked again under the lock: a concurrent retry may have committed meanwhile.
+    existing = LedgerTransaction.objects.filter(idempotency_key=idempotency_key).first()
+    if existing:
+        return existing
+
+    deltas: dict[int, int] = defaultdict(int)
+    for leg in legs:
+        deltas[leg.account.pk] += leg.amount
+    locked = {
+        a.pk: a for a in Account.objects.select_for_update().filter(pk__in=deltas).order_by("pk")
+    }
+    for pk, delta in deltas.items():
+        account = locked[pk]
+        if not account.allow_negative and account.balance + delta < 0:
+            raise InsufficientBalance()
+
+    created_at = timezone.now()
+    seq = head.seq + 1
+    digest = entry_hash(
+        chain_key=chain_key, seq=seq, prev_hash=head.head_hash, created_at=created_at,
+        kind=kind, idempotency_key=idempotency_key,
+        reverses=str(reverses.public_id) if reverses else None, memo=memo,
+        postings=[(str(leg.account.public_id), leg.account.unit, leg.amount) for leg in legs],
+    )  # fmt: skip
+    entry = LedgerTransaction.objects.create(
+        created_at=created_at, chain_key=chain_key, seq=seq, prev_hash=head.head_hash,
+        entry_hash=digest, kind=kind, idempotency_key=idempotency_key, reverses=reverses,
+        memo=memo,
+    )  # fmt: skip
+    Posting.objects.bulk_create(
+        Posting(transaction=entry, account=leg.account, unit=leg.account.unit, amount=leg.amount)
+        for leg in legs
+    )
+    for pk, delta in deltas.items():
+        Account.objects.filter(pk=pk).update(balance=F("balance") + delta)
+    head.seq, head.head_hash = seq, digest
+    head.save(update_fields=["seq", "head_hash"])
+    return entry
+
+
+@transaction.atomic
+def ledger_transaction_reverse(
+    *, original: LedgerTransaction, reason: str, memo: dict | None = None
+) -> LedgerTransaction:
+    """Posts the exact opposite of `original`, naming it. The only way credit goes away,
+    and only for a credit that was wrongly given — never as a penalty."""
+    if LedgerTransaction.objects.filter(reverses=original).exists():
+        raise AlreadyReversed()
+    legs = [Leg(p.account, -p.amount) for p in original.postings.select_related("account")]
+    return ledger_transaction_post(
+        chain_key=original.chain_key,
+        kind=TransactionKind.REVERSAL,
+        idempotency_key=f"reverse:{original.public_id}",
+        legs=legs,
+        memo={**(memo or {}), "reason": reason},
+        reverses=original,
+    )

@@ -1,0 +1,75 @@
+"""API: sign up, get a token, who am I."""
+
+from uuid import UUID
+
+from ninja import Router, Schema
+
+from kwamdee.people.services import api_token_issue, person_signup
+
+router = Router(tags=["people"])
+
+
+class SignupIn(Schema):
+    full_name: str
+    password: str
+    subdistrict_code: str
+    consent: bool
+    phone: str = ""
+    email: str = ""
+    national_id: str = ""
+
+
+class PersonOut(Schema):
+    public_id: UUID
+    full_name: str
+    phone: str | None
+    email: str | None
+    subdistrict_code: str
+    community: str | None = None
+    roles: list[str] = []
+
+
+class TokenIn(Schema):
+    login: str
+    password: str
+    label: str = ""
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"
+
+
+def person_out(person) -> PersonOut:
+    return PersonOut(
+        public_id=person.public_id,
+        full_name=person.full_name,
+        phone=person.phone,
+        email=person.email,
+        subdistrict_code=person.subdistrict_code,
+        community=person.community.name if person.community else None,
+        roles=sorted(person.groups.values_list("name", flat=True)),
+    )
+
+
+@router.post("/signup", response={201: PersonOut}, auth=None)
+def signup(request, payload: SignupIn):
+    person = person_signup(
+        full_name=payload.full_name, password=payload.password,
+        subdistrict_code=payload.subdistrict_code, consent_given=payload.consent,
+        phone=payload.phone, email=payload.email, national_id=payload.national_id,
+    )  # fmt: skip
+    return 201, person_out(person)
+
+
+@router.post("/token", response={201: TokenOut}, auth=None)
+def token(request, payload: TokenIn):
+    raw = api_token_issue(
+        login=payload.login, password=payload.password, label=payload.label, request=request
+    )
+    return 201, TokenOut(token=raw)
+
+
+@router.get("/me", response=PersonOut)
+def me(request):
+    return person_out(request.auth)

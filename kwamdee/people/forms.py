@@ -1,0 +1,68 @@
+"""Sign-up form. Province → district → subdistrict selects, filled by htmx from geothai."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.areas.selectors import district_options, province_options, subdistrict_options
+
+
+def _choices(options, empty) -> list[tuple[str, str]]:
+    return [("", empty)] + [(o.code, o.name) for o in options]
+
+
+class SignupForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    phone = forms.CharField(
+        label=_("Phone number"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("A phone number or an e-mail address is your sign-in."),
+    )  # fmt: skip
+    email = forms.CharField(
+        label=_("E-mail"), required=False, max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )  # fmt: skip
+    password = forms.CharField(
+        label=_("Password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits."),
+    )  # fmt: skip
+    province = forms.ChoiceField(label=_("Province"))
+    district = forms.ChoiceField(label=_("District"), required=False)
+    subdistrict_code = forms.ChoiceField(label=_("Subdistrict"), required=False)
+    national_id = forms.CharField(
+        label=_("National ID number"), required=False, max_length=17,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Optional. Only a keyed fingerprint is kept, to stop double registration; "
+                    "the number itself is never stored."),
+    )  # fmt: skip
+    consent = forms.BooleanField(
+        label=_("I agree to join Kwamdee voluntarily and for my good deeds to be recorded and "
+                "verified as the membership notice says. I can withdraw at any time."),
+        required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = self.data
+        self.fields["province"].choices = _choices(province_options(), _("Choose a province"))
+        province = data.get("province", "")
+        district = data.get("district", "")
+        self.fields["district"].choices = _choices(
+            district_options(province) if province else [], _("Choose a district")
+        )
+        self.fields["subdistrict_code"].choices = _choices(
+            subdistrict_options(district) if district else [], _("Choose a subdistrict")
+        )
+        htmx = {"hx-trigger": "change", "hx-swap": "innerHTML"}
+        self.fields["province"].widget.attrs.update(
+            {**htmx, "hx-get": "/areas/districts/", "hx-target": "#id_district"}
+        )
+        self.fields["district"].widget.attrs.update(
+            {**htmx, "hx-get": "/areas/subdistricts/", "hx-target": "#id_subdistrict_code"}
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("subdistrict_code") and "subdistrict_code" not in self.errors:
+            self.add_error("subdistrict_code", _("Please choose your subdistrict."))
+        return data

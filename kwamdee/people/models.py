@@ -1,0 +1,87 @@
+"""People: the user account, consent records and API tokens."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.common.models import TimeStampedModel
+from kwamdee.people.choices import ConsentPurpose
+
+
+class User(AbstractUser):
+    """A person. `username` holds the sign-in: a phone number or an e-mail address."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    # The pseudonymous id that ledger accounts point to: erasing the person's personal data
+    # leaves the ledger whole and verifiable.
+    ledger_ref = models.UUIDField(_("ledger reference"), default=uuid.uuid4, unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone number"), max_length=20, unique=True, null=True, blank=True)
+    email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
+    # HMAC-SHA256 of the national ID number under settings.NATIONAL_ID_HASH_KEY.
+    national_id_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    subdistrict_code = models.CharField(_("subdistrict"), max_length=6, blank=True)
+    district_code = models.CharField(_("district"), max_length=4, blank=True)
+    province_code = models.CharField(_("province"), max_length=2, blank=True, db_index=True)
+    community = models.ForeignKey(
+        "areas.Community",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def has_role(self, role: str) -> bool:
+        return self.groups.filter(name=role).exists()
+
+
+class Consent(TimeStampedModel):
+    """One consent given for one purpose under one notice version; withdrawn by setting the time."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
+    notice_version = models.CharField(_("notice version"), max_length=32)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.notice_version}"
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token for API clients; only its SHA-256 is stored."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.label}"

@@ -1,0 +1,198 @@
+"""Writes about people: signing up, consent, API tokens."""
+
+import hashlib
+import re
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.areas.selectors import community_for_subdistrict, subdistrict_exists
+from kwamdee.common.audit import audit_record
+from kwamdee.common.errors import ValidationFailed
+from kwamdee.people.choices import ConsentPurpose, Role
+from kwamdee.people.errors import AlreadyRegistered, ConsentRequired, InvalidCredentials
+from kwamdee.people.models import ApiToken, Consent, User
+from kwamdee.people.national_id import (
+    national_id_hash,
+    national_id_is_valid,
+    national_id_normalize,
+)
+from kwamdee.people.roles import role_grant
+
+THAI_MOBILE = re.compile(r"^0[0-9]{8,9}$")
+
+
+def phone_normalize(raw: str) -> str:
+    digits = "".join(ch for ch in raw if ch.isdigit() or ch == "+")
+    if digits.startswith("+66"):
+        digits = "0" + digits[3:]
+    return digits
+
+
+def _signup_validate(
+    *, full_name: str, phone: str, email: str, password: str, subdistrict_code: str,
+    national_id: str,
+) -> tuple[dict[str, list[Any]], str, str, str]:  # fmt: skip
+    errors: dict[str, list[Any]] = {}
+    phone = phone_normalize(phone) if phone else ""
+    email = email.strip().lower()
+    nid = national_id_normalize(national_id) if national_id else ""
+    if not full_name.strip():
+        errors["full_name"] = [_("Please enter your name.")]
+    if not phone and not email:
+        errors["phone"] = [_("Please enter a phone number or an e-mail address.")]
+    if phone and not THAI_MOBILE.match(phone):
+        errors["phone"] = [_("Enter a Thai phone number of 9 or 10 digits starting with 0.")]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid e-mail address.")]
+    if not subdistrict_exists(subdistrict_code):
+        errors["subdistrict_code"] = [_("Please choose your subdistrict.")]
+    if nid and not national_id_is_valid(nid):
+        errors["national_id"] = [_("This national ID number is not valid.")]
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    return errors, phone, email, nid
+
+
+@transaction.atomic
+def person_signup(
+    *,
+    full_name: str,
+    password: str,
+    subdistrict_code: str,
+    consent_given: bool,
+    phone: str = "",
+    email: str = "",
+    national_id: str = "",
+) -> User:
+    """Registers a person as a citizen, with their consent to join recorded."""
+    if not consent_given:
+        raise ConsentRequired(fields={"consent": [ConsentRequired.message]})
+    errors, phone, email, nid = _signup_validate(
+        full_name=full_name, phone=phone, email=email, password=password,
+        subdistrict_code=subdistrict_code, national_id=national_id,
+    )  # fmt: skip
+    if errors:
+        raise ValidationFailed(fields=errors)
+    nid_hash = national_id_hash(nid) if nid else None
+    duplicates: dict[str, list[Any]] = {}
+    if phone and User.objects.filter(phone=phone).exists():
+        duplicates["phone"] = [_("This phone number is already registered.")]
+    if email and User.objects.filter(email=email).exists():
+        duplicates["email"] = [_("This e-mail address is already registered.")]
+    if nid_hash and User.objects.filter(national_id_hash=nid_hash).exists():
+        duplicates["national_id"] = [_("A person with this national ID is already registered.")]
+    if duplicates:
+        raise AlreadyRegistered(fields=duplicates)
+
+    person = User(
+        username=phone or email,
+        full_name=full_name.strip(),
+        phone=phone or None,
+        email=email or None,
+        national_id_hash=nid_hash,
+        subdistrict_code=subdistrict_code,
+        district_code=subdistrict_code[:4],
+        province_code=subdistrict_code[:2],
+        community=community_for_subdistrict(subdistrict_code),
+    )
+    person.set_password(password)
+    person.save()
+    role_grant(person, Role.CITIZEN)
+    consent = consent_give(
+        person=person, purpose=ConsentPurpose.MEMBERSHIP, actor=person, audit=False
+    )
+    audit_record(
+        actor=person,
+        event_type="person:signup",
+        subject_id=person.public_id,
+        data={
+            "consent_notice_version": consent.notice_version,
+            "community": str(person.community.public_id) if person.community else None,
+            "with_national_id": bool(nid_hash),
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def consent_give(*, person: User, purpose: str, actor: User, audit: bool = True) -> Consent:
+    """Records consent under the notice version in force now."""
+    consent = Consent.objects.create(
+        person=person,
+        purpose=purpose,
+        notice_version=settings.CONSENT_NOTICE_VERSION,
+        given_at=timezone.now(),
+    )
+    if audit:
+        audit_record(
+            actor=actor, event_type="consent:give", subject_id=person.public_id,
+            data={"purpose": purpose, "notice_version": consent.notice_version},
+        )  # fmt: skip
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, person: User, purpose: str, actor: User) -> int:
+    """Withdraws every active consent for `purpose`; as easy as giving it."""
+    count = Consent.objects.filter(
+        person=person, purpose=purpose, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    if count:
+        audit_record(
+            actor=actor, event_type="consent:withdraw", subject_id=person.public_id,
+            data={"purpose": purpose},
+        )  # fmt: skip
+    return count
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, login: str, password: str, label: str = "", request=None) -> str:
+    """Checks the sign-in and returns a new bearer token (shown once, stored hashed)."""
+    user = authenticate(request, username=login_normalize(login), password=password)
+    if user is None or not user.is_active:
+        raise InvalidCredentials()
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(person=user, key_hash=_token_digest(raw), label=label[:100])
+    audit_record(
+        actor=user, event_type="api_token:issue", subject_id=user.public_id,
+        data={"token_id": token.pk},
+    )  # fmt: skip
+    return raw
+
+
+def api_token_person(raw: str) -> User | None:
+    """The active person behind a bearer token, or None."""
+    token = (
+        ApiToken.objects.select_related("person")
+        .filter(key_hash=_token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.person.is_active:
+        return None
+    return token.person
+
+
+def login_normalize(login: str) -> str:
+    """People sign in with the phone number or e-mail they signed up with."""
+    login = login.strip()
+    if "@" in login:
+        return login.lower()
+    return phone_normalize(login)
