@@ -33,7 +33,11 @@ def validation_error(request, exc: NinjaValidationError):
         loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path")]
         key = ".".join(loc[1:] if loc and loc[0] in ("payload", "data") else loc) or "request"
         fields.setdefault(key, []).append(str(error.get("msg", "")))
-    body = {"code": "validation_failed", "message": _("Some fields are not valid."), "fields": fields}
+    body = {
+        "code": "validation_failed",
+        "message": _("Some fields are not valid."),
+        "fields": fields,
+    }
     return api.create_response(request, body, status=422)
 
 

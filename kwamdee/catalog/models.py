@@ -95,7 +95,9 @@ class DeedType(BilingualNamed, PublicIdModel):
         _("verified by"), max_length=16, choices=VerifierKind.choices,
         default=VerifierKind.ORGANIZATION,
     )  # fmt: skip
-    virtues = models.ManyToManyField(Virtue, through="DeedTypeVirtue", related_name="deed_types")
+    virtues: models.ManyToManyField = models.ManyToManyField(
+        Virtue, through="DeedTypeVirtue", related_name="deed_types"
+    )
     sdgs = models.ManyToManyField(Sdg, blank=True, related_name="deed_types")
     sdg_targets = models.JSONField(_("SDG targets"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -50,7 +50,8 @@ def _deed_type_check(item: dict[str, Any], virtues: set[str]) -> None:
     weights = item.get("virtues") or {}
     if not weights or set(weights) - virtues:
         raise CatalogInvalid(fields={code: ["unknown or missing virtues"]})
-    if abs(sum(Decimal(str(w)) for w in weights.values()) - 1) > Decimal("0.001"):
+    total = sum((Decimal(str(w)) for w in weights.values()), Decimal(0))
+    if abs(total - 1) > Decimal("0.001"):
         raise CatalogInvalid(fields={code: ["virtue weights must sum to 1"]})
     if item["pricing"] not in Pricing.values:
         raise CatalogInvalid(fields={code: ["unknown pricing"]})

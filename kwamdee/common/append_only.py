@@ -17,7 +17,7 @@ def append_only_operations(*tables: str):
     def forward(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return  # SQLite has no such trigger here: the services are the only writers.
-        schema_editor.execute(FUNCTION_SQL)
+        schema_editor.execute(FUNCTION_SQL, params=None)
         for table in tables:
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

@@ -18,7 +18,8 @@ class DeedForm(forms.Form):
         empty_label=_("Choose from the catalog"),
     )  # fmt: skip
     performed_on = forms.DateField(
-        label=_("Date of the deed"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the deed"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     quantity = forms.DecimalField(
         label=_("Hours or quantity"), required=False, min_value=0, max_digits=8,
@@ -32,7 +33,7 @@ class DeedForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deed_type"].queryset = deed_types_for_person(person)
+        self.fields["deed_type"].queryset = deed_types_for_person(person)  # type: ignore[attr-defined]
         self.fields["performed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 

@@ -33,7 +33,8 @@ class Deed(PublicIdModel):
         "areas.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="deeds"
     )
     # Set by the person's client to make a retried submission take effect once.
-    submission_key = models.CharField(max_length=80, null=True, blank=True)
+    # NULL, not "", when absent: the unique constraint must not clash between keyless deeds.
+    submission_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
     rule_version = models.ForeignKey(
         "catalog.RuleVersion", verbose_name=_("rule version"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="deeds",

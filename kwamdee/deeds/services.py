@@ -69,7 +69,9 @@ def _limits_check(*, person, deed_type: DeedType, rule: RuleVersion, on: date) -
     ]  # fmt: skip
     for limit, start, end, message in windows:
         if limit is not None and counted.filter(performed_on__range=(start, end)).count() >= limit:
-            raise LimitReached(message % {"n": limit}, fields={"performed_on": [message % {"n": limit}]})
+            raise LimitReached(
+                message % {"n": limit}, fields={"performed_on": [message % {"n": limit}]}
+            )
     if rule.cooldown_days:
         gap = timedelta(days=rule.cooldown_days)
         if counted.filter(performed_on__gt=on - gap, performed_on__lt=on + gap).exists():
@@ -99,7 +101,9 @@ def deed_record(
         raise PermissionDenied(_("You have withdrawn your consent to take part."))
     deed_type = deed_types_for_person(actor).filter(public_id=deed_type_public_id).first()
     if deed_type is None:
-        raise ValidationFailed(fields={"deed_type": [_("Please choose a deed type from the catalog.")]})
+        raise ValidationFailed(
+            fields={"deed_type": [_("Please choose a deed type from the catalog.")]}
+        )
     errors: dict[str, list[Any]] = {}
     today = timezone.localdate()
     if performed_on > today:
@@ -161,7 +165,9 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
 
 
 def _credit_legs(deed: Deed, rule: RuleVersion) -> tuple[list[Leg], int, int]:
-    weights = {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.select_related("virtue")}
+    weights = {
+        w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.select_related("virtue")
+    }
     credit = amount_for(rule.credit_per_unit, deed.quantity)
     points = amount_for(rule.points_per_unit, deed.quantity)
     legs: list[Leg] = []

@@ -42,16 +42,23 @@ def passbook(request):
         points=book.points_total,
         by_virtue=[
             VirtueLineOut(
-                virtue=line.code, name=line.virtue.name if line.virtue else line.code,
-                credit=line.credit, points=line.points,
-            )  # fmt: skip
+                virtue=line.code,
+                name=line.virtue.name if line.virtue else line.code,
+                credit=line.credit,
+                points=line.points,
+            )
             for line in book.by_virtue
         ],
         entries=[
             EntryOut(
-                transaction=str(e.transaction.public_id), created_at=e.created_at, kind=e.kind,
-                credit=e.credit, points=e.points, deed=str(e.deed.public_id) if e.deed else None, rule=e.rule_label,
-            )  # fmt: skip
+                transaction=str(e.transaction.public_id),
+                created_at=e.created_at,
+                kind=e.kind,
+                credit=e.credit,
+                points=e.points,
+                deed=str(e.deed.public_id) if e.deed else None,
+                rule=e.rule_label,
+            )
             for e in book.entries
         ],
     )

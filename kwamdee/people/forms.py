@@ -1,5 +1,7 @@
 """Sign-up form. Province → district → subdistrict selects, filled by htmx from geothai."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,13 +46,14 @@ class SignupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         data = self.data
-        self.fields["province"].choices = _choices(province_options(), _("Choose a province"))
+        fields: dict[str, Any] = self.fields
+        fields["province"].choices = _choices(province_options(), _("Choose a province"))
         province = data.get("province", "")
         district = data.get("district", "")
-        self.fields["district"].choices = _choices(
+        fields["district"].choices = _choices(
             district_options(province) if province else [], _("Choose a district")
         )
-        self.fields["subdistrict_code"].choices = _choices(
+        fields["subdistrict_code"].choices = _choices(
             subdistrict_options(district) if district else [], _("Choose a subdistrict")
         )
         htmx = {"hx-trigger": "change", "hx-swap": "innerHTML"}
@@ -62,7 +65,7 @@ class SignupForm(forms.Form):
         )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("subdistrict_code") and "subdistrict_code" not in self.errors:
             self.add_error("subdistrict_code", _("Please choose your subdistrict."))
         return data

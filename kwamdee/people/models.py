@@ -20,7 +20,7 @@ class User(AbstractUser):
     ledger_ref = models.UUIDField(_("ledger reference"), default=uuid.uuid4, unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     phone = models.CharField(_("phone number"), max_length=20, unique=True, null=True, blank=True)
-    email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
+    email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)  # type: ignore[assignment]
     # HMAC-SHA256 of the national ID number under settings.NATIONAL_ID_HASH_KEY.
     national_id_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     subdistrict_code = models.CharField(_("subdistrict"), max_length=6, blank=True)

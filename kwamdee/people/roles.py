@@ -20,7 +20,7 @@ def roles_sync(**_kwargs) -> None:
     """Creates every role group and sets its permissions (runs after each migrate)."""
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
+        wanted: list[Permission] = []
         for dotted in perms:
             app_label, codename = dotted.split(".")
             wanted.extend(

@@ -112,7 +112,9 @@ class Command(BaseCommand):
     def _admin(self) -> None:
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser(
-                username="admin", password=ADMIN_PASSWORD, full_name="ผู้ดูแลระบบ",
+                username="admin",
+                password=ADMIN_PASSWORD,
+                full_name="ผู้ดูแลระบบ",
                 email="admin@kwamdee.invalid",
             )
 

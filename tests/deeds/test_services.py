@@ -1,0 +1,180 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.common.models import AuditEvent
+from kwamdee.deeds.errors import DeedAlreadyDecided, LimitReached, OutOfScope, OwnDeed
+from kwamdee.deeds.models import Deed
+from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
+from kwamdee.ledger.models import LedgerTransaction
+from kwamdee.ledger.selectors import passbook_get
+from kwamdee.people.choices import ConsentPurpose
+from kwamdee.people.services import consent_withdraw
+from tests.factories import BANGKOK_SUBDISTRICT, days_ago, make_person, make_verifier
+
+
+def record(person, deed_type, **kwargs):
+    values = {"performed_on": days_ago(1), "description": "ช่วยงานวัด", "quantity": None}
+    values.update(kwargs)
+    return deed_record(actor=person, deed_type_public_id=deed_type.public_id, **values)
+
+
+def test_record_verify_and_passbook(deed_types, citizen, verifier):
+    deed = record(citizen, deed_types["volunteer-hours"], quantity="2.5")
+    assert deed.status == "pending"
+    assert deed.quantity == Decimal("2.50")
+    assert passbook_get(person=citizen).credit_total == 0
+
+    deed_verify(actor=verifier, deed_public_id=deed.public_id)
+
+    deed.refresh_from_db()
+    assert deed.status == "verified"
+    assert (deed.credit_awarded, deed.points_awarded) == (20, 20)  # 8 per hour x 2.5 h
+    book = passbook_get(person=citizen)
+    assert (book.credit_total, book.points_total) == (20, 20)
+    volunteerism = next(line for line in book.by_virtue if line.code == "volunteerism")
+    assert volunteerism.credit == 20
+    assert book.entries[0].deed == deed
+    assert "volunteer-hours v1" in book.entries[0].rule_label
+    types = list(AuditEvent.objects.values_list("event_type", flat=True))
+    assert "deed:record" in types and "deed:verify" in types
+
+
+def test_credit_split_by_virtue_sums_to_total(deed_types, citizen, verifier):
+    deed = record(citizen, deed_types["returning-lost-property"])
+    deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    book = passbook_get(person=citizen)
+    split = {line.code: line.credit for line in book.by_virtue if line.credit}
+    assert split == {"honesty": 14, "volunteerism": 6}
+    assert book.credit_total == 20
+
+
+def test_points_can_be_zero_while_credit_is_given(deed_types, citizen, verifier):
+    deed = record(citizen, deed_types["blood-donation"])
+    deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    book = passbook_get(person=citizen)
+    assert (book.credit_total, book.points_total) == (20, 0)
+
+
+def test_verifier_cannot_verify_own_deed(deed_types, verifier):
+    deed = record(verifier, deed_types["returning-lost-property"])
+    with pytest.raises(OwnDeed):
+        deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    deed.refresh_from_db()
+    assert deed.status == "pending"
+    assert not LedgerTransaction.objects.exists()
+
+
+def test_verifier_cannot_verify_outside_scope(deed_types, verifier):
+    bangkok = make_person(name="คนกรุง", subdistrict=BANGKOK_SUBDISTRICT)
+    deed = record(bangkok, deed_types["returning-lost-property"])
+    with pytest.raises(OutOfScope):
+        deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    assert Deed.objects.get(pk=deed.pk).status == "pending"
+
+
+def test_district_scope_covers_its_subdistricts(deed_types, citizen):
+    district_verifier = make_verifier(scope="7109", subdistrict=BANGKOK_SUBDISTRICT, name="อำเภอ")
+    deed = record(citizen, deed_types["returning-lost-property"])
+    deed_verify(actor=district_verifier, deed_public_id=deed.public_id)
+    assert Deed.objects.get(pk=deed.pk).status == "verified"
+
+
+def test_citizen_cannot_verify(deed_types, citizen):
+    other = make_person(name="คนอื่น")
+    deed = record(other, deed_types["returning-lost-property"])
+    with pytest.raises(PermissionDenied):
+        deed_verify(actor=citizen, deed_public_id=deed.public_id)
+
+
+def test_second_decision_takes_no_effect(deed_types, citizen, verifier):
+    deed = record(citizen, deed_types["returning-lost-property"])
+    deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    with pytest.raises(DeedAlreadyDecided):
+        deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    with pytest.raises(DeedAlreadyDecided):
+        deed_reject(actor=verifier, deed_public_id=deed.public_id, reason="ซ้ำ")
+    assert LedgerTransaction.objects.count() == 1
+    assert passbook_get(person=citizen).credit_total == 20
+
+
+def test_reject_needs_reason_and_gives_no_credit(deed_types, citizen, verifier):
+    deed = record(citizen, deed_types["returning-lost-property"])
+    with pytest.raises(ValidationFailed) as exc:
+        deed_reject(actor=verifier, deed_public_id=deed.public_id, reason="  ")
+    assert "reason" in exc.value.fields
+    deed_reject(actor=verifier, deed_public_id=deed.public_id, reason="ไม่มีหลักฐาน")
+    deed.refresh_from_db()
+    assert deed.status == "rejected" and deed.rejection_reason == "ไม่มีหลักฐาน"
+    assert passbook_get(person=citizen).credit_total == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"performed_on": timezone.localdate() + timedelta(days=1)}, "performed_on"),
+        ({"performed_on": days_ago(400)}, "performed_on"),
+        ({"description": "   "}, "description"),
+        ({"quantity": None}, "quantity"),
+        ({"quantity": "0"}, "quantity"),
+        ({"quantity": "25"}, "quantity"),
+        ({"quantity": "abc"}, "quantity"),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(deed_types, citizen, kwargs, field):
+    values = {"quantity": "2"} | kwargs
+    with pytest.raises(ValidationFailed) as exc:
+        record(citizen, deed_types["volunteer-hours"], **values)
+    assert field in exc.value.fields
+    assert not Deed.objects.exists()
+
+
+def test_unknown_deed_type_is_refused(deed_types, citizen):
+    with pytest.raises(ValidationFailed) as exc:
+        deed_record(
+            actor=citizen,
+            deed_type_public_id="00000000-0000-0000-0000-000000000000",
+            performed_on=days_ago(1),
+            description="x",
+        )
+    assert "deed_type" in exc.value.fields
+
+
+def test_same_submission_key_records_once(deed_types, citizen):
+    first = record(citizen, deed_types["returning-lost-property"], submission_key="k-1")
+    again = record(citizen, deed_types["returning-lost-property"], submission_key="k-1")
+    assert first.pk == again.pk
+    assert Deed.objects.count() == 1
+    assert AuditEvent.objects.filter(event_type="deed:record").count() == 1
+
+
+def test_per_day_limit(deed_types, citizen):
+    for _ in range(2):
+        record(citizen, deed_types["volunteer-hours"], quantity="1")
+    with pytest.raises(LimitReached):
+        record(citizen, deed_types["volunteer-hours"], quantity="1")
+    assert Deed.objects.count() == 2
+
+
+def test_cooldown_between_repeats(deed_types, citizen):
+    record(citizen, deed_types["blood-donation"], performed_on=days_ago(50))
+    with pytest.raises(LimitReached) as exc:
+        record(citizen, deed_types["blood-donation"], performed_on=days_ago(1))
+    assert "84" in str(exc.value.message)
+    record(citizen, deed_types["blood-donation"], performed_on=days_ago(140))
+    assert Deed.objects.count() == 2
+
+
+def test_rejected_deeds_do_not_count_toward_limits(deed_types, citizen, verifier):
+    deed = record(citizen, deed_types["blood-donation"], performed_on=days_ago(10))
+    deed_reject(actor=verifier, deed_public_id=deed.public_id, reason="ผิดวัน")
+    record(citizen, deed_types["blood-donation"], performed_on=days_ago(9))
+
+
+def test_withdrawn_consent_stops_recording(deed_types, citizen):
+    consent_withdraw(person=citizen, purpose=ConsentPurpose.MEMBERSHIP, actor=citizen)
+    with pytest.raises(PermissionDenied):
+        record(citizen, deed_types["returning-lost-property"])

@@ -1,0 +1,273 @@
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from kwamdee.deeds.errors import DeedAlreadyDecided
+from kwamdee.deeds.services import deed_record, deed_verify
+from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
+from kwamdee.ledger.errors import AlreadyReversed, InsufficientBalance, Unbalanced
+from kwamdee.ledger.models import Account, LedgerTransaction, Posting
+from kwamdee.ledger.selectors import passbook_get
+from kwamdee.ledger.services import (
+    Leg,
+    account_get_or_create,
+    issuance_account,
+    ledger_transaction_post,
+    ledger_transaction_reverse,
+    person_account,
+)
+from kwamdee.ledger.verification import ledger_verify
+from kwamdee.people.models import User
+from tests.factories import days_ago, make_person
+
+
+def credit_deed(person, verifier, deed_type):
+    deed = deed_record(
+        actor=person,
+        deed_type_public_id=deed_type.public_id,
+        performed_on=days_ago(1),
+        description="ดี",
+    )
+    return deed_verify(actor=verifier, deed_public_id=deed.public_id)
+
+
+def points_legs(person, amount):
+    source = issuance_account(province_code="71", unit=Unit.POINTS, virtue_code="honesty")
+    target = person_account(person=person, unit=Unit.POINTS, virtue_code="honesty")
+    return source, target
+
+
+@pytest.fixture
+def credited(deed_types, citizen, verifier):
+    for code in ("returning-lost-property", "tree-planting"):
+        deed = deed_record(
+            actor=citizen,
+            deed_type_public_id=deed_types[code].public_id,
+            performed_on=days_ago(1),
+            description="ดี",
+            quantity="5",
+        )
+        deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    return citizen
+
+
+def test_every_transaction_balances_per_unit(credited):
+    for tx in LedgerTransaction.objects.all():
+        sums = {}
+        for p in tx.postings.all():
+            sums[p.unit] = sums.get(p.unit, 0) + p.amount
+            assert p.unit == p.account.unit  # units never mix
+        assert set(sums.values()) == {0}
+
+
+def test_unbalanced_transaction_is_refused(citizen):
+    source, target = points_legs(citizen, 5)
+    with pytest.raises(Unbalanced):
+        ledger_transaction_post(
+            chain_key="t",
+            kind=TransactionKind.DEED_CREDIT,
+            idempotency_key="u1",
+            legs=[Leg(source, -5), Leg(target, 4)],
+        )
+    credit = person_account(person=citizen, unit=Unit.CREDIT, virtue_code="honesty")
+    with pytest.raises(Unbalanced):  # credit and points never balance each other
+        ledger_transaction_post(
+            chain_key="t",
+            kind=TransactionKind.DEED_CREDIT,
+            idempotency_key="u2",
+            legs=[Leg(source, -5), Leg(credit, 5)],
+        )
+    assert not LedgerTransaction.objects.exists()
+
+
+def test_no_spendable_balance_below_zero(citizen):
+    source, target = points_legs(citizen, 5)
+    ledger_transaction_post(
+        chain_key="t",
+        kind=TransactionKind.DEED_CREDIT,
+        idempotency_key="in",
+        legs=[Leg(source, -5), Leg(target, 5)],
+    )
+    with pytest.raises(InsufficientBalance):
+        ledger_transaction_post(
+            chain_key="t",
+            kind=TransactionKind.DEED_CREDIT,
+            idempotency_key="out",
+            legs=[Leg(target, -6), Leg(source, 6)],
+        )
+    target.refresh_from_db()
+    assert target.balance == 5
+    assert LedgerTransaction.objects.count() == 1
+
+
+def test_idempotency_key_takes_effect_once(citizen):
+    source, target = points_legs(citizen, 5)
+    legs = [Leg(source, -5), Leg(target, 5)]
+    first = ledger_transaction_post(
+        chain_key="t", kind=TransactionKind.DEED_CREDIT, idempotency_key="same", legs=legs
+    )
+    again = ledger_transaction_post(
+        chain_key="t", kind=TransactionKind.DEED_CREDIT, idempotency_key="same", legs=legs
+    )
+    assert first.pk == again.pk
+    target.refresh_from_db()
+    assert target.balance == 5
+
+
+def test_spending_points_never_lowers_credit(credited):
+    before = passbook_get(person=credited)
+    points = person_account(person=credited, unit=Unit.POINTS, virtue_code="honesty")
+    sink = account_get_or_create(
+        holder_ref=points.holder_ref,
+        kind=AccountKind.SPONSOR_BUDGET,
+        unit=Unit.POINTS,
+        virtue_code="partner-test",
+    )
+    ledger_transaction_post(
+        chain_key="t",
+        kind=TransactionKind.DEED_CREDIT,
+        idempotency_key="spend",
+        legs=[Leg(points, -10), Leg(sink, 10)],
+    )
+    after = passbook_get(person=credited)
+    assert after.points_total == before.points_total - 10
+    assert after.credit_total == before.credit_total
+
+
+def test_chain_links_each_entry_to_the_one_before(credited):
+    txs = list(LedgerTransaction.objects.filter(chain_key="province:71").order_by("seq"))
+    assert [t.seq for t in txs] == [1, 2]
+    assert txs[1].prev_hash == txs[0].entry_hash
+    report = ledger_verify()
+    assert report.ok, report.problems
+    assert report.transactions == 2
+
+
+def test_ledger_verify_command_reports_ok(credited):
+    out = StringIO()
+    call_command("ledger_verify", stdout=out)
+    assert "ledger OK" in out.getvalue()
+    assert "2 transactions" in out.getvalue()
+
+
+def _tamper(sql, params):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Only a superuser can step around the append-only trigger like this.
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+
+
+def test_tampered_posting_fails_verify_and_names_the_row(credited):
+    posting = Posting.objects.filter(amount__gt=0).order_by("id").first()
+    _tamper("UPDATE ledger_posting SET amount = amount + 100 WHERE id = %s", [posting.pk])
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ledger_verify", stdout=StringIO(), stderr=err)
+    message = err.getvalue()
+    assert f"ledger_transaction id={posting.transaction_id}" in message
+    assert "hash mismatch" in message
+
+
+def test_tampered_memo_fails_verify(credited):
+    tx = LedgerTransaction.objects.order_by("id").first()
+    _tamper("UPDATE ledger_ledgertransaction SET kind = %s WHERE id = %s", ["reversal", tx.pk])
+    report = ledger_verify()
+    assert any(f"id={tx.pk}" in p for p in report.problems)
+
+
+def test_tampered_cached_balance_fails_verify(credited):
+    account = Account.objects.filter(kind=AccountKind.PERSON_CREDIT).first()
+    Account.objects.filter(pk=account.pk).update(balance=account.balance + 1)
+    report = ledger_verify()
+    assert any(f"account id={account.pk}" in p for p in report.problems)
+
+
+def test_deleted_entry_breaks_the_chain(credited):
+    tx = LedgerTransaction.objects.order_by("seq").first()
+    _tamper("DELETE FROM ledger_posting WHERE transaction_id = %s", [tx.pk])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE deeds_deed SET ledger_transaction_id = NULL")
+    _tamper("DELETE FROM ledger_ledgertransaction WHERE id = %s", [tx.pk])
+    report = ledger_verify()
+    assert not report.ok
+    assert any("seq" in p or "prev_hash" in p for p in report.problems)
+
+
+def test_reversal_names_the_original_and_restores_balances(credited):
+    original = LedgerTransaction.objects.order_by("id").first()
+    before = passbook_get(person=credited).credit_total
+    reversal = ledger_transaction_reverse(original=original, reason="deed found fraudulent")
+    assert reversal.reverses == original and reversal.kind == TransactionKind.REVERSAL
+    assert passbook_get(person=credited).credit_total < before
+    with pytest.raises(AlreadyReversed):
+        ledger_transaction_reverse(original=original, reason="again")
+    assert ledger_verify().ok
+
+
+def test_no_personal_data_in_ledger(credited):
+    person = User.objects.get(pk=credited.pk)
+    rows = [str(t.memo) + t.idempotency_key for t in LedgerTransaction.objects.all()]
+    rows += [str(a.holder_ref) for a in Account.objects.all()]
+    for value in (person.full_name, person.phone, str(person.public_id)):
+        assert not any(value in row for row in rows)
+
+
+@pytest.mark.postgres_only
+def test_update_and_delete_refused_on_postgres(postgres_only, credited):
+    for sql in (
+        "UPDATE ledger_posting SET amount = 0",
+        "DELETE FROM ledger_posting",
+        "UPDATE ledger_ledgertransaction SET memo = '{}'",
+        "DELETE FROM ledger_ledgertransaction",
+        "UPDATE common_auditevent SET data = '{}'",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql)
+    assert ledger_verify().ok
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_twenty_threads_verify_the_same_deed_once(postgres_only, deed_types):
+    citizen = make_person()
+    from tests.factories import make_verifier
+
+    verifier = make_verifier()
+    deed = deed_record(
+        actor=citizen,
+        deed_type_public_id=deed_types["returning-lost-property"].public_id,
+        performed_on=days_ago(1),
+        description="คืนกระเป๋า",
+    )
+    barrier = threading.Barrier(20)
+    outcomes = []
+    lock = threading.Lock()
+
+    def attempt():
+        try:
+            barrier.wait()
+            deed_verify(actor=User.objects.get(pk=verifier.pk), deed_public_id=deed.public_id)
+            result = "ok"
+        except DeedAlreadyDecided:
+            result = "already"
+        except Exception as exc:
+            result = repr(exc)
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["already"] * 19 + ["ok"]
+    assert LedgerTransaction.objects.count() == 1
+    assert passbook_get(person=citizen).credit_total == 20
+    assert ledger_verify().ok
