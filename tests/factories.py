@@ -81,9 +81,7 @@ def make_verifier(*, scope=NONG_SARAI, subdistrict=NONG_SARAI, name="สมศ�
         scope_area_code=scope,
     )  # fmt: skip
     person = make_person(name=name, subdistrict=subdistrict)
-    membership_grant(
-        actor=None, organization=organization, person=person, role=MembershipRole.VERIFIER
-    )
+    membership_grant(actor=None, organization=organization, person=person, role=MembershipRole.VERIFIER)
     return User.objects.get(pk=person.pk)  # fresh permission cache
 
 

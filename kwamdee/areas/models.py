@@ -1,5 +1,6 @@
 """Communities. Provinces, districts and subdistricts come from geothai (DOPA codes), not tables."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,11 @@ class Community(PublicIdModel):
     district_code = models.CharField(_("district code"), max_length=4, db_index=True)
     # The distribution key of area-scoped tables (see docs/scaling.md).
     province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    catalog_adopted_at = models.DateTimeField(_("catalog adopted at"), null=True, blank=True)
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="administered_communities",
+        verbose_name=_("community admins"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["province_code", "name_th"]

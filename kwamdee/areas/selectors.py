@@ -19,15 +19,11 @@ def province_options() -> list[AreaOption]:
 
 
 def district_options(province_code: str) -> list[AreaOption]:
-    return [
-        AreaOption(d.code, pick(d.name_th, d.name_en)) for d in geothai.districts(province_code)
-    ]
+    return [AreaOption(d.code, pick(d.name_th, d.name_en)) for d in geothai.districts(province_code)]
 
 
 def subdistrict_options(district_code: str) -> list[AreaOption]:
-    return [
-        AreaOption(s.code, pick(s.name_th, s.name_en)) for s in geothai.subdistricts(district_code)
-    ]
+    return [AreaOption(s.code, pick(s.name_th, s.name_en)) for s in geothai.subdistricts(district_code)]
 
 
 def subdistrict_exists(code: str) -> bool:
@@ -40,8 +36,7 @@ def area_label(subdistrict_code: str) -> str:
     if address is None:
         return ""
     return ", ".join(
-        pick(a.name_th, a.name_en)
-        for a in (address.subdistrict, address.district, address.province)
+        pick(a.name_th, a.name_en) for a in (address.subdistrict, address.district, address.province)
     )
 
 

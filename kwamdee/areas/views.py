@@ -11,15 +11,11 @@ from kwamdee.areas.selectors import district_options, subdistrict_options
 def district_choices(request):
     code = request.GET.get("province", "")
     options = district_options(code) if code.isdigit() else []
-    return render(
-        request, "areas/_options.html", {"options": options, "empty": _("Choose a district")}
-    )
+    return render(request, "areas/_options.html", {"options": options, "empty": _("Choose a district")})
 
 
 @require_GET
 def subdistrict_choices(request):
     code = request.GET.get("district", "")
     options = subdistrict_options(code) if code.isdigit() else []
-    return render(
-        request, "areas/_options.html", {"options": options, "empty": _("Choose a subdistrict")}
-    )
+    return render(request, "areas/_options.html", {"options": options, "empty": _("Choose a subdistrict")})

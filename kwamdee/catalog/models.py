@@ -1,11 +1,13 @@
 """The goodness catalog: virtues, SDGs, categories, deed types, indicators and rule versions."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
+from kwamdee.catalog.choices import Evidence, Pricing, SponsorKind, VerifierKind
 from kwamdee.common.i18n import format_date, pick
 from kwamdee.common.models import PublicIdModel, TimeStampedModel
 
@@ -101,6 +103,11 @@ class DeedType(BilingualNamed, PublicIdModel):
     sdgs = models.ManyToManyField(Sdg, blank=True, related_name="deed_types")
     sdg_targets = models.JSONField(_("SDG targets"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # How far (in %) a community may move this deed type's points up or down.
+    adjust_bound_pct = models.PositiveSmallIntegerField(
+        _("community adjustment bound (%)"), default=50,
+        validators=[MaxValueValidator(100)],
+    )  # fmt: skip
 
     class Meta:
         ordering = ["category__sort_order", "code"]
@@ -129,9 +136,7 @@ class DeedTypeVirtue(models.Model):
 
     class Meta:
         ordering = ["deed_type_id", "-weight", "virtue__sort_order"]
-        constraints = [
-            models.UniqueConstraint(fields=["deed_type", "virtue"], name="uniq_deedtype_virtue")
-        ]
+        constraints = [models.UniqueConstraint(fields=["deed_type", "virtue"], name="uniq_deedtype_virtue")]
 
     def __str__(self) -> str:
         return f"{self.virtue.code}={self.weight}"
@@ -155,6 +160,11 @@ class RuleVersion(TimeStampedModel):
 
     deed_type = models.ForeignKey(DeedType, on_delete=models.CASCADE, related_name="rule_versions")
     version = models.PositiveIntegerField(_("version"))
+    # Set when a community adjusted the national rule for itself; empty for the national rule.
+    community = models.ForeignKey(
+        "areas.Community", verbose_name=_("community"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="rule_versions",
+    )  # fmt: skip
     effective_from = models.DateField(_("effective from"))
     credit_per_unit = models.PositiveIntegerField(_("credit per deed, hour or unit"))
     points_per_unit = models.PositiveIntegerField(_("points per deed, hour or unit"))
@@ -180,8 +190,94 @@ class RuleVersion(TimeStampedModel):
 
     @property
     def label(self) -> str:
+        if self.community_id:
+            return _("%(code)s v%(version)s, adjusted by the community (from %(date)s)") % {
+                "code": self.deed_type.code,
+                "version": self.version,
+                "date": format_date(self.effective_from),
+            }
         return _("%(code)s v%(version)s (from %(date)s)") % {
             "code": self.deed_type.code,
             "version": self.version,
             "date": format_date(self.effective_from),
         }
+
+
+class CommunityDeedTypeSetting(TimeStampedModel):
+    """A community's switch for one national deed type (on by default, when no row exists)."""
+
+    community = models.ForeignKey(
+        "areas.Community", on_delete=models.CASCADE, related_name="deed_type_settings"
+    )
+    deed_type = models.ForeignKey(DeedType, on_delete=models.CASCADE, related_name="+")
+    is_enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        ordering = ["community_id", "deed_type_id"]
+        constraints = [models.UniqueConstraint(fields=["community", "deed_type"], name="uniq_community_item")]
+        verbose_name = _("community catalog setting")
+        verbose_name_plural = _("community catalog settings")
+
+    def __str__(self) -> str:
+        return f"{self.community_id}:{self.deed_type_id}={self.is_enabled}"
+
+
+class Sponsor(BilingualNamed, PublicIdModel):
+    """A business, agency or foundation that supports catalog items (CSR)."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=SponsorKind.choices)
+    # Pseudonymous holder of the sponsor's ledger accounts.
+    ledger_ref = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="sponsors", verbose_name=_("members")
+    )
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("sponsor")
+        verbose_name_plural = _("sponsors")
+        permissions = [("pledge_sponsorship", _("Can pledge sponsorships for a sponsor"))]
+
+
+class Sponsorship(PublicIdModel):
+    """A sponsor's pledge: bonus points per verified deed of one deed type, up to a budget."""
+
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="sponsorships")
+    deed_type = models.ForeignKey(DeedType, on_delete=models.PROTECT, related_name="sponsorships")
+    # Empty: every community; set: only deeds recorded in that community.
+    community = models.ForeignKey(
+        "areas.Community", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="sponsorships", verbose_name=_("community"),
+    )  # fmt: skip
+    bonus_points = models.PositiveIntegerField(_("bonus points per verified deed"))
+    budget_points = models.PositiveIntegerField(_("budget (points)"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    # The ledger account (points) that holds what is left of the budget.
+    budget_account = models.OneToOneField(
+        "ledger.Account", on_delete=models.PROTECT, related_name="sponsorship"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("sponsorship")
+        verbose_name_plural = _("sponsorships")
+
+    def __str__(self) -> str:
+        return f"{self.sponsor} → {self.deed_type.code}"
+
+
+class SponsorshipPayment(models.Model):
+    """One bonus paid from a sponsorship for one verified deed (the base of sponsor reports)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    sponsorship = models.ForeignKey(Sponsorship, on_delete=models.PROTECT, related_name="payments")
+    deed = models.ForeignKey("deeds.Deed", on_delete=models.PROTECT, related_name="bonuses")
+    points = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["sponsorship", "deed"], name="uniq_bonus_per_deed")]
+
+    def __str__(self) -> str:
+        return f"{self.sponsorship_id}:{self.deed_id}={self.points}"

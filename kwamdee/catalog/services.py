@@ -1,4 +1,4 @@
-"""Writes to the catalog."""
+"""Writes to the catalog: deed types and rule versions, imports, community adaptation."""
 
 import json
 from datetime import date
@@ -8,150 +8,485 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
-from kwamdee.catalog.errors import CatalogInvalid
+from kwamdee.areas.models import Community
+from kwamdee.catalog.choices import SponsorKind
+from kwamdee.catalog.errors import (
+    AdjustmentOutOfBounds,
+    CatalogImportInvalid,
+    DeedTypeCodeTaken,
+    SponsorshipInvalid,
+)
 from kwamdee.catalog.models import (
     Category,
+    CommunityDeedTypeSetting,
     DeedType,
     DeedTypeVirtue,
     Indicator,
     RuleVersion,
     Sdg,
+    Sponsor,
+    Sponsorship,
     Virtue,
 )
+from kwamdee.catalog.selectors import national_rule_in_force
+from kwamdee.catalog.validation import deed_type_row_clean
 from kwamdee.common.audit import audit_record
+from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
+from kwamdee.ledger.services import Leg, account_get_or_create, ledger_transaction_post
+from kwamdee.people.choices import Role
+from kwamdee.people.roles import role_grant
 
 DEFAULT_CATALOG_PATH = Path(__file__).parent / "data" / "default_catalog.json"
-# The first rule version of an imported deed type is in force from this date, so that
-# deeds recorded before the import are priced too.
+# A new deed type's first rule is in force from this date unless told otherwise, so that
+# deeds of the past year can be recorded under it.
 FIRST_RULE_DATE = date(2020, 1, 1)
 RULE_FIELDS = (
     "credit_per_unit", "points_per_unit", "per_day", "per_week", "per_month", "per_year",
     "cooldown_days",
 )  # fmt: skip
+PLAIN_FIELDS = (
+    "name_th", "name_en", "description_th", "description_en", "pricing", "unit_name_th",
+    "unit_name_en", "evidence", "witnesses_required", "adjust_bound_pct", "is_active",
+)  # fmt: skip
 
 
-def _rule_values(item: dict[str, Any]) -> dict[str, Any]:
-    limits = item.get("limits") or {}
-    return {
-        "credit_per_unit": int(item["credit_per_unit"]),
-        "points_per_unit": int(item["points_per_unit"]),
-        "per_day": limits.get("per_day"),
-        "per_week": limits.get("per_week"),
-        "per_month": limits.get("per_month"),
-        "per_year": limits.get("per_year"),
-        "cooldown_days": limits.get("cooldown_days") or 0,
-    }
+def _require(actor, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied()
 
 
-def _deed_type_check(item: dict[str, Any], virtues: set[str]) -> None:
-    code = item.get("code", "?")
-    weights = item.get("virtues") or {}
-    if not weights or set(weights) - virtues:
-        raise CatalogInvalid(fields={code: ["unknown or missing virtues"]})
-    total = sum((Decimal(str(w)) for w in weights.values()), Decimal(0))
-    if abs(total - 1) > Decimal("0.001"):
-        raise CatalogInvalid(fields={code: ["virtue weights must sum to 1"]})
-    if item["pricing"] not in Pricing.values:
-        raise CatalogInvalid(fields={code: ["unknown pricing"]})
-    if item.get("evidence", "none") not in Evidence.values:
-        raise CatalogInvalid(fields={code: ["unknown evidence"]})
-    if item.get("verifier", "organization") not in VerifierKind.values:
-        raise CatalogInvalid(fields={code: ["unknown verifier"]})
+def _require_community_admin(actor, community: Community) -> None:
+    if actor is None:
+        return
+    if not actor.has_perm("catalog.adapt_catalog") or not community.admins.filter(pk=actor.pk).exists():
+        raise PermissionDenied(_("Only this community's admins can adapt its catalog."))
+
+
+# --- deed types -------------------------------------------------------------------------------
+
+
+def _check_rule_date(clean: dict[str, Any], latest: RuleVersion | None) -> list[str]:
+    """A changed rule takes effect from today or later, never before the latest version."""
+    effective = clean["effective_from"]
+    if latest is None:
+        return []
+    if effective < timezone.localdate():
+        return [str(_("A changed rule can only take effect from today on; past credits never change."))]
+    if effective < latest.effective_from:
+        return [str(_("The new rule must not start before the version it replaces."))]
+    return []
+
+
+def _rule_changed(clean: dict[str, Any], latest: RuleVersion | None) -> bool:
+    return latest is None or any(getattr(latest, f) != clean[f] for f in RULE_FIELDS)
+
+
+def _national_latest(deed_type: DeedType | None) -> RuleVersion | None:
+    if deed_type is None or deed_type.pk is None:
+        return None
+    return deed_type.rule_versions.filter(community__isnull=True).order_by("-version").first()
+
+
+def _deed_type_apply(
+    *, actor, clean: dict[str, Any], deed_type: DeedType | None, community: Community | None,
+    categories: dict[str, Category], virtues: dict[str, Virtue], sdgs: dict[int, Sdg],
+) -> str:  # fmt: skip
+    """Writes one cleaned deed type; returns 'created', 'updated' or 'unchanged'."""
+    created = deed_type is None
+    if deed_type is None:
+        deed_type = DeedType(code=clean["code"], community=community)
+    changed = created
+    values = {f: clean[f] for f in PLAIN_FIELDS}
+    values["verifier_kind"] = clean["verifier"]
+    values["category"] = categories.get(clean["category"]) if clean["category"] else None
+    values["sdg_targets"] = [t for t in clean["sdgs"] if "." in t]
+    for field, value in values.items():
+        if getattr(deed_type, field) != value:
+            setattr(deed_type, field, value)
+            changed = True
+    if changed:
+        deed_type.save()
+
+    weights = {w.virtue.code: w.weight for w in deed_type.virtue_weights.select_related("virtue")}
+    wanted = {code: Decimal(w).quantize(Decimal("0.001")) for code, w in clean["virtues"].items()}
+    if weights != wanted:
+        DeedTypeVirtue.objects.filter(deed_type=deed_type).delete()
+        DeedTypeVirtue.objects.bulk_create(
+            DeedTypeVirtue(deed_type=deed_type, virtue=virtues[c], weight=w) for c, w in wanted.items()
+        )
+        changed = True
+    goals = {int(t.split(".")[0]) for t in clean["sdgs"]}
+    if set(deed_type.sdgs.values_list("number", flat=True)) != goals:
+        deed_type.sdgs.set([sdgs[g] for g in goals if g in sdgs])
+        changed = True
+    current = [(i.code, i.name_th, i.name_en) for i in deed_type.indicators.order_by("sort_order")]
+    if current != [(i["code"], i["name_th"], i["name_en"]) for i in clean["indicators"]]:
+        deed_type.indicators.all().delete()
+        Indicator.objects.bulk_create(
+            Indicator(deed_type=deed_type, sort_order=n, **i) for n, i in enumerate(clean["indicators"])
+        )
+        changed = True
+
+    latest = _national_latest(deed_type)
+    if _rule_changed(clean, latest):
+        RuleVersion.objects.create(
+            deed_type=deed_type,
+            version=_next_version(deed_type),
+            effective_from=clean["effective_from"] or (timezone.localdate() if latest else FIRST_RULE_DATE),
+            created_by=actor if getattr(actor, "pk", None) else None,
+            **{f: clean[f] for f in RULE_FIELDS},
+        )
+        changed = True
+    if created:
+        return "created"
+    return "updated" if changed else "unchanged"
+
+
+def _next_version(deed_type: DeedType) -> int:
+    latest = deed_type.rule_versions.order_by("-version").first()
+    return latest.version + 1 if latest else 1
+
+
+def _lookups():
+    return (
+        {c.code: c for c in Category.objects.all()},
+        {v.code: v for v in Virtue.objects.all()},
+        {s.number: s for s in Sdg.objects.all()},
+    )
+
+
+def _clean_or_raise(row: dict[str, Any], *, deed_type: DeedType | None) -> dict[str, Any]:
+    categories, virtues, _sdgs = _lookups()
+    clean, errors = deed_type_row_clean(row, categories=set(categories), virtues=set(virtues))
+    if not errors and deed_type is not None and _rule_changed(clean, _national_latest(deed_type)):
+        clean["effective_from"] = clean["effective_from"] or timezone.localdate()
+        for message in _check_rule_date(clean, _national_latest(deed_type)):
+            errors.add("effective_from", message)
+    if errors:
+        raise ValidationFailed(fields=dict(errors))
+    return clean
 
 
 @transaction.atomic
-def catalog_load(*, actor, data: dict[str, Any]) -> dict[str, int]:
+def deed_type_create(*, actor, row: dict[str, Any], community: Community | None = None) -> DeedType:
+    """Adds a deed type to the national catalog, or (with `community`) a community's local one."""
+    if community is None:
+        _require(actor, "catalog.manage_catalog")
+    else:
+        _require_community_admin(actor, community)
+    clean = _clean_or_raise(row, deed_type=None)
+    if DeedType.objects.filter(code=clean["code"]).exists():
+        raise DeedTypeCodeTaken(fields={"code": [DeedTypeCodeTaken.message]})
+    categories, virtues, sdgs = _lookups()
+    _deed_type_apply(actor=actor, clean=clean, deed_type=None, community=community,
+                     categories=categories, virtues=virtues, sdgs=sdgs)  # fmt: skip
+    deed_type = DeedType.objects.get(code=clean["code"])
+    audit_record(
+        actor=actor, event_type="deed_type:create", subject_id=deed_type.public_id,
+        data={"code": deed_type.code, "community": str(community.public_id) if community else None},
+    )  # fmt: skip
+    return deed_type
+
+
+@transaction.atomic
+def deed_type_update(*, actor, deed_type: DeedType, row: dict[str, Any]) -> DeedType:
+    """Edits a deed type. Changed points or limits become a new rule version from a date."""
+    if deed_type.community_id is None:
+        _require(actor, "catalog.manage_catalog")
+    else:
+        _require_community_admin(actor, deed_type.community)
+    row = {**row, "code": deed_type.code}
+    clean = _clean_or_raise(row, deed_type=deed_type)
+    categories, virtues, sdgs = _lookups()
+    outcome = _deed_type_apply(actor=actor, clean=clean, deed_type=deed_type,
+                               community=deed_type.community, categories=categories,
+                               virtues=virtues, sdgs=sdgs)  # fmt: skip
+    if outcome != "unchanged":
+        audit_record(actor=actor, event_type="deed_type:update", subject_id=deed_type.public_id,
+                     data={"code": deed_type.code})  # fmt: skip
+    deed_type.refresh_from_db()
+    return deed_type
+
+
+# --- whole catalog (default and imports) -------------------------------------------------------
+
+
+def _flatten(item: dict[str, Any]) -> dict[str, Any]:
+    """A JSON deed type (limits nested) as a flat row."""
+    row = {k: v for k, v in item.items() if k != "limits"}
+    row.update(item.get("limits") or {})
+    return row
+
+
+@transaction.atomic
+def catalog_load(*, actor, data: dict[str, Any], source: str = "json") -> dict[str, int]:
     """Creates or updates the national catalog from a kwamdee-catalog document.
 
-    Loading the same document twice changes nothing. Changed points or limits become a
-    new rule version in force from today; past credits never change."""
-    counts = {"virtues": 0, "sdgs": 0, "categories": 0, "deed_types": 0, "indicators": 0,
-              "rule_versions": 0}  # fmt: skip
+    Every row is checked first; one bad row and nothing is written. Loading the same document
+    again changes nothing. Changed points or limits become a new rule version."""
+    _require(actor, "catalog.manage_catalog")
+    errors: list[tuple[int | str, str, str]] = []
+    for index, item in enumerate(data.get("virtues", []), start=1):
+        for column in ("code", "name_th", "name_en"):
+            if not str(item.get(column, "")).strip():
+                errors.append((f"virtues {index}", column, str(_("Required."))))
+    for index, item in enumerate(data.get("categories", []), start=1):
+        for column in ("code", "name_th", "name_en"):
+            if not str(item.get(column, "")).strip():
+                errors.append((f"categories {index}", column, str(_("Required."))))
+    virtue_codes = {v.code for v in Virtue.objects.all()} | {v.get("code") for v in data.get("virtues", [])}
+    category_codes = {c.code for c in Category.objects.all()} | {
+        c.get("code") for c in data.get("categories", [])
+    }
+    existing = {dt.code: dt for dt in DeedType.objects.filter(community__isnull=True)}
+    local_codes = set(DeedType.objects.filter(community__isnull=False).values_list("code", flat=True))
+    cleaned: list[dict[str, Any]] = []
+    seen_codes: set[str] = set()
+    seen_indicators: set[str] = set()
+    for index, item in enumerate(data.get("deed_types", []), start=1):
+        row_number = item.pop("_row", index) if isinstance(item, dict) else index
+        clean, row_errors = deed_type_row_clean(
+            _flatten(item) if isinstance(item, dict) else {}, categories=category_codes,
+            virtues=virtue_codes,
+        )  # fmt: skip
+        code = clean["code"]
+        if code in seen_codes:
+            row_errors.add("code", _("This code appears twice in the file."))
+        if code in local_codes:
+            row_errors.add("code", _("This code belongs to a community's local deed type."))
+        seen_codes.add(code)
+        for indicator in clean["indicators"]:
+            if indicator["code"] in seen_indicators:
+                row_errors.add("indicators", _("Indicator code used twice: %(c)s") % {"c": indicator["code"]})
+            seen_indicators.add(indicator["code"])
+        if not row_errors and code in existing:
+            latest = _national_latest(existing[code])
+            if _rule_changed(clean, latest):
+                clean["effective_from"] = clean["effective_from"] or timezone.localdate()
+                for message in _check_rule_date(clean, latest):
+                    row_errors.add("effective_from", message)
+        for column, messages in row_errors.items():
+            errors.extend((row_number, column, str(m)) for m in messages)
+        cleaned.append(clean)
+    if errors:
+        raise CatalogImportInvalid(errors)
+
+    summary = {"created": 0, "updated": 0, "unchanged": 0}
     for order, v in enumerate(data.get("virtues", [])):
-        Virtue.objects.update_or_create(
-            code=v["code"],
-            defaults={
-                "name_th": v["name_th"], "name_en": v["name_en"],
-                "description_th": v.get("description_th", ""),
-                "description_en": v.get("description_en", ""), "sort_order": order,
-            },
-        )  # fmt: skip
-        counts["virtues"] += 1
+        summary[_reference_upsert(Virtue, "code", v["code"], {
+            "name_th": v["name_th"], "name_en": v["name_en"],
+            "description_th": v.get("description_th", ""),
+            "description_en": v.get("description_en", ""), "sort_order": order})] += 1  # fmt: skip
     for s in data.get("sdgs", []):
-        Sdg.objects.update_or_create(
-            number=s["number"],
-            defaults={"name_th": s["name_th"], "name_en": s["name_en"], "color": s["color"]},
-        )
-        counts["sdgs"] += 1
+        summary[_reference_upsert(Sdg, "number", int(s["number"]), {
+            "name_th": s["name_th"], "name_en": s["name_en"], "color": s["color"]})] += 1  # fmt: skip
     for order, c in enumerate(data.get("categories", [])):
-        Category.objects.update_or_create(
-            code=c["code"],
-            defaults={
-                "name_th": c["name_th"], "name_en": c["name_en"],
-                "description_th": c.get("description_th", ""),
-                "description_en": c.get("description_en", ""), "sort_order": order,
-            },
-        )  # fmt: skip
-        counts["categories"] += 1
-
-    virtues = {v.code: v for v in Virtue.objects.all()}
-    sdgs = {s.number: s for s in Sdg.objects.all()}
-    categories = {c.code: c for c in Category.objects.all()}
-    for item in data.get("deed_types", []):
-        _deed_type_check(item, set(virtues))
-        deed_type, _created = DeedType.objects.update_or_create(
-            code=item["code"],
-            defaults={
-                "category": categories.get(item.get("category", "")),
-                "name_th": item["name_th"], "name_en": item["name_en"],
-                "description_th": item.get("description_th", ""),
-                "description_en": item.get("description_en", ""),
-                "pricing": item["pricing"],
-                "unit_name_th": item.get("unit_name_th", ""),
-                "unit_name_en": item.get("unit_name_en", ""),
-                "evidence": item.get("evidence", Evidence.NONE),
-                "witnesses_required": item.get("witnesses_required", 0),
-                "verifier_kind": item.get("verifier", VerifierKind.ORGANIZATION),
-                "sdg_targets": [t for t in item.get("sdgs", []) if "." in str(t)],
-            },
-        )  # fmt: skip
-        counts["deed_types"] += 1
-        DeedTypeVirtue.objects.filter(deed_type=deed_type).delete()
-        DeedTypeVirtue.objects.bulk_create(
-            DeedTypeVirtue(deed_type=deed_type, virtue=virtues[code], weight=Decimal(str(w)))
-            for code, w in item["virtues"].items()
-        )
-        goals = {int(str(t).split(".")[0]) for t in item.get("sdgs", [])}
-        deed_type.sdgs.set([sdgs[g] for g in goals if g in sdgs])
-        for order, ind in enumerate(item.get("indicators", [])):
-            Indicator.objects.update_or_create(
-                code=ind["code"],
-                defaults={"deed_type": deed_type, "name_th": ind["name_th"],
-                          "name_en": ind["name_en"], "sort_order": order},
-            )  # fmt: skip
-            counts["indicators"] += 1
-        counts["rule_versions"] += _rule_version_sync(deed_type, _rule_values(item), actor)
-
-    audit_record(actor=actor, event_type="catalog:load", data=counts)
-    return counts
+        summary[_reference_upsert(Category, "code", c["code"], {
+            "name_th": c["name_th"], "name_en": c["name_en"],
+            "description_th": c.get("description_th", ""),
+            "description_en": c.get("description_en", ""), "sort_order": order})] += 1  # fmt: skip
+    categories, virtues, sdgs = _lookups()
+    for clean in cleaned:
+        outcome = _deed_type_apply(actor=actor, clean=clean, deed_type=existing.get(clean["code"]),
+                                   community=None, categories=categories, virtues=virtues,
+                                   sdgs=sdgs)  # fmt: skip
+        summary[outcome] += 1
+    if summary["created"] or summary["updated"]:
+        audit_record(actor=actor, event_type="catalog:import", data={**summary, "source": source})
+    return summary
 
 
-def _rule_version_sync(deed_type: DeedType, values: dict[str, Any], actor) -> int:
-    latest = deed_type.rule_versions.order_by("-version").first()
-    if latest and all(getattr(latest, f) == values[f] for f in RULE_FIELDS):
-        return 0
-    RuleVersion.objects.create(
-        deed_type=deed_type,
-        version=(latest.version + 1) if latest else 1,
-        effective_from=timezone.localdate() if latest else FIRST_RULE_DATE,
-        created_by=actor if getattr(actor, "pk", None) else None,
-        **values,
-    )
-    return 1
+def _reference_upsert(model, key: str, value: Any, fields: dict[str, Any]) -> str:
+    obj = model.objects.filter(**{key: value}).first()
+    if obj is None:
+        model.objects.create(**{key: value}, **fields)
+        return "created"
+    changed = {f: v for f, v in fields.items() if getattr(obj, f) != v}
+    if not changed:
+        return "unchanged"
+    for f, v in changed.items():
+        setattr(obj, f, v)
+    obj.save()
+    return "updated"
 
 
 def catalog_load_default(*, actor=None) -> dict[str, int]:
     data = json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))
-    return catalog_load(actor=actor, data=data)
+    return catalog_load(actor=actor, data=data, source="default")
+
+
+# --- communities ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def community_admin_grant(*, actor, community: Community, person) -> None:
+    """Makes `person` an admin of `community`."""
+    community.admins.add(person)
+    role_grant(person, Role.COMMUNITY_ADMIN)
+    audit_record(actor=actor, event_type="community:admin_grant", subject_id=community.public_id,
+                 data={"person": str(person.public_id)})  # fmt: skip
+
+
+def _adopt(actor, community: Community) -> None:
+    if community.catalog_adopted_at is None:
+        community.catalog_adopted_at = timezone.now()
+        community.save(update_fields=["catalog_adopted_at", "updated_at"])
+        audit_record(actor=actor, event_type="community:catalog_adopt", subject_id=community.public_id)
+
+
+@transaction.atomic
+def community_catalog_adopt(*, actor, community: Community) -> Community:
+    """The community takes on the national catalog as its own starting point."""
+    _require_community_admin(actor, community)
+    _adopt(actor, community)
+    return community
+
+
+@transaction.atomic
+def community_item_switch(*, actor, community: Community, deed_type: DeedType, enabled: bool):
+    """Switches a national deed type off (or back on) for one community."""
+    _require_community_admin(actor, community)
+    if deed_type.community_id is not None:
+        raise ValidationFailed(_("Only national deed types can be switched; edit local ones."))
+    _adopt(actor, community)
+    setting, _created = CommunityDeedTypeSetting.objects.get_or_create(
+        community=community, deed_type=deed_type, defaults={"is_enabled": enabled}
+    )
+    if setting.is_enabled != enabled:
+        setting.is_enabled = enabled
+        setting.save(update_fields=["is_enabled", "updated_at"])
+    audit_record(
+        actor=actor, event_type="community:catalog_switch", subject_id=community.public_id,
+        data={"deed_type": deed_type.code, "enabled": enabled},
+    )  # fmt: skip
+    return setting
+
+
+@transaction.atomic
+def community_rule_adjust(
+    *, actor, community: Community, deed_type: DeedType, effective_from: date,
+    credit_per_unit: int, points_per_unit: int,
+) -> RuleVersion:  # fmt: skip
+    """A community's own points for a national deed type, within the national bounds."""
+    _require_community_admin(actor, community)
+    if deed_type.community_id is not None:
+        raise ValidationFailed(_("Local deed types are edited directly, not adjusted."))
+    if effective_from < timezone.localdate():
+        raise ValidationFailed(fields={"effective_from": [
+            _("A changed rule can only take effect from today on; past credits never change.")]})  # fmt: skip
+    base = national_rule_in_force(deed_type, effective_from)
+    if base is None:
+        raise ValidationFailed(_("This deed type has no national rule on that date."))
+    bound = Decimal(deed_type.adjust_bound_pct) / 100
+    errors: dict[str, list] = {}
+    for field, value, floor in (("credit_per_unit", credit_per_unit, 1),
+                                ("points_per_unit", points_per_unit, 0)):  # fmt: skip
+        national = Decimal(getattr(base, field))
+        low = max(floor, int((national * (1 - bound)).to_integral_value(rounding="ROUND_CEILING")))
+        high = int((national * (1 + bound)).to_integral_value(rounding="ROUND_FLOOR"))
+        if not low <= value <= high:
+            errors[field] = [_("Must be between %(low)s and %(high)s (national %(n)s ± %(pct)s%%).") % {
+                "low": low, "high": high, "n": int(national), "pct": deed_type.adjust_bound_pct}]  # fmt: skip
+    if errors:
+        raise AdjustmentOutOfBounds(fields=errors)
+    _adopt(actor, community)
+    rule = RuleVersion.objects.create(
+        deed_type=deed_type, community=community, version=_next_version(deed_type),
+        effective_from=effective_from, credit_per_unit=credit_per_unit,
+        points_per_unit=points_per_unit, per_day=base.per_day, per_week=base.per_week,
+        per_month=base.per_month, per_year=base.per_year, cooldown_days=base.cooldown_days,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, event_type="community:rule_adjust", subject_id=community.public_id,
+        data={"deed_type": deed_type.code, "version": rule.version,
+              "credit_per_unit": credit_per_unit, "points_per_unit": points_per_unit,
+              "effective_from": effective_from.isoformat()},
+    )  # fmt: skip
+    return rule
+
+
+# --- sponsors and sponsorships -------------------------------------------------------------------
+
+
+@transaction.atomic
+def sponsor_create(*, actor, name_th: str, name_en: str, kind: str) -> Sponsor:
+    """Registers a sponsor (national staff)."""
+    _require(actor, "catalog.manage_catalog")
+    if not name_th.strip() or kind not in SponsorKind.values:
+        raise ValidationFailed(fields={"name_th": [_("Required.")]} if not name_th.strip() else
+                               {"kind": [_("Choose a kind.")]})  # fmt: skip
+    sponsor = Sponsor.objects.create(name_th=name_th.strip(), name_en=name_en.strip(), kind=kind)
+    audit_record(actor=actor, event_type="sponsor:create", subject_id=sponsor.public_id,
+                 data={"kind": kind})  # fmt: skip
+    return sponsor
+
+
+@transaction.atomic
+def sponsor_member_add(*, actor, sponsor: Sponsor, person) -> None:
+    _require(actor, "catalog.manage_catalog")
+    sponsor.members.add(person)
+    role_grant(person, Role.SPONSOR)
+    audit_record(actor=actor, event_type="sponsor:member_add", subject_id=sponsor.public_id,
+                 data={"person": str(person.public_id)})  # fmt: skip
+
+
+@transaction.atomic
+def sponsorship_pledge(
+    *, actor, sponsor: Sponsor, deed_type: DeedType, bonus_points: int, budget_points: int,
+    starts_on: date, ends_on: date, community: Community | None = None,
+) -> Sponsorship:  # fmt: skip
+    """A sponsor pledges bonus points per verified deed of `deed_type`, up to a budget.
+
+    The budget is written to the ledger at once: from the sponsor's pledges account into the
+    sponsorship's own budget account, from which each bonus is later paid."""
+    if actor is not None and (
+        not actor.has_perm("catalog.pledge_sponsorship") or not sponsor.members.filter(pk=actor.pk).exists()
+    ):
+        raise PermissionDenied(_("Only the sponsor's members can pledge for it."))
+    errors: dict[str, list] = {}
+    if bonus_points < 1:
+        errors["bonus_points"] = [_("Must be at least %(n)s.") % {"n": 1}]
+    if budget_points < max(bonus_points, 1):
+        errors["budget_points"] = [_("The budget must cover at least one bonus.")]
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("The end date must not be before the start date.")]
+    elif ends_on < timezone.localdate():
+        errors["ends_on"] = [_("The end date must not be in the past.")]
+    if not deed_type.is_active or (
+        deed_type.community_id is not None and deed_type.community_id != getattr(community, "pk", None)
+    ):
+        errors["deed_type"] = [_("Choose an active deed type of the catalog.")]
+    if errors:
+        raise SponsorshipInvalid(fields=errors)
+
+    sponsorship = Sponsorship(
+        sponsor=sponsor, deed_type=deed_type, community=community, bonus_points=bonus_points,
+        budget_points=budget_points, starts_on=starts_on, ends_on=ends_on,
+    )  # fmt: skip
+    budget = account_get_or_create(
+        holder_ref=sponsorship.public_id, kind=AccountKind.SPONSOR_BUDGET, unit=Unit.POINTS
+    )
+    sponsorship.budget_account = budget
+    sponsorship.save()
+    funding = account_get_or_create(
+        holder_ref=sponsor.ledger_ref, kind=AccountKind.SPONSOR_FUNDING, unit=Unit.POINTS
+    )
+    ledger_transaction_post(
+        chain_key=f"sponsor:{sponsor.public_id}",
+        kind=TransactionKind.SPONSORSHIP_FUND,
+        idempotency_key=f"sponsorship:{sponsorship.public_id}:fund",
+        legs=[Leg(funding, -budget_points), Leg(budget, budget_points)],
+        memo={"sponsorship": str(sponsorship.public_id), "deed_type": deed_type.code},
+    )
+    audit_record(
+        actor=actor, event_type="sponsorship:pledge", subject_id=sponsorship.public_id,
+        data={"sponsor": str(sponsor.public_id), "deed_type": deed_type.code,
+              "community": str(community.public_id) if community else None,
+              "bonus_points": bonus_points, "budget_points": budget_points,
+              "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
+    )  # fmt: skip
+    return sponsorship

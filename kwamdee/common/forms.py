@@ -5,9 +5,7 @@ from django import forms
 from kwamdee.common.errors import ServiceError
 
 
-def form_add_service_error(
-    form: forms.Form, exc: ServiceError, aliases: dict | None = None
-) -> None:
+def form_add_service_error(form: forms.Form, exc: ServiceError, aliases: dict | None = None) -> None:
     """Shows each of the service's field errors on the matching form field, the rest on top."""
     aliases = aliases or {}
     if not exc.fields:

@@ -90,6 +90,4 @@ def verify(request, public_id: UUID):
 
 @router.post("/{public_id}/reject", response=DeedOut)
 def reject(request, public_id: UUID, payload: RejectIn):
-    return deed_out(
-        deed_reject(actor=request.auth, deed_public_id=public_id, reason=payload.reason)
-    )
+    return deed_out(deed_reject(actor=request.auth, deed_public_id=public_id, reason=payload.reason))

@@ -61,9 +61,7 @@ class Deed(PublicIdModel):
             ("verify_deed", _("Can verify deeds in the organization's area")),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "submission_key"], name="uniq_deed_submission_key"
-            ),
+            models.UniqueConstraint(fields=["person", "submission_key"], name="uniq_deed_submission_key"),
         ]
         indexes = [models.Index(fields=["status", "subdistrict_code", "created_at"])]
 

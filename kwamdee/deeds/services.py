@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.choices import Pricing
-from kwamdee.catalog.models import DeedType, RuleVersion
-from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force
+from kwamdee.catalog.models import DeedType, RuleVersion, Sponsorship, SponsorshipPayment
+from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force, sponsorships_paying_for
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.deeds.choices import DeedStatus
@@ -24,6 +24,7 @@ from kwamdee.deeds.errors import (
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.pricing import amount_for, split_by_weight
 from kwamdee.ledger.choices import TransactionKind, Unit
+from kwamdee.ledger.errors import InsufficientBalance
 from kwamdee.ledger.services import Leg, issuance_account, ledger_transaction_post, person_account
 from kwamdee.organizations.selectors import organizations_verified_by
 from kwamdee.people.selectors import consent_active
@@ -53,9 +54,7 @@ def _quantity_clean(deed_type: DeedType, raw: Any) -> Decimal:
 
 def _limits_check(*, person, deed_type: DeedType, rule: RuleVersion, on: date) -> None:
     """Refuses a deed beyond the rule's per day/week/month/year limits or cool-down."""
-    counted = Deed.objects.filter(person=person, deed_type=deed_type).exclude(
-        status=DeedStatus.REJECTED
-    )
+    counted = Deed.objects.filter(person=person, deed_type=deed_type).exclude(status=DeedStatus.REJECTED)
     week_start = on - timedelta(days=on.weekday())
     windows = [
         (rule.per_day, on, on, _("You can record this deed at most %(n)s times a day.")),
@@ -69,9 +68,7 @@ def _limits_check(*, person, deed_type: DeedType, rule: RuleVersion, on: date) -
     ]  # fmt: skip
     for limit, start, end, message in windows:
         if limit is not None and counted.filter(performed_on__range=(start, end)).count() >= limit:
-            raise LimitReached(
-                message % {"n": limit}, fields={"performed_on": [message % {"n": limit}]}
-            )
+            raise LimitReached(message % {"n": limit}, fields={"performed_on": [message % {"n": limit}]})
     if rule.cooldown_days:
         gap = timedelta(days=rule.cooldown_days)
         if counted.filter(performed_on__gt=on - gap, performed_on__lt=on + gap).exists():
@@ -101,9 +98,7 @@ def deed_record(
         raise PermissionDenied(_("You have withdrawn your consent to take part."))
     deed_type = deed_types_for_person(actor).filter(public_id=deed_type_public_id).first()
     if deed_type is None:
-        raise ValidationFailed(
-            fields={"deed_type": [_("Please choose a deed type from the catalog.")]}
-        )
+        raise ValidationFailed(fields={"deed_type": [_("Please choose a deed type from the catalog.")]})
     errors: dict[str, list[Any]] = {}
     today = timezone.localdate()
     if performed_on > today:
@@ -118,7 +113,7 @@ def deed_record(
     if errors:
         raise ValidationFailed(fields=errors)
     quantity_clean = _quantity_clean(deed_type, quantity)
-    rule = rule_in_force(deed_type, performed_on)
+    rule = rule_in_force(deed_type, performed_on, actor.community_id)
     if rule is None:
         raise NoRuleInForce()
     _limits_check(person=actor, deed_type=deed_type, rule=rule, on=performed_on)
@@ -147,10 +142,7 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
     if not actor.has_perm("deeds.verify_deed"):
         raise PermissionDenied()
     deed = (
-        Deed.objects.select_for_update()
-        .select_related("deed_type")
-        .filter(public_id=deed_public_id)
-        .first()
+        Deed.objects.select_for_update().select_related("deed_type").filter(public_id=deed_public_id).first()
     )
     if deed is None:
         raise NotFound()
@@ -164,45 +156,80 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
     return deed
 
 
+def _virtue_weights(deed: Deed) -> dict:
+    return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.select_related("virtue")}
+
+
+def _virtue_weights(deed: Deed) -> dict:
+    return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.select_related("virtue")}
+
+
 def _credit_legs(deed: Deed, rule: RuleVersion) -> tuple[list[Leg], int, int]:
-    weights = {
-        w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.select_related("virtue")
-    }
+    weights = _virtue_weights(deed)
     credit = amount_for(rule.credit_per_unit, deed.quantity)
     points = amount_for(rule.points_per_unit, deed.quantity)
     legs: list[Leg] = []
     for unit, total in ((Unit.CREDIT, credit), (Unit.POINTS, points)):
         for virtue_code, share in split_by_weight(total, weights).items():
-            source = issuance_account(
-                province_code=deed.province_code, unit=unit, virtue_code=virtue_code
-            )
+            source = issuance_account(province_code=deed.province_code, unit=unit, virtue_code=virtue_code)
             target = person_account(person=deed.person, unit=unit, virtue_code=virtue_code)
             legs += [Leg(source, -share), Leg(target, share)]
     return legs, credit, points
+
+
+def _bonus_legs(deed: Deed, sponsorship: Sponsorship) -> list[Leg]:
+    weights = _virtue_weights(deed)
+    legs = [Leg(sponsorship.budget_account, -sponsorship.bonus_points)]
+    for virtue_code, share in split_by_weight(sponsorship.bonus_points, weights).items():
+        legs.append(Leg(person_account(person=deed.person, unit=Unit.POINTS, virtue_code=virtue_code), share))
+    return legs
+
+
+def _post_with_bonuses(deed: Deed, rule: RuleVersion, legs: list[Leg]):
+    """Posts the deed's credit with every sponsor bonus whose budget still covers it.
+
+    A budget too small for its bonus is dropped and the rest posted again; the ledger's row
+    locks make this exact under concurrency (the budget is never overdrawn)."""
+    sponsorships = list(sponsorships_paying_for(deed, timezone.localdate()))
+    while True:
+        bonus_legs = [leg for s in sponsorships for leg in _bonus_legs(deed, s)]
+        memo = {
+            "deed": str(deed.public_id),
+            "deed_type": deed.deed_type.code,
+            "rule_version": rule.version,
+            "rule_effective_from": rule.effective_from.isoformat(),
+        }
+        if sponsorships:
+            memo["sponsor_bonus"] = sum(s.bonus_points for s in sponsorships)
+            memo["sponsorships"] = [str(s.public_id) for s in sponsorships]
+        try:
+            with transaction.atomic():
+                entry = ledger_transaction_post(
+                    chain_key=f"province:{deed.province_code}",
+                    kind=TransactionKind.DEED_CREDIT,
+                    idempotency_key=f"deed:{deed.public_id}:credit",
+                    legs=legs + bonus_legs,
+                    memo=memo,
+                )
+            return entry, [(s, s.bonus_points) for s in sponsorships]
+        except InsufficientBalance as exc:
+            spent = [s for s in sponsorships if s.budget_account_id in exc.account_ids]
+            if not spent:
+                raise
+            sponsorships = [s for s in sponsorships if s not in spent]
 
 
 @transaction.atomic
 def deed_verify(*, actor, deed_public_id: Any) -> Deed:
     """Verifies a pending deed and credits it under the rule in force on the deed's date."""
     deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
-    rule = rule_in_force(deed.deed_type, deed.performed_on)
+    rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id)
     if rule is None:
         raise NoRuleInForce()
     legs, credit, points = _credit_legs(deed, rule)
-    entry = None
-    if legs:
-        entry = ledger_transaction_post(
-            chain_key=f"province:{deed.province_code}",
-            kind=TransactionKind.DEED_CREDIT,
-            idempotency_key=f"deed:{deed.public_id}:credit",
-            legs=legs,
-            memo={
-                "deed": str(deed.public_id),
-                "deed_type": deed.deed_type.code,
-                "rule_version": rule.version,
-                "rule_effective_from": rule.effective_from.isoformat(),
-            },
-        )
+    entry, paid = _post_with_bonuses(deed, rule, legs) if legs else (None, [])
+    for sponsorship, bonus in paid:
+        SponsorshipPayment.objects.create(sponsorship=sponsorship, deed=deed, points=bonus)
     deed.status = DeedStatus.VERIFIED
     deed.rule_version = rule
     deed.credit_awarded, deed.points_awarded = credit, points
@@ -212,6 +239,7 @@ def deed_verify(*, actor, deed_public_id: Any) -> Deed:
     audit_record(
         actor=actor, event_type="deed:verify", subject_id=deed.public_id,
         data={"rule_version": rule.pk, "credit": credit, "points": points,
+              "sponsor_bonus": sum(b for _s, b in paid),
               "ledger_transaction": str(entry.public_id) if entry else None},
     )  # fmt: skip
     return deed

@@ -61,9 +61,7 @@ def deed_detail(request, public_id):
 
 @permission_required("deeds.verify_deed")
 def queue(request):
-    return render(
-        request, "deeds/queue.html", {"deeds": verification_queue(verifier=request.user)[:200]}
-    )
+    return render(request, "deeds/queue.html", {"deeds": verification_queue(verifier=request.user)[:200]})
 
 
 @require_POST
@@ -79,9 +77,7 @@ def decide(request, public_id):
             if not form.is_valid():
                 messages.error(request, _("Please give a reason for the rejection."))
                 return redirect("deeds:detail", public_id=public_id)
-            deed_reject(
-                actor=request.user, deed_public_id=public_id, reason=form.cleaned_data["reason"]
-            )
+            deed_reject(actor=request.user, deed_public_id=public_id, reason=form.cleaned_data["reason"])
             messages.success(request, _("The deed is rejected; the person will see your reason."))
     except ServiceError as exc:
         messages.error(request, str(exc.message))

@@ -16,8 +16,10 @@ class AccountKind(models.TextChoices):
     PERSON_POINTS = "person_points", _("person's spendable points")
     ISSUANCE = "issuance", _("issuance (source of credit and points)")
     SPONSOR_BUDGET = "sponsor_budget", _("sponsor's budget")
+    SPONSOR_FUNDING = "sponsor_funding", _("sponsor's pledges (source of budgets)")
 
 
 class TransactionKind(models.TextChoices):
     DEED_CREDIT = "deed_credit", _("credit for a verified deed")
     REVERSAL = "reversal", _("reversal of a wrongly given credit")
+    SPONSORSHIP_FUND = "sponsorship_fund", _("a sponsor's pledged budget")

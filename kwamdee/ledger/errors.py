@@ -14,6 +14,10 @@ class InsufficientBalance(ServiceError):
     status = 409
     message = _("There are not enough points for this.")
 
+    def __init__(self, message=None, *, account_ids: list[int] | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.account_ids = account_ids or []
+
 
 class AlreadyReversed(ServiceError):
     code = "already_reversed"

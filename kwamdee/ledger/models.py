@@ -88,9 +88,7 @@ class LedgerTransaction(models.Model):
 class Posting(models.Model):
     """One signed amount on one account; the postings of a transaction sum to 0 per unit."""
 
-    transaction = models.ForeignKey(
-        LedgerTransaction, on_delete=models.PROTECT, related_name="postings"
-    )
+    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="postings")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
     unit = models.CharField(max_length=16, choices=Unit.choices)
     amount = models.BigIntegerField()

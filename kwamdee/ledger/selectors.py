@@ -48,14 +48,10 @@ def passbook_get(*, person, limit: int = 100) -> Passbook:
     """Lifetime credit and spendable points, each split by virtue, and the newest entries."""
     accounts = Account.objects.filter(holder_ref=person.ledger_ref, kind__in=PERSON_KINDS)
     virtues = {v.code: v for v in Virtue.objects.all()}
-    lines: dict[str, VirtueLine] = {
-        code: VirtueLine(virtue=v, code=code) for code, v in virtues.items()
-    }
+    lines: dict[str, VirtueLine] = {code: VirtueLine(virtue=v, code=code) for code, v in virtues.items()}
     credit_total = points_total = 0
     for account in accounts:
-        line = lines.setdefault(
-            account.virtue_code, VirtueLine(virtue=None, code=account.virtue_code)
-        )
+        line = lines.setdefault(account.virtue_code, VirtueLine(virtue=None, code=account.virtue_code))
         if account.unit == Unit.CREDIT:
             line.credit += account.balance
             credit_total += account.balance

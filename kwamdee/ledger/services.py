@@ -15,6 +15,8 @@ from kwamdee.ledger.models import Account, ChainHead, LedgerTransaction, Posting
 
 # Issuance accounts are per province, so that provinces do not queue behind one hot row.
 ISSUANCE_NAMESPACE = uuid.UUID("6b7c1d52-4f0e-4f36-9a8e-1f7a3c0d2b11")
+# Sources: the accounts whose balance is what they have issued, so below zero by design.
+NEGATIVE_ALLOWED = (AccountKind.ISSUANCE, AccountKind.SPONSOR_FUNDING)
 
 
 @dataclass(frozen=True)
@@ -33,16 +35,14 @@ def account_get_or_create(*, holder_ref: uuid.UUID, kind: str, unit: str, virtue
         kind=kind,
         unit=unit,
         virtue_code=virtue_code,
-        defaults={"allow_negative": kind == AccountKind.ISSUANCE},
+        defaults={"allow_negative": kind in NEGATIVE_ALLOWED},
     )
     return account
 
 
 def person_account(*, person, unit: str, virtue_code: str) -> Account:
     kind = AccountKind.PERSON_CREDIT if unit == Unit.CREDIT else AccountKind.PERSON_POINTS
-    return account_get_or_create(
-        holder_ref=person.ledger_ref, kind=kind, unit=unit, virtue_code=virtue_code
-    )
+    return account_get_or_create(holder_ref=person.ledger_ref, kind=kind, unit=unit, virtue_code=virtue_code)
 
 
 def issuance_account(*, province_code: str, unit: str, virtue_code: str) -> Account:
@@ -94,13 +94,11 @@ def ledger_transaction_post(
     deltas: dict[int, int] = defaultdict(int)
     for leg in legs:
         deltas[leg.account.pk] += leg.amount
-    locked = {
-        a.pk: a for a in Account.objects.select_for_update().filter(pk__in=deltas).order_by("pk")
-    }
+    locked = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=deltas).order_by("pk")}
     for pk, delta in deltas.items():
         account = locked[pk]
         if not account.allow_negative and account.balance + delta < 0:
-            raise InsufficientBalance()
+            raise InsufficientBalance(account_ids=[pk])
 
     created_at = timezone.now()
     seq = head.seq + 1

@@ -25,9 +25,7 @@ def ledger_verify(*, batch_size: int = 2000) -> VerifyReport:
     recomputed: dict[int, int] = defaultdict(int)
     account_ids = dict(Account.objects.values_list("pk", "public_id"))
     heads = {h.chain_key: h for h in ChainHead.objects.all()}
-    chain_keys = set(heads) | set(
-        LedgerTransaction.objects.values_list("chain_key", flat=True).distinct()
-    )
+    chain_keys = set(heads) | set(LedgerTransaction.objects.values_list("chain_key", flat=True).distinct())
     for chain_key in sorted(chain_keys):
         report.chains += 1
         prev_hash, expected_seq = GENESIS_HASH, 1

@@ -38,20 +38,14 @@ class Organization(PublicIdModel):
 class Membership(TimeStampedModel):
     """A person acting for an organization in one role."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
-    )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices)
 
     class Meta:
         ordering = ["organization_id", "person_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "person", "role"], name="uniq_membership_role"
-            )
+            models.UniqueConstraint(fields=["organization", "person", "role"], name="uniq_membership_role")
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

@@ -33,9 +33,7 @@ def membership_grant(*, actor, organization: Organization, person, role: str) ->
     membership, _created = Membership.objects.get_or_create(
         organization=organization, person=person, role=role
     )
-    role_grant(
-        person, Role.VERIFIER if role == MembershipRole.VERIFIER else Role.ORGANIZATION_ADMIN
-    )
+    role_grant(person, Role.VERIFIER if role == MembershipRole.VERIFIER else Role.ORGANIZATION_ADMIN)
     audit_record(
         actor=actor, event_type="membership:grant", subject_id=organization.public_id,
         data={"person": str(person.public_id), "role": role},

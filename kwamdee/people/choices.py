@@ -17,3 +17,4 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
     AUDITOR = "auditor", _("Auditor")
     STAFF = "staff", _("Staff")
+    SPONSOR = "sponsor", _("Sponsor")

@@ -50,9 +50,7 @@ class User(AbstractUser):
 class Consent(TimeStampedModel):
     """One consent given for one purpose under one notice version; withdrawn by setting the time."""
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
-    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
     notice_version = models.CharField(_("notice version"), max_length=32)
     given_at = models.DateTimeField(_("given at"))
@@ -70,9 +68,7 @@ class Consent(TimeStampedModel):
 class ApiToken(TimeStampedModel):
     """A bearer token for API clients; only its SHA-256 is stored."""
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     label = models.CharField(_("label"), max_length=100, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -13,6 +13,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PARTNER: [],
     Role.AUDITOR: ["ledger.audit_ledger", "common.view_auditevent"],
     Role.STAFF: ["catalog.manage_catalog", "common.view_auditevent", "ledger.audit_ledger"],
+    Role.SPONSOR: ["catalog.pledge_sponsorship"],
 }
 
 
@@ -23,9 +24,7 @@ def roles_sync(**_kwargs) -> None:
         wanted: list[Permission] = []
         for dotted in perms:
             app_label, codename = dotted.split(".")
-            wanted.extend(
-                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
 
 

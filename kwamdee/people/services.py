@@ -112,9 +112,7 @@ def person_signup(
     person.set_password(password)
     person.save()
     role_grant(person, Role.CITIZEN)
-    consent = consent_give(
-        person=person, purpose=ConsentPurpose.MEMBERSHIP, actor=person, audit=False
-    )
+    consent = consent_give(person=person, purpose=ConsentPurpose.MEMBERSHIP, actor=person, audit=False)
     audit_record(
         actor=person,
         event_type="person:signup",
@@ -148,9 +146,9 @@ def consent_give(*, person: User, purpose: str, actor: User, audit: bool = True)
 @transaction.atomic
 def consent_withdraw(*, person: User, purpose: str, actor: User) -> int:
     """Withdraws every active consent for `purpose`; as easy as giving it."""
-    count = Consent.objects.filter(
-        person=person, purpose=purpose, withdrawn_at__isnull=True
-    ).update(withdrawn_at=timezone.now())
+    count = Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
     if count:
         audit_record(
             actor=actor, event_type="consent:withdraw", subject_id=person.public_id,

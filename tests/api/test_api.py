@@ -10,9 +10,7 @@ from tests.factories import NONG_SARAI, PASSWORD, days_ago
 def post(client, url, body, token=None, **headers):
     if token:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return client.post(
-        url, data=json.dumps(body, default=str), content_type="application/json", **headers
-    )
+    return client.post(url, data=json.dumps(body, default=str), content_type="application/json", **headers)
 
 
 def get(client, url, token=None):
@@ -44,9 +42,7 @@ def test_geography_endpoints(client):
     assert len(provinces) == 77
     subs = client.get("/api/v1/geo/districts/7109/subdistricts").json()
     assert {"code": NONG_SARAI, "name": "หนองสาหร่าย"} in subs
-    english = client.get(
-        "/api/v1/geo/districts/7109/subdistricts", HTTP_ACCEPT_LANGUAGE="en"
-    ).json()
+    english = client.get("/api/v1/geo/districts/7109/subdistricts", HTTP_ACCEPT_LANGUAGE="en").json()
     assert {"code": NONG_SARAI, "name": "Nong Sarai"} in english
 
 
@@ -117,10 +113,7 @@ def test_reject_through_the_api(client, deed_types, citizen, verifier_token):
     assert bad.status_code == 400 and bad.json()["code"] == "validation_failed"
     ok = post(client, url, {"reason": "ไม่มีพยาน"}, verifier_token)
     assert ok.json()["status"] == "rejected"
-    assert (
-        get(client, f"/api/v1/deeds/{deed['public_id']}", token).json()["rejection_reason"]
-        == "ไม่มีพยาน"
-    )
+    assert get(client, f"/api/v1/deeds/{deed['public_id']}", token).json()["rejection_reason"] == "ไม่มีพยาน"
 
 
 def test_errors_have_stable_codes_and_translated_messages(
@@ -156,10 +149,7 @@ def test_errors_have_stable_codes_and_translated_messages(
         post(client, f"/api/v1/deeds/{mine['public_id']}/verify", {}, token).json()["code"]
         == "permission_denied"
     )
-    assert (
-        post(client, f"/api/v1/deeds/{mine['public_id']}/verify", {}, verifier_token).status_code
-        == 200
-    )
+    assert post(client, f"/api/v1/deeds/{mine['public_id']}/verify", {}, verifier_token).status_code == 200
     again = post(client, f"/api/v1/deeds/{mine['public_id']}/verify", {}, verifier_token)
     assert again.status_code == 409 and again.json()["code"] == "deed_already_decided"
     assert LedgerTransaction.objects.count() == 1

@@ -42,9 +42,7 @@ def test_signup_records_consent_role_area_and_audit():
     assert consent.purpose == "membership"
     assert consent.notice_version == settings.CONSENT_NOTICE_VERSION
     assert consent.given_at is not None and consent.withdrawn_at is None
-    assert AuditEvent.objects.filter(
-        event_type="person:signup", subject_id=person.public_id
-    ).exists()
+    assert AuditEvent.objects.filter(event_type="person:signup", subject_id=person.public_id).exists()
 
 
 @pytest.mark.django_db

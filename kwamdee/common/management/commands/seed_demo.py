@@ -69,9 +69,7 @@ class Command(BaseCommand):
             )  # fmt: skip
 
         verifier = self._person(*VERIFIER, VERIFIER_PASSWORD)
-        membership_grant(
-            actor=None, organization=organization, person=verifier, role=MembershipRole.VERIFIER
-        )
+        membership_grant(actor=None, organization=organization, person=verifier, role=MembershipRole.VERIFIER)
         verifier = User.objects.get(pk=verifier.pk)  # fresh permission cache
         citizens = [self._person(phone, name, CITIZEN_PASSWORD) for phone, name in CITIZENS]
         self._history(citizens, verifier)

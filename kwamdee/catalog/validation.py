@@ -1,0 +1,202 @@
+"""Cleaning one deed type, whether it comes from a form, the API, JSON, CSV or XLSX.
+
+A row is a flat dict keyed by COLUMNS. Values may be typed (JSON, API) or text (CSV, XLSX,
+forms). Errors are keyed by column, so imports can say "row 7, column virtues"."""
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
+
+COLUMNS = [
+    "code", "category", "name_th", "name_en", "description_th", "description_en", "pricing",
+    "unit_name_th", "unit_name_en", "credit_per_unit", "points_per_unit", "per_day", "per_week",
+    "per_month", "per_year", "cooldown_days", "evidence", "witnesses_required", "verifier",
+    "virtues", "sdgs", "indicators", "adjust_bound_pct", "is_active", "effective_from",
+]  # fmt: skip
+LIMIT_COLUMNS = ["per_day", "per_week", "per_month", "per_year"]
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SDG_TARGET = re.compile(r"^(\d{1,2})(?:\.([0-9]{1,2}|[a-z]))?$")
+TRUE_WORDS = {"1", "true", "yes", "y", "on"}
+FALSE_WORDS = {"0", "false", "no", "n", "off"}
+
+
+class RowErrors(dict):
+    def add(self, column: str, message: Any) -> None:
+        self.setdefault(column, []).append(message)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _int(row: dict, column: str, errors: RowErrors, *, minimum: int, optional: bool) -> int | None:
+    raw = _text(row.get(column))
+    if raw == "":
+        if not optional:
+            errors.add(column, _("Required."))
+        return None
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        errors.add(column, _("Enter a whole number."))
+        return None
+    if number != number.to_integral_value():
+        errors.add(column, _("Enter a whole number."))
+        return None
+    if number < minimum:
+        errors.add(column, _("Must be at least %(n)s.") % {"n": minimum})
+        return None
+    return int(number)
+
+
+def _virtues(value: Any, known: set[str], errors: RowErrors) -> dict[str, Decimal]:
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    else:  # "volunteerism=0.7; gratitude=0.3"
+        pairs = []
+        for part in _text(value).replace("\n", ";").split(";"):
+            if part.strip():
+                code, _sep, weight = part.partition("=")
+                pairs.append((code.strip(), weight.strip()))
+    weights: dict[str, Decimal] = {}
+    for code, weight in pairs:
+        if code not in known:
+            errors.add("virtues", _("Unknown virtue: %(code)s") % {"code": code})
+            continue
+        try:
+            number = Decimal(str(weight))
+        except InvalidOperation:
+            errors.add("virtues", _("The weight of %(code)s is not a number.") % {"code": code})
+            continue
+        if number <= 0 or number > 1:
+            errors.add("virtues", _("Each weight must be above 0 and at most 1."))
+            continue
+        weights[code] = number
+    if not pairs:
+        errors.add("virtues", _("Tag at least one virtue."))
+    elif "virtues" not in errors and abs(sum(weights.values(), Decimal(0)) - 1) > Decimal("0.001"):
+        errors.add("virtues", _("The virtue weights must add up to 1."))
+    return weights
+
+
+def _sdgs(value: Any, errors: RowErrors) -> list[str]:
+    items = value if isinstance(value, list) else re.split(r"[;,\s]+", _text(value))
+    tags: list[str] = []
+    for item in (_text(i) for i in items):
+        if not item:
+            continue
+        match = SDG_TARGET.match(item.lower())
+        if not match or not 1 <= int(match.group(1)) <= 17:
+            errors.add("sdgs", _("Not an SDG goal (1–17) or target (like 4.7): %(v)s") % {"v": item})
+            continue
+        if item.lower() not in tags:
+            tags.append(item.lower())
+    if not tags and "sdgs" not in errors:
+        errors.add("sdgs", _("Tag at least one SDG."))
+    return tags
+
+
+def _indicators(value: Any, errors: RowErrors) -> list[dict[str, str]]:
+    if isinstance(value, list):
+        rows = [(_text(i.get("code")), _text(i.get("name_th")), _text(i.get("name_en")))
+                for i in value if isinstance(i, dict)]  # fmt: skip
+    else:  # one per line: "code | ชื่อไทย | English name"
+        rows = []
+        for line in _text(value).splitlines():
+            if line.strip():
+                parts = [p.strip() for p in line.split("|")]
+                rows.append(tuple([*parts, "", "", ""][:3]))
+    indicators = []
+    for code, name_th, name_en in rows:
+        if not SLUG.match(code) or not name_th or not name_en:
+            errors.add(
+                "indicators",
+                _("Each indicator needs a code (a-z, 0-9, -), a Thai name and an English name."),
+            )
+            continue
+        indicators.append({"code": code, "name_th": name_th, "name_en": name_en})
+    return indicators
+
+
+def _boolean(value: Any, column: str, errors: RowErrors, default: bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    raw = _text(value).lower()
+    if raw == "":
+        return default
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    errors.add(column, _("Enter true or false."))
+    return default
+
+
+def deed_type_row_clean(
+    row: dict[str, Any], *, categories: set[str], virtues: set[str]
+) -> tuple[dict[str, Any], RowErrors]:
+    """Returns the cleaned deed type and the errors by column (empty when valid)."""
+    errors = RowErrors()
+    clean: dict[str, Any] = {}
+    code = _text(row.get("code"))
+    if not SLUG.match(code) or len(code) > 80:
+        errors.add("code", _("Use lowercase letters, digits and hyphens (at most 80)."))
+    clean["code"] = code
+    category = _text(row.get("category"))
+    if category and category not in categories:
+        errors.add("category", _("Unknown category: %(code)s") % {"code": category})
+    clean["category"] = category
+    for column in ("name_th", "name_en"):
+        clean[column] = _text(row.get(column))
+        if not clean[column]:
+            errors.add(column, _("Required."))
+        elif len(clean[column]) > 200:
+            errors.add(column, _("At most 200 characters."))
+    for column in ("description_th", "description_en"):
+        clean[column] = _text(row.get(column))
+    pricing = _text(row.get("pricing"))
+    if pricing not in Pricing.values:
+        errors.add("pricing", _("Choose per_deed, per_hour or per_unit."))
+    clean["pricing"] = pricing
+    for column in ("unit_name_th", "unit_name_en"):
+        clean[column] = _text(row.get(column))[:40]
+        if pricing == Pricing.PER_UNIT and not clean[column]:
+            errors.add(column, _("A deed priced per unit needs the unit's name."))
+    clean["credit_per_unit"] = _int(row, "credit_per_unit", errors, minimum=1, optional=False)
+    clean["points_per_unit"] = _int(row, "points_per_unit", errors, minimum=0, optional=False)
+    for column in LIMIT_COLUMNS:
+        clean[column] = _int(row, column, errors, minimum=1, optional=True)
+    clean["cooldown_days"] = _int(row, "cooldown_days", errors, minimum=0, optional=True) or 0
+    evidence = _text(row.get("evidence")) or Evidence.NONE
+    if evidence not in Evidence.values:
+        errors.add("evidence", _("Choose none, photo, document, witnesses or attendance."))
+    clean["evidence"] = evidence
+    witnesses = _int(row, "witnesses_required", errors, minimum=0, optional=True) or 0
+    if evidence == Evidence.WITNESSES and witnesses < 1:
+        errors.add("witnesses_required", _("Say how many witnesses are needed."))
+    clean["witnesses_required"] = witnesses
+    verifier = _text(row.get("verifier")) or VerifierKind.ORGANIZATION
+    if verifier not in VerifierKind.values:
+        errors.add("verifier", _("Choose organization, committee or witnesses."))
+    clean["verifier"] = verifier
+    clean["virtues"] = _virtues(row.get("virtues"), virtues, errors)
+    clean["sdgs"] = _sdgs(row.get("sdgs"), errors)
+    clean["indicators"] = _indicators(row.get("indicators"), errors)
+    bound = _int(row, "adjust_bound_pct", errors, minimum=0, optional=True)
+    if bound is not None and bound > 100:
+        errors.add("adjust_bound_pct", _("At most 100."))
+    clean["adjust_bound_pct"] = 50 if bound is None else bound
+    clean["is_active"] = _boolean(row.get("is_active"), "is_active", errors, default=True)
+    effective = _text(row.get("effective_from"))
+    clean["effective_from"] = None
+    if effective:
+        try:
+            clean["effective_from"] = date.fromisoformat(effective[:10])
+        except ValueError:
+            errors.add("effective_from", _("Enter a date as YYYY-MM-DD."))
+    return clean, errors
