@@ -50,6 +50,7 @@ def authentication_error(request, exc):
 def _register_routers() -> None:
     from kwamdee.areas.api import router as areas_router
     from kwamdee.catalog.api import router as catalog_router
+    from kwamdee.catalog.api import sponsorship_router
     from kwamdee.deeds.api import router as deeds_router
     from kwamdee.ledger.api import router as ledger_router
     from kwamdee.people.api import router as people_router
@@ -57,6 +58,7 @@ def _register_routers() -> None:
     api.add_router("/auth", people_router)
     api.add_router("/geo", areas_router)
     api.add_router("/catalog", catalog_router)
+    api.add_router("/sponsorships", sponsorship_router)
     api.add_router("/deeds", deeds_router)
     api.add_router("/passbook", ledger_router)
 

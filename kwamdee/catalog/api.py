@@ -1,12 +1,28 @@
-"""API: the catalog (public)."""
+"""API: the catalog (public reads; staff edits and imports; community adaptation; sponsors)."""
 
+from datetime import date
+from typing import Any
 from uuid import UUID
 
-from ninja import Router, Schema
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from kwamdee.api.auth import TokenAuth, anonymous
-from kwamdee.catalog.models import DeedType
-from kwamdee.catalog.selectors import deed_types_for_person, sdg_list, virtue_list
+from kwamdee.areas.models import Community
+from kwamdee.catalog import selectors
+from kwamdee.catalog.interchange import FORMATS, catalog_export, catalog_import
+from kwamdee.catalog.models import DeedType, Sponsor, Sponsorship
+from kwamdee.catalog.services import (
+    community_item_switch,
+    community_rule_adjust,
+    deed_type_create,
+    deed_type_update,
+    sponsorship_pledge,
+)
+from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 
 router = Router(tags=["catalog"])
 
@@ -24,9 +40,34 @@ class SdgOut(Schema):
     color: str
 
 
+class CategoryOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+
+
 class WeightOut(Schema):
     virtue: str
     weight: float
+
+
+class RuleOut(Schema):
+    version: int
+    effective_from: date
+    community: UUID | None
+    credit_per_unit: int
+    points_per_unit: int
+    per_day: int | None
+    per_week: int | None
+    per_month: int | None
+    per_year: int | None
+    cooldown_days: int
+
+
+class IndicatorOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
 
 
 class DeedTypeOut(Schema):
@@ -34,7 +75,10 @@ class DeedTypeOut(Schema):
     code: str
     name_th: str
     name_en: str
+    description_th: str
+    description_en: str
     category: str | None
+    community: UUID | None
     pricing: str
     unit_name_th: str
     unit_name_en: str
@@ -42,32 +86,328 @@ class DeedTypeOut(Schema):
     sdgs: list[int]
     sdg_targets: list[str]
     evidence: str
+    witnesses_required: int
     verifier_kind: str
+    adjust_bound_pct: int
 
 
-def deed_type_out(dt: DeedType) -> DeedTypeOut:
-    return DeedTypeOut(
-        public_id=dt.public_id, code=dt.code, name_th=dt.name_th, name_en=dt.name_en,
-        category=dt.category.code if dt.category else None, pricing=dt.pricing,
-        unit_name_th=dt.unit_name_th, unit_name_en=dt.unit_name_en,
-        virtues=[WeightOut(virtue=w.virtue.code, weight=float(w.weight))
-                 for w in dt.virtue_weights.all()],
-        sdgs=[s.number for s in dt.sdgs.all()], sdg_targets=dt.sdg_targets,
-        evidence=dt.evidence, verifier_kind=dt.verifier_kind,
+class DeedTypeDetailOut(DeedTypeOut):
+    indicators: list[IndicatorOut]
+    rule_in_force: RuleOut | None
+    rule_history: list[RuleOut]
+
+
+class DeedTypeIn(Schema):
+    """One deed type; `virtues` maps virtue codes to weights that sum to 1."""
+
+    code: str
+    category: str = ""
+    name_th: str
+    name_en: str
+    description_th: str = ""
+    description_en: str = ""
+    pricing: str
+    unit_name_th: str = ""
+    unit_name_en: str = ""
+    credit_per_unit: int
+    points_per_unit: int
+    per_day: int | None = None
+    per_week: int | None = None
+    per_month: int | None = None
+    per_year: int | None = None
+    cooldown_days: int = 0
+    evidence: str = "none"
+    witnesses_required: int = 0
+    verifier: str = "organization"
+    virtues: dict[str, float]
+    sdgs: list[str]
+    indicators: list[IndicatorOut] = []
+    adjust_bound_pct: int = 50
+    is_active: bool = True
+    effective_from: date | None = None
+
+
+class Filters(Schema):
+    q: str = ""
+    virtue: str = ""
+    sdg: int | None = None
+    category: str = ""
+    community: UUID | None = None
+
+
+def rule_out(rule) -> RuleOut | None:
+    if rule is None:
+        return None
+    return RuleOut(
+        version=rule.version, effective_from=rule.effective_from,
+        community=rule.community.public_id if rule.community_id else None,
+        credit_per_unit=rule.credit_per_unit, points_per_unit=rule.points_per_unit,
+        per_day=rule.per_day, per_week=rule.per_week, per_month=rule.per_month,
+        per_year=rule.per_year, cooldown_days=rule.cooldown_days,
     )  # fmt: skip
+
+
+def deed_type_out(dt: DeedType) -> dict[str, Any]:
+    return {
+        "public_id": dt.public_id, "code": dt.code, "name_th": dt.name_th, "name_en": dt.name_en,
+        "description_th": dt.description_th, "description_en": dt.description_en,
+        "category": dt.category.code if dt.category else None,
+        "community": dt.community.public_id if dt.community_id else None,
+        "pricing": dt.pricing, "unit_name_th": dt.unit_name_th, "unit_name_en": dt.unit_name_en,
+        "virtues": [WeightOut(virtue=w.virtue.code, weight=float(w.weight)) for w in dt.virtue_weights.all()],
+        "sdgs": [s.number for s in dt.sdgs.all()], "sdg_targets": dt.sdg_targets,
+        "evidence": dt.evidence, "witnesses_required": dt.witnesses_required,
+        "verifier_kind": dt.verifier_kind, "adjust_bound_pct": dt.adjust_bound_pct,
+    }  # fmt: skip
+
+
+def _community_id(request, community: UUID | None) -> int | None:
+    if community:
+        return get_object_or_404(Community, public_id=community).pk
+    return getattr(request.auth, "community_id", None)
+
+
+def _deed_type_for(request, code: str, community_id: int | None) -> DeedType:
+    deed_type = selectors.deed_types_for_community(community_id).filter(code=code).first()
+    if deed_type is None:
+        raise NotFound()
+    return deed_type
+
+
+def _row(payload: DeedTypeIn) -> dict[str, Any]:
+    row = payload.dict()
+    row["indicators"] = [i if isinstance(i, dict) else i.dict() for i in row["indicators"]]
+    return row
 
 
 @router.get("/virtues", response=list[VirtueOut], auth=None)
 def virtues(request):
-    return virtue_list()
+    return selectors.virtue_list()
 
 
 @router.get("/sdgs", response=list[SdgOut], auth=None)
 def sdgs(request):
-    return sdg_list()
+    return selectors.sdg_list()
+
+
+@router.get("/categories", response=list[CategoryOut], auth=None)
+def categories(request):
+    return selectors.category_list()
 
 
 @router.get("/deed-types", response=list[DeedTypeOut], auth=[TokenAuth(), anonymous])
-def deed_types(request):
-    """The national catalog's deed types, and for a signed-in person their community's too."""
-    return [deed_type_out(dt) for dt in deed_types_for_person(request.auth)]
+def deed_types(request, filters: Query[Filters]):
+    """Browse and search a catalog: the national one, a community's (`community`), or the
+    signed-in person's own. `q` finds Thai words inside Thai names."""
+    found = selectors.catalog_search(
+        community_id=_community_id(request, filters.community), q=filters.q,
+        virtue=filters.virtue, sdg=filters.sdg, category=filters.category,
+    )  # fmt: skip
+    return [deed_type_out(dt) for dt in found]
+
+
+@router.get("/deed-types/{code}", response=DeedTypeDetailOut, auth=[TokenAuth(), anonymous])
+def deed_type_detail(request, code: str, community: UUID | None = None):
+    community_id = _community_id(request, community)
+    dt = _deed_type_for(request, code, community_id)
+    today = timezone.localdate()
+    return {
+        **deed_type_out(dt),
+        "indicators": list(dt.indicators.all()),
+        "rule_in_force": rule_out(selectors.rule_in_force(dt, today, community_id)),
+        "rule_history": [rule_out(r) for r in selectors.rule_history(dt, community_id)],
+    }
+
+
+@router.post("/deed-types", response={201: DeedTypeDetailOut})
+def deed_type_add(request, payload: DeedTypeIn):
+    """Adds a national deed type (catalog staff)."""
+    dt = deed_type_create(actor=request.auth, row=_row(payload))
+    return 201, deed_type_detail(request, dt.code)
+
+
+@router.put("/deed-types/{code}", response=DeedTypeDetailOut)
+def deed_type_edit(request, code: str, payload: DeedTypeIn):
+    """Edits a deed type; changed points or limits become a new rule version."""
+    dt = DeedType.objects.filter(code=code).first()
+    if dt is None:
+        raise NotFound()
+    deed_type_update(actor=request.auth, deed_type=dt, row=_row(payload))
+    community = dt.community.public_id if dt.community_id else None
+    return deed_type_detail(request, code, community)
+
+
+@router.get("/export", auth=None)
+def export(request, format: str = "json"):
+    """The national catalog as JSON, CSV or XLSX."""
+    if format not in FORMATS:
+        raise ValidationFailed(fields={"format": ["json, csv or xlsx"]})
+    response = HttpResponse(catalog_export(format), content_type=FORMATS[format])
+    response["Content-Disposition"] = f'attachment; filename="kwamdee-catalog.{format}"'
+    return response
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+@router.post("/import", response=ImportOut)
+def import_(request, format: str, file: File[UploadedFile]):
+    """Imports a catalog file (staff). Every row is checked; one bad row and nothing changes,
+    and the answer lists each error by row and column."""
+    if format not in FORMATS:
+        raise ValidationFailed(fields={"format": ["json, csv or xlsx"]})
+    return catalog_import(actor=request.auth, fmt=format, content=file.read())
+
+
+# --- community adaptation ------------------------------------------------------------------------
+
+
+class CommunityItemOut(Schema):
+    deed_type: str
+    enabled: bool
+    national_rule: RuleOut | None
+    community_rule: RuleOut | None
+
+
+class SwitchIn(Schema):
+    enabled: bool
+
+
+class AdjustIn(Schema):
+    effective_from: date
+    credit_per_unit: int
+    points_per_unit: int
+
+
+def item_out(item) -> CommunityItemOut:
+    return CommunityItemOut(
+        deed_type=item.deed_type.code,
+        enabled=item.enabled,
+        national_rule=rule_out(item.national_rule),
+        community_rule=rule_out(item.community_rule),
+    )
+
+
+def _administered(request, public_id: UUID) -> Community:
+    community = get_object_or_404(Community, public_id=public_id)
+    if not community.admins.filter(pk=request.auth.pk).exists():
+        raise PermissionDenied()
+    return community
+
+
+@router.get("/communities/{public_id}/items", response=list[CommunityItemOut])
+def community_items(request, public_id: UUID):
+    community = _administered(request, public_id)
+    return [item_out(i) for i in selectors.community_catalog_items(community, timezone.localdate())]
+
+
+@router.post("/communities/{public_id}/items/{code}/switch", response=CommunityItemOut)
+def community_switch(request, public_id: UUID, code: str, payload: SwitchIn):
+    community = _administered(request, public_id)
+    dt = get_object_or_404(DeedType, code=code, community__isnull=True)
+    community_item_switch(actor=request.auth, community=community, deed_type=dt, enabled=payload.enabled)
+    items = selectors.community_catalog_items(community, timezone.localdate())
+    return item_out(next(i for i in items if i.deed_type == dt))
+
+
+@router.post("/communities/{public_id}/items/{code}/adjust", response={201: RuleOut})
+def community_adjust(request, public_id: UUID, code: str, payload: AdjustIn):
+    community = _administered(request, public_id)
+    dt = get_object_or_404(DeedType, code=code, community__isnull=True)
+    rule = community_rule_adjust(
+        actor=request.auth, community=community, deed_type=dt, effective_from=payload.effective_from,
+        credit_per_unit=payload.credit_per_unit, points_per_unit=payload.points_per_unit,
+    )  # fmt: skip
+    return 201, rule_out(rule)
+
+
+@router.post("/communities/{public_id}/deed-types", response={201: DeedTypeDetailOut})
+def community_deed_type_add(request, public_id: UUID, payload: DeedTypeIn):
+    """Adds a local deed type to a community's catalog (its admins)."""
+    community = _administered(request, public_id)
+    dt = deed_type_create(actor=request.auth, row=_row(payload), community=community)
+    return 201, deed_type_detail(request, dt.code, community.public_id)
+
+
+# --- sponsorships --------------------------------------------------------------------------------
+
+sponsorship_router = Router(tags=["sponsorships"])
+
+
+class SponsorshipIn(Schema):
+    sponsor: UUID
+    deed_type: str
+    community: UUID | None = None
+    bonus_points: int
+    budget_points: int
+    starts_on: date
+    ends_on: date
+
+
+class SponsorshipOut(Schema):
+    public_id: UUID
+    sponsor: str
+    deed_type: str
+    community: UUID | None
+    bonus_points: int
+    budget_points: int
+    budget_left: int
+    starts_on: date
+    ends_on: date
+
+
+class ReportOut(Schema):
+    sponsorship: UUID
+    verified_deeds: str
+    people_reached: str
+    hours: str
+    points_paid: int
+    budget_left: int
+    sdgs: list[int]
+
+
+def sponsorship_out(s: Sponsorship) -> SponsorshipOut:
+    return SponsorshipOut(
+        public_id=s.public_id, sponsor=s.sponsor.name, deed_type=s.deed_type.code,
+        community=s.community.public_id if s.community_id else None, bonus_points=s.bonus_points,
+        budget_points=s.budget_points, budget_left=s.budget_account.balance, starts_on=s.starts_on,
+        ends_on=s.ends_on,
+    )  # fmt: skip
+
+
+@sponsorship_router.get("", response=list[SponsorshipOut])
+def sponsorships(request):
+    """The sponsorships of the sponsors the caller belongs to."""
+    return [sponsorship_out(s) for s in selectors.sponsorships_of(request.auth)]
+
+
+@sponsorship_router.post("", response={201: SponsorshipOut})
+def pledge(request, payload: SponsorshipIn):
+    sponsor = get_object_or_404(Sponsor, public_id=payload.sponsor)
+    community = get_object_or_404(Community, public_id=payload.community) if payload.community else None
+    deed_type = DeedType.objects.filter(code=payload.deed_type).first()
+    if deed_type is None:
+        raise ValidationFailed(fields={"deed_type": ["unknown deed type"]})
+    s = sponsorship_pledge(
+        actor=request.auth, sponsor=sponsor, deed_type=deed_type, community=community,
+        bonus_points=payload.bonus_points, budget_points=payload.budget_points,
+        starts_on=payload.starts_on, ends_on=payload.ends_on,
+    )  # fmt: skip
+    return 201, sponsorship_out(s)
+
+
+@sponsorship_router.get("/{public_id}/report", response=ReportOut)
+def report(request, public_id: UUID):
+    """Aggregates only: verified deeds, people reached, hours, SDGs; counts under 10 read "<10"."""
+    s = selectors.sponsorships_of(request.auth).filter(public_id=public_id).first()
+    if s is None:
+        raise NotFound()
+    r = selectors.sponsorship_report(s)
+    return ReportOut(
+        sponsorship=s.public_id, verified_deeds=r.verified_deeds, people_reached=r.people_reached,
+        hours=r.hours, points_paid=r.points_paid, budget_left=r.budget_left,
+        sdgs=[g.number for g in r.sdgs],
+    )  # fmt: skip
