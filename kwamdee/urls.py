@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("kwamdee.people.urls")),
     path("areas/", include("kwamdee.areas.urls")),
     path("deeds/", include("kwamdee.deeds.urls")),
+    path("catalog/", include("kwamdee.catalog.urls")),
     path("passbook/", include("kwamdee.ledger.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

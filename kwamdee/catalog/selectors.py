@@ -198,3 +198,16 @@ def sponsorships_of(person) -> QuerySet:
     return Sponsorship.objects.filter(sponsor__members=person).select_related(
         "sponsor", "deed_type", "community", "budget_account"
     )
+
+
+def sponsorships_paying_for_type(deed_type: DeedType, community_id: int | None, on_date: date) -> QuerySet:
+    """Sponsorships open today for a deed type, as a deed type's page lists them."""
+    from kwamdee.catalog.models import Sponsorship
+
+    scope = Q(community__isnull=True)
+    if community_id:
+        scope |= Q(community_id=community_id)
+    return Sponsorship.objects.filter(
+        scope, deed_type=deed_type, starts_on__lte=on_date, ends_on__gte=on_date,
+        budget_account__balance__gte=models.F("bonus_points"),
+    ).select_related("sponsor")  # fmt: skip

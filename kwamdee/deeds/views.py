@@ -19,7 +19,11 @@ from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
 
 @login_required
 def deed_new(request):
-    initial = {"performed_on": timezone.localdate(), "submission_key": uuid.uuid4().hex}
+    initial = {
+        "performed_on": timezone.localdate(),
+        "submission_key": uuid.uuid4().hex,
+        "deed_type": request.GET.get("deed_type"),
+    }
     form = DeedForm(request.POST or None, person=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -7,20 +7,32 @@ from django.db import transaction
 from django.utils import timezone
 
 from kwamdee.areas.models import Community
-from kwamdee.catalog.models import DeedType
-from kwamdee.catalog.services import catalog_load_default
+from kwamdee.catalog.choices import SponsorKind
+from kwamdee.catalog.models import DeedType, Sponsor
+from kwamdee.catalog.services import (
+    catalog_load_default,
+    community_admin_grant,
+    sponsor_create,
+    sponsor_member_add,
+    sponsorship_pledge,
+)
 from kwamdee.common.audit import audit_record
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.models import Organization
 from kwamdee.organizations.services import membership_grant, organization_create
+from kwamdee.people.choices import Role
 from kwamdee.people.models import User
+from kwamdee.people.roles import role_grant
 from kwamdee.people.services import person_signup
 
 SUBDISTRICT = "710911"  # หนองสาหร่าย, อ.พนมทวน, จ.กาญจนบุรี: the goodness bank of the seeds
 CITIZEN_PASSWORD = "kwamdee-demo"
 VERIFIER_PASSWORD = "kwamdee-verifier"
+STAFF = ("0810000005", "วิไล ส่งเสริม", "kwamdee-staff")
+COMMUNITY_ADMIN = ("0810000006", "ประยูร ดูแลชุมชน", "kwamdee-community")
+SPONSOR = ("0810000007", "กมล ใจบุญ", "kwamdee-sponsor")
 ADMIN_PASSWORD = "kwamdee-admin"
 
 VERIFIER = ("0810000001", "สมศักดิ์ ใจดี")
@@ -72,6 +84,7 @@ class Command(BaseCommand):
         membership_grant(actor=None, organization=organization, person=verifier, role=MembershipRole.VERIFIER)
         verifier = User.objects.get(pk=verifier.pk)  # fresh permission cache
         citizens = [self._person(phone, name, CITIZEN_PASSWORD) for phone, name in CITIZENS]
+        self._catalog_roles(community)
         self._history(citizens, verifier)
         self._admin()
         self._print_sign_ins()
@@ -107,6 +120,28 @@ class Command(BaseCommand):
                     reason="ไม่มีผู้ประสานงานรับรองชั่วโมง กรุณาบันทึกใหม่พร้อมชื่อผู้รับรอง",
                 )  # fmt: skip
 
+    def _catalog_roles(self, community: Community) -> None:
+        staff = self._person(*STAFF[:2], STAFF[2])
+        role_grant(staff, Role.STAFF)
+        admin = self._person(*COMMUNITY_ADMIN[:2], COMMUNITY_ADMIN[2])
+        if not community.admins.filter(pk=admin.pk).exists():
+            community_admin_grant(actor=None, community=community, person=admin)
+        member = self._person(*SPONSOR[:2], SPONSOR[2])
+        sponsor = Sponsor.objects.filter(name_th="บริษัท ใจดีเพื่อชุมชน จำกัด").first()
+        if sponsor is None:
+            sponsor = sponsor_create(
+                actor=None, name_th="บริษัท ใจดีเพื่อชุมชน จำกัด", name_en="Jaidee for Communities Co., Ltd.",
+                kind=SponsorKind.BUSINESS,
+            )  # fmt: skip
+            sponsor_member_add(actor=None, sponsor=sponsor, person=member)
+            today = timezone.localdate()
+            sponsorship_pledge(
+                actor=User.objects.get(pk=member.pk), sponsor=sponsor,
+                deed_type=DeedType.objects.get(code="volunteer-hours"), bonus_points=5,
+                budget_points=500, starts_on=today - timedelta(days=30),
+                ends_on=today + timedelta(days=335),
+            )  # fmt: skip
+
     def _admin(self) -> None:
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser(
@@ -121,4 +156,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  verifier  {VERIFIER[0]} / {VERIFIER_PASSWORD}  ({VERIFIER[1]})")
         for phone, name in CITIZENS:
             self.stdout.write(f"  citizen   {phone} / {CITIZEN_PASSWORD}  ({name})")
+        for role, (phone, name, password) in (
+            ("staff    ", STAFF), ("community", COMMUNITY_ADMIN), ("sponsor  ", SPONSOR),
+        ):  # fmt: skip
+            self.stdout.write(f"  {role} {phone} / {password}  ({name})")
         self.stdout.write(f"  admin     admin / {ADMIN_PASSWORD}  (Django admin at /admin/)")
