@@ -482,6 +482,7 @@ def sponsorship_pledge(
         legs=[Leg(funding, -budget_points), Leg(budget, budget_points)],
         memo={"sponsorship": str(sponsorship.public_id), "deed_type": deed_type.code},
     )
+    budget.refresh_from_db()  # the ledger updated the balance in the database
     audit_record(
         actor=actor, event_type="sponsorship:pledge", subject_id=sponsorship.public_id,
         data={"sponsor": str(sponsor.public_id), "deed_type": deed_type.code,

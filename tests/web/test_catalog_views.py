@@ -1,0 +1,129 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kwamdee.catalog.interchange import catalog_export
+from kwamdee.catalog.models import CommunityDeedTypeSetting, DeedType, Sponsorship
+from kwamdee.catalog.services import (
+    catalog_load_default,
+    community_admin_grant,
+    sponsor_create,
+    sponsor_member_add,
+)
+from kwamdee.people.roles import role_grant
+from tests.factories import PASSWORD, days_ago, make_community, make_person
+
+FORM = {
+    "code": "canal-cleanup",
+    "category": "volunteering",
+    "name_th": "ลอกคลอง",
+    "name_en": "Canal clean-up",
+    "pricing": "per_hour",
+    "credit_per_unit": "6",
+    "points_per_unit": "6",
+    "evidence": "none",
+    "verifier": "organization",
+    "weight_volunteerism": "0.6",
+    "weight_sufficiency": "0.4",
+    "sdgs": "6; 11",
+    "indicators": "canal-hours | ชั่วโมงลอกคลอง | Hours",
+    "adjust_bound_pct": "50",
+    "is_active": "on",
+}
+
+
+@pytest.fixture
+def staff_client(client, deed_types):
+    staff = make_person(name="เจ้าหน้าที่")
+    role_grant(staff, "staff")
+    client.login(username=staff.phone, password=PASSWORD)
+    return client
+
+
+@pytest.mark.django_db
+def test_browse_is_thai_by_default_and_filters(client):
+    catalog_load_default(actor=None)
+    page = client.get("/catalog/", {"q": "โลหิต"}).content.decode()
+    assert "บริจาคโลหิต" in page and "ปลูกต้นไม้" not in page
+    assert 'lang="th"' in page
+    page = client.get("/catalog/", {"sdg": "15"}).content.decode()
+    assert "ปลูกต้นไม้" in page and "บริจาคโลหิต" not in page
+    detail = client.get("/catalog/blood-donation/").content.decode()
+    assert "84" in detail and "v1" in detail
+    assert client.get("/catalog/no-such-deed/").status_code == 404
+
+
+def test_staff_adds_and_edits_a_deed_type(staff_client):
+    response = staff_client.post("/catalog/manage/new/", FORM)
+    assert response.status_code == 302
+    deed_type = DeedType.objects.get(code="canal-cleanup")
+    assert deed_type.indicators.count() == 1
+    bad = staff_client.post("/catalog/manage/new/", FORM | {"code": "other", "weight_sufficiency": "0.1"})
+    assert bad.status_code == 200 and "form-errors" in bad.content.decode()
+    assert not DeedType.objects.filter(code="other").exists()
+    edit = staff_client.get("/catalog/manage/canal-cleanup/").content.decode()
+    assert 'value="ลอกคลอง"' in edit
+    staff_client.post("/catalog/manage/canal-cleanup/", FORM | {"credit_per_unit": "8"})
+    assert deed_type.rule_versions.count() == 2
+
+
+def test_citizen_cannot_manage(client, citizen):
+    client.login(username=citizen.phone, password=PASSWORD)
+    assert client.get("/catalog/manage/").status_code == 302  # to sign-in: no permission
+
+
+def test_import_page_lists_errors_and_imports_nothing(staff_client):
+    content = catalog_export("csv").decode("utf-8-sig").replace("volunteerism=1", "volunteerism=3")
+    before = catalog_export("json")
+    page = staff_client.post(
+        "/catalog/manage/interchange/",
+        {"format": "csv", "file": SimpleUploadedFile("c.csv", content.encode(), "text/csv")},
+    ).content.decode()
+    assert 'data-testid="import-errors"' in page and "virtues" in page
+    assert catalog_export("json") == before
+
+
+def test_community_admin_switches_and_adjusts(client, deed_types):
+    community = make_community()
+    admin = make_person(name="ผู้ดูแล")
+    community_admin_grant(actor=None, community=community, person=admin)
+    client.login(username=admin.phone, password=PASSWORD)
+    assert client.get("/catalog/community/").status_code == 302
+    base = f"/catalog/community/{community.public_id}"
+    client.post(f"{base}/switch/tree-planting/", {"enabled": "0"})
+    assert CommunityDeedTypeSetting.objects.get(community=community).is_enabled is False
+    out = client.post(
+        f"{base}/adjust/volunteer-hours/",
+        {"effective_from": days_ago(0), "credit_per_unit": "20", "points_per_unit": "8"},
+    )
+    assert (
+        out.status_code == 200
+        and "errorlist" in out.content.decode()
+        or "form-errors" in out.content.decode()
+    )
+    ok = client.post(
+        f"{base}/adjust/volunteer-hours/",
+        {"effective_from": days_ago(0), "credit_per_unit": "10", "points_per_unit": "8"},
+    )
+    assert ok.status_code == 302
+
+
+def test_sponsor_pledges_and_reads_report(client, deed_types):
+    sponsor = sponsor_create(actor=None, name_th="มูลนิธิ", name_en="Foundation", kind="foundation")
+    member = make_person(name="ผู้สนับสนุน")
+    sponsor_member_add(actor=None, sponsor=sponsor, person=member)
+    client.login(username=member.phone, password=PASSWORD)
+    response = client.post(
+        "/catalog/sponsorships/",
+        {
+            "sponsor": str(sponsor.public_id),
+            "deed_type": "volunteer-hours",
+            "bonus_points": "5",
+            "budget_points": "100",
+            "starts_on": days_ago(0),
+            "ends_on": days_ago(-10),
+        },
+    )
+    assert response.status_code == 302
+    sponsorship = Sponsorship.objects.get()
+    report = client.get(f"/catalog/sponsorships/{sponsorship.public_id}/").content.decode()
+    assert 'data-testid="report"' in report and "100" in report
