@@ -16,10 +16,13 @@ from kwamdee.catalog import selectors
 from kwamdee.catalog.interchange import FORMATS, catalog_export, catalog_import
 from kwamdee.catalog.models import DeedType, Sponsor, Sponsorship
 from kwamdee.catalog.services import (
+    category_save,
     community_item_switch,
     community_rule_adjust,
     deed_type_create,
     deed_type_update,
+    sponsor_create,
+    sponsor_member_add,
     sponsorship_pledge,
 )
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
@@ -140,7 +143,7 @@ def rule_out(rule) -> RuleOut | None:
         return None
     return RuleOut(
         version=rule.version, effective_from=rule.effective_from,
-        community=rule.community.public_id if rule.community_id else None,
+        community=rule.community.public_id if rule.community else None,
         credit_per_unit=rule.credit_per_unit, points_per_unit=rule.points_per_unit,
         per_day=rule.per_day, per_week=rule.per_week, per_month=rule.per_month,
         per_year=rule.per_year, cooldown_days=rule.cooldown_days,
@@ -152,7 +155,7 @@ def deed_type_out(dt: DeedType) -> dict[str, Any]:
         "public_id": dt.public_id, "code": dt.code, "name_th": dt.name_th, "name_en": dt.name_en,
         "description_th": dt.description_th, "description_en": dt.description_en,
         "category": dt.category.code if dt.category else None,
-        "community": dt.community.public_id if dt.community_id else None,
+        "community": dt.community.public_id if dt.community else None,
         "pricing": dt.pricing, "unit_name_th": dt.unit_name_th, "unit_name_en": dt.unit_name_en,
         "virtues": [WeightOut(virtue=w.virtue.code, weight=float(w.weight)) for w in dt.virtue_weights.all()],
         "sdgs": [s.number for s in dt.sdgs.all()], "sdg_targets": dt.sdg_targets,
@@ -195,6 +198,20 @@ def categories(request):
     return selectors.category_list()
 
 
+class CategoryIn(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    description_th: str = ""
+    description_en: str = ""
+
+
+@router.post("/categories", response={201: CategoryOut})
+def category_add_or_edit(request, payload: CategoryIn):
+    """Creates a category or edits the one with this code (catalog staff)."""
+    return 201, category_save(actor=request.auth, **payload.dict())
+
+
 @router.get("/deed-types", response=list[DeedTypeOut], auth=[TokenAuth(), anonymous])
 def deed_types(request, filters: Query[Filters]):
     """Browse and search a catalog: the national one, a community's (`community`), or the
@@ -233,7 +250,7 @@ def deed_type_edit(request, code: str, payload: DeedTypeIn):
     if dt is None:
         raise NotFound()
     deed_type_update(actor=request.auth, deed_type=dt, row=_row(payload))
-    community = dt.community.public_id if dt.community_id else None
+    community = dt.community.public_id if dt.community else None
     return deed_type_detail(request, code, community)
 
 
@@ -372,10 +389,42 @@ class ReportOut(Schema):
 def sponsorship_out(s: Sponsorship) -> SponsorshipOut:
     return SponsorshipOut(
         public_id=s.public_id, sponsor=s.sponsor.name, deed_type=s.deed_type.code,
-        community=s.community.public_id if s.community_id else None, bonus_points=s.bonus_points,
+        community=s.community.public_id if s.community else None, bonus_points=s.bonus_points,
         budget_points=s.budget_points, budget_left=s.budget_account.balance, starts_on=s.starts_on,
         ends_on=s.ends_on,
     )  # fmt: skip
+
+
+class SponsorIn(Schema):
+    name_th: str
+    name_en: str = ""
+    kind: str
+    members: list[UUID] = []
+
+
+class SponsorOut(Schema):
+    public_id: UUID
+    name_th: str
+    name_en: str
+    kind: str
+
+
+@sponsorship_router.post("/sponsors", response={201: SponsorOut})
+def sponsor_add(request, payload: SponsorIn):
+    """Registers a sponsor and its members, by the members' public ids (catalog staff)."""
+    from django.db import transaction
+
+    from kwamdee.people.models import User
+
+    with transaction.atomic():
+        sponsor = sponsor_create(actor=request.auth, name_th=payload.name_th, name_en=payload.name_en,
+                                 kind=payload.kind)  # fmt: skip
+        for public_id in payload.members:
+            person = User.objects.filter(public_id=public_id).first()
+            if person is None:
+                raise ValidationFailed(fields={"members": [str(public_id)]})
+            sponsor_member_add(actor=request.auth, sponsor=sponsor, person=person)
+    return 201, sponsor
 
 
 @sponsorship_router.get("", response=list[SponsorshipOut])

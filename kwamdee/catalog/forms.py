@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
+from kwamdee.catalog.choices import Evidence, Pricing, SponsorKind, VerifierKind
 from kwamdee.catalog.models import Category, DeedType, Sdg, Sponsor, Virtue
 from kwamdee.catalog.validation import LIMIT_COLUMNS
 from kwamdee.common.i18n import pick
@@ -162,3 +162,25 @@ class PledgeForm(forms.Form):
         fields["sponsor"].queryset = Sponsor.objects.filter(members=person)
         fields["sponsor"].label_from_instance = lambda s: s.name
         fields["deed_type"].label_from_instance = lambda d: pick(d.name_th, d.name_en)
+
+
+class CategoryForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60)
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    description_th = forms.CharField(
+        label=_("Description (Thai)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SponsorForm(forms.Form):
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SponsorKind.choices)
+    member = forms.CharField(
+        label=_("First member (phone number or e-mail)"), max_length=254,
+        help_text=_("A registered person who will pledge for the sponsor."),
+    )  # fmt: skip

@@ -99,11 +99,11 @@ def catalog_export(fmt: str) -> bytes:
         return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     rows = [_row(item) for item in document["deed_types"]]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        text = io.StringIO()
+        writer = csv.writer(text)
         writer.writerow(COLUMNS)
         writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Thai correctly
+        return text.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Thai correctly
     if fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -170,11 +170,11 @@ def _parse(fmt: str, content: bytes) -> dict[str, Any]:
             raise CatalogImportInvalid([(1, "file", _("This is not an XLSX file."))]) from exc
         if "deed_types" not in workbook.sheetnames:
             raise CatalogImportInvalid([(1, "deed_types", _("The workbook needs a deed_types sheet."))])
-        data: dict[str, Any] = {}
+        sheets: dict[str, Any] = {}
         if "categories" in workbook.sheetnames:
             cat_rows = list(workbook["categories"].iter_rows(values_only=True))
             header = [str(h or "") for h in cat_rows[0]] if cat_rows else []
-            data["categories"] = [
+            sheets["categories"] = [
                 {h: ("" if v is None else str(v)) for h, v in zip(header, r, strict=False) if h}
                 for r in cat_rows[1:]
                 if any(v not in (None, "") for v in r)
@@ -182,8 +182,8 @@ def _parse(fmt: str, content: bytes) -> dict[str, Any]:
         table = [list(r) for r in workbook["deed_types"].iter_rows(values_only=True)]
         if not table:
             raise CatalogImportInvalid([(1, "file", _("The deed_types sheet is empty."))])
-        data["deed_types"] = _records(table[0], table[1:], first_row=2)
-        return data
+        sheets["deed_types"] = _records(table[0], table[1:], first_row=2)
+        return sheets
     raise CatalogImportInvalid([(1, "format", _("Choose JSON, CSV or XLSX."))])
 
 

@@ -31,7 +31,7 @@ from kwamdee.catalog.models import (
     Virtue,
 )
 from kwamdee.catalog.selectors import national_rule_in_force
-from kwamdee.catalog.validation import deed_type_row_clean
+from kwamdee.catalog.validation import SLUG, deed_type_row_clean
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
@@ -194,7 +194,7 @@ def deed_type_create(*, actor, row: dict[str, Any], community: Community | None 
 @transaction.atomic
 def deed_type_update(*, actor, deed_type: DeedType, row: dict[str, Any]) -> DeedType:
     """Edits a deed type. Changed points or limits become a new rule version from a date."""
-    if deed_type.community_id is None:
+    if deed_type.community is None:
         _require(actor, "catalog.manage_catalog")
     else:
         _require_community_admin(actor, deed_type.community)
@@ -491,3 +491,28 @@ def sponsorship_pledge(
               "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
     )  # fmt: skip
     return sponsorship
+
+
+@transaction.atomic
+def category_save(
+    *, actor, code: str, name_th: str, name_en: str, description_th: str = "", description_en: str = ""
+) -> Category:
+    """Creates a category, or edits the one with this code (national staff)."""
+    _require(actor, "catalog.manage_catalog")
+    errors: dict[str, list] = {}
+    code = code.strip()
+    if not SLUG.match(code):
+        errors["code"] = [_("Use lowercase letters, digits and hyphens (at most 80).")]
+    for field, value in (("name_th", name_th), ("name_en", name_en)):
+        if not value.strip():
+            errors[field] = [_("Required.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    fields = {"name_th": name_th.strip(), "name_en": name_en.strip(),
+              "description_th": description_th.strip(), "description_en": description_en.strip()}  # fmt: skip
+    outcome = _reference_upsert(Category, "code", code, fields)
+    category = Category.objects.get(code=code)
+    if outcome != "unchanged":
+        audit_record(actor=actor, event_type=f"category:{'create' if outcome == 'created' else 'update'}",
+                     subject_id=code, data=fields)  # fmt: skip
+    return category

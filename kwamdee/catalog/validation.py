@@ -109,8 +109,8 @@ def _indicators(value: Any, errors: RowErrors) -> list[dict[str, str]]:
         rows = []
         for line in _text(value).splitlines():
             if line.strip():
-                parts = [p.strip() for p in line.split("|")]
-                rows.append(tuple([*parts, "", "", ""][:3]))
+                parts = [*(p.strip() for p in line.split("|")), "", "", ""]
+                rows.append((parts[0], parts[1], parts[2]))
     indicators = []
     for code, name_th, name_en in rows:
         if not SLUG.match(code) or not name_th or not name_en:

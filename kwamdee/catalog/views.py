@@ -3,6 +3,8 @@ community adaptation, and sponsors' pledges and reports."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,18 +14,31 @@ from django.views.decorators.http import require_POST
 from kwamdee.areas.models import Community
 from kwamdee.catalog import selectors
 from kwamdee.catalog.errors import CatalogImportInvalid
-from kwamdee.catalog.forms import AdjustForm, BrowseForm, DeedTypeForm, ImportForm, PledgeForm
+from kwamdee.catalog.forms import (
+    AdjustForm,
+    BrowseForm,
+    CategoryForm,
+    DeedTypeForm,
+    ImportForm,
+    PledgeForm,
+    SponsorForm,
+)
 from kwamdee.catalog.interchange import FORMATS, catalog_export, catalog_import
-from kwamdee.catalog.models import DeedType
+from kwamdee.catalog.models import DeedType, Sponsor
 from kwamdee.catalog.services import (
+    category_save,
     community_item_switch,
     community_rule_adjust,
     deed_type_create,
     deed_type_update,
+    sponsor_create,
+    sponsor_member_add,
     sponsorship_pledge,
 )
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
+from kwamdee.people.models import User
+from kwamdee.people.services import login_normalize
 
 
 def _viewer_community_id(request) -> int | None:
@@ -122,6 +137,49 @@ def interchange(request):
     return render(request, "catalog/interchange.html", {"form": form, "errors": errors, "summary": summary})
 
 
+@permission_required("catalog.manage_catalog")
+def manage_categories(request):
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category_save(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("The category is saved."))
+            return redirect("catalog:manage_categories")
+    return render(request, "catalog/categories.html", {"form": form, "categories": selectors.category_list()})
+
+
+@permission_required("catalog.manage_catalog")
+def manage_sponsors(request):
+    form = SponsorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = User.objects.filter(
+            Q(phone=login_normalize(data["member"])) | Q(email=login_normalize(data["member"]))
+        ).first()
+        if member is None:
+            form.add_error("member", _("No registered person has this phone number or e-mail."))
+        else:
+            try:
+                with transaction.atomic():
+                    sponsor = sponsor_create(
+                        actor=request.user,
+                        name_th=data["name_th"],
+                        name_en=data["name_en"],
+                        kind=data["kind"],
+                    )
+                    sponsor_member_add(actor=request.user, sponsor=sponsor, person=member)
+            except ServiceError as exc:
+                form_add_service_error(form, exc)
+            else:
+                messages.success(request, _("The sponsor is registered."))
+                return redirect("catalog:manage_sponsors")
+    sponsors = Sponsor.objects.prefetch_related("members").order_by("name_th")
+    return render(request, "catalog/sponsors.html", {"form": form, "sponsors": sponsors})
+
+
 # --- community admins ----------------------------------------------------------------------------
 
 
@@ -179,7 +237,7 @@ def community_adjust(request, public_id, code):
     community = _administered(request, public_id)
     deed_type = get_object_or_404(DeedType, code=code, community__isnull=True)
     national = selectors.national_rule_in_force(deed_type, timezone.localdate())
-    initial = {"effective_from": timezone.localdate()}
+    initial: dict[str, object] = {"effective_from": timezone.localdate()}
     if national:
         initial.update(credit_per_unit=national.credit_per_unit, points_per_unit=national.points_per_unit)
     form = AdjustForm(request.POST or None, initial=initial)

@@ -160,10 +160,6 @@ def _virtue_weights(deed: Deed) -> dict:
     return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.select_related("virtue")}
 
 
-def _virtue_weights(deed: Deed) -> dict:
-    return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.select_related("virtue")}
-
-
 def _credit_legs(deed: Deed, rule: RuleVersion) -> tuple[list[Leg], int, int]:
     weights = _virtue_weights(deed)
     credit = amount_for(rule.credit_per_unit, deed.quantity)

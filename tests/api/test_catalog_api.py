@@ -194,3 +194,32 @@ def test_sponsorship_through_the_api(client, deed_types, citizen, verifier):
     assert report["points_paid"] == 10 and report["budget_left"] == 0
     assert citizen.full_name not in json.dumps(report, ensure_ascii=False)
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_staff_maintains_categories_and_sponsors(client, staff_token, citizen):
+    made = post(
+        client,
+        "/api/v1/catalog/categories",
+        {"code": "local-wisdom", "name_th": "ภูมิปัญญา", "name_en": "Local wisdom"},
+        staff_token,
+    )
+    assert made.status_code == 201 and made.json()["code"] == "local-wisdom"
+    bad = post(
+        client, "/api/v1/catalog/categories", {"code": "Bad Code", "name_th": "", "name_en": "x"}, staff_token
+    )
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"code", "name_th"}
+    refused = post(
+        client,
+        "/api/v1/catalog/categories",
+        {"code": "x", "name_th": "x", "name_en": "x"},
+        token_for(client, citizen.phone),
+    )
+    assert refused.status_code == 403
+    sponsor = post(
+        client,
+        "/api/v1/sponsorships/sponsors",
+        {"name_th": "มูลนิธิ", "kind": "foundation", "members": [str(citizen.public_id)]},
+        staff_token,
+    )
+    assert sponsor.status_code == 201
+    assert User.objects.get(pk=citizen.pk).has_perm("catalog.pledge_sponsorship")

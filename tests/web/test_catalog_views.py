@@ -124,3 +124,22 @@ def test_sponsor_pledges_and_reads_report(client, deed_types):
     sponsorship = Sponsorship.objects.get()
     report = client.get(f"/catalog/sponsorships/{sponsorship.public_id}/").content.decode()
     assert 'data-testid="report"' in report and "100" in report
+
+
+def test_staff_registers_sponsor_and_category(staff_client, citizen):
+    response = staff_client.post(
+        "/catalog/manage/sponsors/",
+        {"name_th": "บริษัทดี", "name_en": "Good Co.", "kind": "business", "member": citizen.phone},
+    )
+    assert response.status_code == 302
+    missing = staff_client.post(
+        "/catalog/manage/sponsors/", {"name_th": "อื่น", "kind": "business", "member": "0899999999"}
+    )
+    assert "errorlist" in missing.content.decode()
+    from kwamdee.catalog.models import Category, Sponsor
+
+    assert list(Sponsor.objects.values_list("name_th", flat=True)) == ["บริษัทดี"]
+    staff_client.post(
+        "/catalog/manage/categories/", {"code": "wisdom", "name_th": "ภูมิปัญญา", "name_en": "Wisdom"}
+    )
+    assert Category.objects.filter(code="wisdom").exists()
