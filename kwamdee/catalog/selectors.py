@@ -133,16 +133,17 @@ def community_catalog_items(community, on_date: date) -> list[CommunityItem]:
     return items
 
 
-def sponsorships_paying_for(deed, on_date: date) -> QuerySet:
-    """Sponsorships that pay a bonus for `deed` if verified on `on_date` (budget permitting)."""
+def sponsorships_paying_for(deed) -> QuerySet:
+    """Sponsorships that pay a bonus for `deed` (budget permitting): those whose dates hold the
+    day the deed was done, so a deed of the campaign counts even if verified after it ends."""
     from kwamdee.catalog.models import Sponsorship
 
     return (
         Sponsorship.objects.filter(
             Q(community__isnull=True) | Q(community_id=deed.community_id),
             deed_type_id=deed.deed_type_id,
-            starts_on__lte=on_date,
-            ends_on__gte=on_date,
+            starts_on__lte=deed.performed_on,
+            ends_on__gte=deed.performed_on,
             budget_account__balance__gte=models.F("bonus_points"),
         )
         .select_related("budget_account")

@@ -158,9 +158,21 @@ def _lookups():
     )
 
 
+def _indicator_conflicts(clean: dict[str, Any], *, owner_code: str) -> list[str]:
+    """Indicator codes are unique across the catalog: one owned by another deed type is refused."""
+    codes = [i["code"] for i in clean["indicators"]]
+    taken = Indicator.objects.filter(code__in=codes).exclude(deed_type__code=owner_code).order_by("code")
+    if not taken:
+        return []
+    used = ", ".join(f"{i.code} ({i.deed_type.code})" for i in taken.select_related("deed_type"))
+    return [str(_("Indicator codes already used by other deed types: %(codes)s") % {"codes": used})]
+
+
 def _clean_or_raise(row: dict[str, Any], *, deed_type: DeedType | None) -> dict[str, Any]:
     categories, virtues, _sdgs = _lookups()
     clean, errors = deed_type_row_clean(row, categories=set(categories), virtues=set(virtues))
+    for message in _indicator_conflicts(clean, owner_code=clean["code"]):
+        errors.add("indicators", message)
     if not errors and deed_type is not None and _rule_changed(clean, _national_latest(deed_type)):
         clean["effective_from"] = clean["effective_from"] or timezone.localdate()
         for message in _check_rule_date(clean, _national_latest(deed_type)):
@@ -262,6 +274,8 @@ def catalog_load(*, actor, data: dict[str, Any], source: str = "json") -> dict[s
             if indicator["code"] in seen_indicators:
                 row_errors.add("indicators", _("Indicator code used twice: %(c)s") % {"c": indicator["code"]})
             seen_indicators.add(indicator["code"])
+        for message in _indicator_conflicts(clean, owner_code=code):
+            row_errors.add("indicators", message)
         if not row_errors and code in existing:
             latest = _national_latest(existing[code])
             if _rule_changed(clean, latest):
@@ -330,18 +344,22 @@ def community_admin_grant(*, actor, community: Community, person) -> None:
                  data={"person": str(person.public_id)})  # fmt: skip
 
 
-def _adopt(actor, community: Community) -> None:
-    if community.catalog_adopted_at is None:
-        community.catalog_adopted_at = timezone.now()
-        community.save(update_fields=["catalog_adopted_at", "updated_at"])
-        audit_record(actor=actor, event_type="community:catalog_adopt", subject_id=community.public_id)
+def _adopt(community: Community) -> bool:
+    """Marks the community as having adopted the national catalog; True the first time.
+    The caller's own audit event says so, so that one change writes one event."""
+    if community.catalog_adopted_at is not None:
+        return False
+    community.catalog_adopted_at = timezone.now()
+    community.save(update_fields=["catalog_adopted_at", "updated_at"])
+    return True
 
 
 @transaction.atomic
 def community_catalog_adopt(*, actor, community: Community) -> Community:
     """The community takes on the national catalog as its own starting point."""
     _require_community_admin(actor, community)
-    _adopt(actor, community)
+    if _adopt(community):
+        audit_record(actor=actor, event_type="community:catalog_adopt", subject_id=community.public_id)
     return community
 
 
@@ -351,7 +369,7 @@ def community_item_switch(*, actor, community: Community, deed_type: DeedType, e
     _require_community_admin(actor, community)
     if deed_type.community_id is not None:
         raise ValidationFailed(_("Only national deed types can be switched; edit local ones."))
-    _adopt(actor, community)
+    adopted = _adopt(community)
     setting, _created = CommunityDeedTypeSetting.objects.get_or_create(
         community=community, deed_type=deed_type, defaults={"is_enabled": enabled}
     )
@@ -360,7 +378,7 @@ def community_item_switch(*, actor, community: Community, deed_type: DeedType, e
         setting.save(update_fields=["is_enabled", "updated_at"])
     audit_record(
         actor=actor, event_type="community:catalog_switch", subject_id=community.public_id,
-        data={"deed_type": deed_type.code, "enabled": enabled},
+        data={"deed_type": deed_type.code, "enabled": enabled, "adopted_catalog": adopted},
     )  # fmt: skip
     return setting
 
@@ -392,7 +410,7 @@ def community_rule_adjust(
                 "low": low, "high": high, "n": int(national), "pct": deed_type.adjust_bound_pct}]  # fmt: skip
     if errors:
         raise AdjustmentOutOfBounds(fields=errors)
-    _adopt(actor, community)
+    adopted = _adopt(community)
     rule = RuleVersion.objects.create(
         deed_type=deed_type, community=community, version=_next_version(deed_type),
         effective_from=effective_from, credit_per_unit=credit_per_unit,
@@ -404,7 +422,7 @@ def community_rule_adjust(
         actor=actor, event_type="community:rule_adjust", subject_id=community.public_id,
         data={"deed_type": deed_type.code, "version": rule.version,
               "credit_per_unit": credit_per_unit, "points_per_unit": points_per_unit,
-              "effective_from": effective_from.isoformat()},
+              "effective_from": effective_from.isoformat(), "adopted_catalog": adopted},
     )  # fmt: skip
     return rule
 
@@ -456,6 +474,14 @@ def sponsorship_pledge(
         errors["ends_on"] = [_("The end date must not be before the start date.")]
     elif ends_on < timezone.localdate():
         errors["ends_on"] = [_("The end date must not be in the past.")]
+    rule = national_rule_in_force(deed_type, max(starts_on, timezone.localdate()))
+    if rule is not None and rule.points_per_unit == 0:
+        errors["deed_type"] = [
+            _(
+                "This deed type earns no spendable points on purpose (a gift that stays unpaid); "
+                "it cannot carry a bonus."
+            )
+        ]
     if not deed_type.is_active or (
         deed_type.community_id is not None and deed_type.community_id != getattr(community, "pk", None)
     ):

@@ -186,7 +186,7 @@ def _post_with_bonuses(deed: Deed, rule: RuleVersion, legs: list[Leg]):
 
     A budget too small for its bonus is dropped and the rest posted again; the ledger's row
     locks make this exact under concurrency (the budget is never overdrawn)."""
-    sponsorships = list(sponsorships_paying_for(deed, timezone.localdate()))
+    sponsorships = list(sponsorships_paying_for(deed))
     while True:
         bonus_legs = [leg for s in sponsorships for leg in _bonus_legs(deed, s)]
         memo = {

@@ -48,7 +48,7 @@ class Account(models.Model):
 class ChainHead(models.Model):
     """The newest entry of one hash chain. Locked to append, so each chain is serial."""
 
-    chain_key = models.CharField(max_length=40, primary_key=True)
+    chain_key = models.CharField(max_length=80, primary_key=True)
     seq = models.BigIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
@@ -64,7 +64,7 @@ class LedgerTransaction(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField()
-    chain_key = models.CharField(max_length=40)
+    chain_key = models.CharField(max_length=80)
     seq = models.BigIntegerField()
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
