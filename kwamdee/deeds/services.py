@@ -25,7 +25,13 @@ from kwamdee.deeds.models import Deed
 from kwamdee.deeds.pricing import amount_for, split_by_weight
 from kwamdee.ledger.choices import TransactionKind, Unit
 from kwamdee.ledger.errors import InsufficientBalance
-from kwamdee.ledger.services import Leg, issuance_account, ledger_transaction_post, person_account
+from kwamdee.ledger.services import (
+    Leg,
+    accounts_get_or_create,
+    issuance_account_key,
+    ledger_transaction_post,
+    person_account_key,
+)
 from kwamdee.organizations.selectors import organizations_verified_by
 from kwamdee.people.selectors import consent_active
 
@@ -157,38 +163,46 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
 
 
 def _virtue_weights(deed: Deed) -> dict:
-    return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.select_related("virtue")}
+    return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.all()}
 
 
-def _credit_legs(deed: Deed, rule: RuleVersion) -> tuple[list[Leg], int, int]:
-    weights = _virtue_weights(deed)
+def _deed_accounts(deed: Deed, weights: dict) -> dict:
+    """Every account a verification of `deed` may touch, fetched (or made) in one go."""
+    keys = []
+    for unit in (Unit.CREDIT, Unit.POINTS):
+        for virtue_code in weights:
+            keys.append(issuance_account_key(deed.province_code, unit, virtue_code))
+            keys.append(person_account_key(deed.person, unit, virtue_code))
+    return accounts_get_or_create(keys)
+
+
+def _credit_legs(deed: Deed, rule: RuleVersion, weights: dict, accounts: dict) -> tuple[list[Leg], int, int]:
     credit = amount_for(rule.credit_per_unit, deed.quantity)
     points = amount_for(rule.points_per_unit, deed.quantity)
     legs: list[Leg] = []
     for unit, total in ((Unit.CREDIT, credit), (Unit.POINTS, points)):
         for virtue_code, share in split_by_weight(total, weights).items():
-            source = issuance_account(province_code=deed.province_code, unit=unit, virtue_code=virtue_code)
-            target = person_account(person=deed.person, unit=unit, virtue_code=virtue_code)
+            source = accounts[issuance_account_key(deed.province_code, unit, virtue_code)]
+            target = accounts[person_account_key(deed.person, unit, virtue_code)]
             legs += [Leg(source, -share), Leg(target, share)]
     return legs, credit, points
 
 
-def _bonus_legs(deed: Deed, sponsorship: Sponsorship) -> list[Leg]:
-    weights = _virtue_weights(deed)
+def _bonus_legs(deed: Deed, sponsorship: Sponsorship, weights: dict, accounts: dict) -> list[Leg]:
     legs = [Leg(sponsorship.budget_account, -sponsorship.bonus_points)]
     for virtue_code, share in split_by_weight(sponsorship.bonus_points, weights).items():
-        legs.append(Leg(person_account(person=deed.person, unit=Unit.POINTS, virtue_code=virtue_code), share))
+        legs.append(Leg(accounts[person_account_key(deed.person, Unit.POINTS, virtue_code)], share))
     return legs
 
 
-def _post_with_bonuses(deed: Deed, rule: RuleVersion, legs: list[Leg]):
+def _post_with_bonuses(deed: Deed, rule: RuleVersion, legs: list[Leg], weights: dict, accounts: dict):
     """Posts the deed's credit with every sponsor bonus whose budget still covers it.
 
     A budget too small for its bonus is dropped and the rest posted again; the ledger's row
     locks make this exact under concurrency (the budget is never overdrawn)."""
     sponsorships = list(sponsorships_paying_for(deed))
     while True:
-        bonus_legs = [leg for s in sponsorships for leg in _bonus_legs(deed, s)]
+        bonus_legs = [leg for s in sponsorships for leg in _bonus_legs(deed, s, weights, accounts)]
         memo = {
             "deed": str(deed.public_id),
             "deed_type": deed.deed_type.code,
@@ -222,8 +236,10 @@ def deed_verify(*, actor, deed_public_id: Any) -> Deed:
     rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id)
     if rule is None:
         raise NoRuleInForce()
-    legs, credit, points = _credit_legs(deed, rule)
-    entry, paid = _post_with_bonuses(deed, rule, legs) if legs else (None, [])
+    weights = _virtue_weights(deed)
+    accounts = _deed_accounts(deed, weights)
+    legs, credit, points = _credit_legs(deed, rule, weights, accounts)
+    entry, paid = _post_with_bonuses(deed, rule, legs, weights, accounts) if legs else (None, [])
     for sponsorship, bonus in paid:
         SponsorshipPayment.objects.create(sponsorship=sponsorship, deed=deed, points=bonus)
     deed.status = DeedStatus.VERIFIED

@@ -2,10 +2,11 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
 from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
@@ -29,29 +30,56 @@ def issuance_ref(province_code: str) -> uuid.UUID:
     return uuid.uuid5(ISSUANCE_NAMESPACE, f"issuance:{province_code}")
 
 
-def account_get_or_create(*, holder_ref: uuid.UUID, kind: str, unit: str, virtue_code: str = ""):
-    account, _created = Account.objects.get_or_create(
-        holder_ref=holder_ref,
-        kind=kind,
-        unit=unit,
-        virtue_code=virtue_code,
-        defaults={"allow_negative": kind in NEGATIVE_ALLOWED},
-    )
-    return account
+# (holder_ref, kind, unit, virtue_code): what identifies an account.
+AccountKey = tuple[uuid.UUID, str, str, str]
+
+
+def person_account_key(person, unit: str, virtue_code: str) -> AccountKey:
+    kind = AccountKind.PERSON_CREDIT if unit == Unit.CREDIT else AccountKind.PERSON_POINTS
+    return (person.ledger_ref, kind, unit, virtue_code)
+
+
+def issuance_account_key(province_code: str, unit: str, virtue_code: str) -> AccountKey:
+    return (issuance_ref(province_code), AccountKind.ISSUANCE, unit, virtue_code)
+
+
+def accounts_get_or_create(keys: Iterable[AccountKey]) -> dict[AccountKey, Account]:
+    """The accounts for `keys`, creating the missing ones: one query when all exist."""
+    wanted = set(keys)
+
+    def fetch() -> dict[AccountKey, Account]:
+        match = Q()
+        for holder_ref, kind, unit, virtue_code in wanted:
+            match |= Q(holder_ref=holder_ref, kind=kind, unit=unit, virtue_code=virtue_code)
+        return {(a.holder_ref, a.kind, a.unit, a.virtue_code): a for a in Account.objects.filter(match)}
+
+    found = fetch() if wanted else {}
+    missing = wanted - set(found)
+    if missing:
+        Account.objects.bulk_create(
+            [
+                Account(holder_ref=h, kind=k, unit=u, virtue_code=v, allow_negative=k in NEGATIVE_ALLOWED)
+                for h, k, u, v in missing
+            ],
+            ignore_conflicts=True,  # a concurrent first posting may have created it meanwhile
+        )
+        found = fetch()
+    return found
+
+
+def account_get_or_create(*, holder_ref: uuid.UUID, kind: str, unit: str, virtue_code: str = "") -> Account:
+    key = (holder_ref, kind, unit, virtue_code)
+    return accounts_get_or_create([key])[key]
 
 
 def person_account(*, person, unit: str, virtue_code: str) -> Account:
-    kind = AccountKind.PERSON_CREDIT if unit == Unit.CREDIT else AccountKind.PERSON_POINTS
-    return account_get_or_create(holder_ref=person.ledger_ref, kind=kind, unit=unit, virtue_code=virtue_code)
+    key = person_account_key(person, unit, virtue_code)
+    return accounts_get_or_create([key])[key]
 
 
 def issuance_account(*, province_code: str, unit: str, virtue_code: str) -> Account:
-    return account_get_or_create(
-        holder_ref=issuance_ref(province_code),
-        kind=AccountKind.ISSUANCE,
-        unit=unit,
-        virtue_code=virtue_code,
-    )
+    key = issuance_account_key(province_code, unit, virtue_code)
+    return accounts_get_or_create([key])[key]
 
 
 def _check_balanced(legs: list[Leg]) -> None:
@@ -118,7 +146,8 @@ def ledger_transaction_post(
         for leg in legs
     )
     for pk, delta in deltas.items():
-        Account.objects.filter(pk=pk).update(balance=F("balance") + delta)
+        locked[pk].balance += delta
+    Account.objects.bulk_update(list(locked.values()), ["balance"])
     head.seq, head.head_hash = seq, digest
     head.save(update_fields=["seq", "head_hash"])
     return entry

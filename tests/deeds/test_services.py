@@ -178,3 +178,12 @@ def test_withdrawn_consent_stops_recording(deed_types, citizen):
     consent_withdraw(person=citizen, purpose=ConsentPurpose.MEMBERSHIP, actor=citizen)
     with pytest.raises(PermissionDenied):
         record(citizen, deed_types["returning-lost-property"])
+
+
+def test_verification_query_count_stays_bounded(deed_types, citizen, verifier, django_assert_max_num_queries):
+    # The ledger fetches every account of a verification in one query (see docs/scaling.md).
+    first = record(citizen, deed_types["returning-lost-property"])
+    deed_verify(actor=verifier, deed_public_id=first.public_id)  # creates the accounts
+    second = record(citizen, deed_types["returning-lost-property"], performed_on=days_ago(2))
+    with django_assert_max_num_queries(30):
+        deed_verify(actor=verifier, deed_public_id=second.public_id)
