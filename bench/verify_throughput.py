@@ -11,12 +11,12 @@ its own provinces where there are enough, and times that. It then times `ledger_
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import subprocess
 import sys
 import tempfile
-import multiprocessing
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,10 +160,9 @@ def main() -> None:
         return
     results = []
     for engine, workers, provinces in CASES:
-        out = subprocess.run(
-            [sys.executable, __file__, "--case", f"{engine},{workers},{provinces}", "--deeds", str(args.deeds)],
-            capture_output=True, text=True, check=True, cwd=ROOT,
-        )  # fmt: skip
+        case = f"{engine},{workers},{provinces}"
+        command = [sys.executable, __file__, "--case", case, "--deeds", str(args.deeds)]
+        out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(result)
         print(

@@ -33,6 +33,7 @@ from kwamdee.ledger.services import (
     person_account_key,
 )
 from kwamdee.organizations.selectors import organizations_verified_by
+from kwamdee.people.models import User
 from kwamdee.people.selectors import consent_active
 
 MAX_DEED_AGE_DAYS = 365
@@ -96,6 +97,8 @@ def deed_record(
     """Records a deed by `actor` as pending. Retried with the same key, returns the first."""
     if not actor.has_perm("deeds.record_deed"):
         raise PermissionDenied()
+    # One person's submissions queue here, so that limits and retries hold under concurrency.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
     if submission_key:
         existing = Deed.objects.filter(person=actor, submission_key=submission_key).first()
         if existing:
@@ -148,7 +151,12 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
     if not actor.has_perm("deeds.verify_deed"):
         raise PermissionDenied()
     deed = (
-        Deed.objects.select_for_update().select_related("deed_type").filter(public_id=deed_public_id).first()
+        # Lock only the deed row ("of self"): locking its deed type would queue the whole country.
+        Deed.objects.select_for_update(of=("self",))
+        .select_related("deed_type", "person")
+        .prefetch_related("deed_type__virtue_weights__virtue")
+        .filter(public_id=deed_public_id)
+        .first()
     )
     if deed is None:
         raise NotFound()

@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +110,11 @@ def person_signup(
         community=community_for_subdistrict(subdistrict_code),
     )
     person.set_password(password)
-    person.save()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # the same person signing up twice at the same moment
+        raise AlreadyRegistered() from exc
     role_grant(person, Role.CITIZEN)
     consent = consent_give(person=person, purpose=ConsentPurpose.MEMBERSHIP, actor=person, audit=False)
     audit_record(
