@@ -138,7 +138,7 @@ class Command(BaseCommand):
             sponsorship_pledge(
                 actor=User.objects.get(pk=member.pk), sponsor=sponsor,
                 deed_type=DeedType.objects.get(code="volunteer-hours"), bonus_points=5,
-                budget_points=500, starts_on=today - timedelta(days=30),
+                budget_points=500, starts_on=today - timedelta(days=60),
                 ends_on=today + timedelta(days=335),
             )  # fmt: skip
 
