@@ -24,6 +24,7 @@ class EntryOut(Schema):
     points: int
     deed: str | None
     rule: str
+    sponsor_bonus: int
 
 
 class PassbookOut(Schema):
@@ -58,6 +59,7 @@ def passbook(request):
                 points=e.points,
                 deed=str(e.deed.public_id) if e.deed else None,
                 rule=e.rule_label,
+                sponsor_bonus=e.sponsor_bonus,
             )
             for e in book.entries
         ],

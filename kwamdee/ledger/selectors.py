@@ -31,6 +31,7 @@ class PassbookEntry:
     points: int
     deed: Any
     rule_label: str
+    sponsor_bonus: int = 0
 
 
 @dataclass
@@ -81,6 +82,7 @@ def passbook_get(*, person, limit: int = 100) -> Passbook:
             points=per_tx[tx.pk].get(Unit.POINTS, 0),
             deed=_deed_of(tx),
             rule_label=rule_label(tx.memo),
+            sponsor_bonus=int(tx.memo.get("sponsor_bonus", 0)),
         )
         for tx in transactions
     ]

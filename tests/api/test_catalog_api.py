@@ -189,6 +189,7 @@ def test_sponsorship_through_the_api(client, deed_types, citizen, verifier):
         post(client, f"/api/v1/deeds/{deed['public_id']}/verify", {}, verifier_token)
     book = get(client, "/api/v1/passbook", citizen_token).json()
     assert book["credit"] == 60 and book["points"] == 60 + 10  # two bonuses, then the budget is spent
+    assert [e["sponsor_bonus"] for e in book["entries"]] == [0, 5, 5]
     report = get(client, f"/api/v1/sponsorships/{pledged.json()['public_id']}/report", token).json()
     assert report["verified_deeds"] == "<10" and report["people_reached"] == "<10"
     assert report["points_paid"] == 10 and report["budget_left"] == 0
