@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from kwamdee.api.auth import TokenAuth, anonymous
@@ -131,7 +131,7 @@ class DeedTypeIn(Schema):
 
 
 class Filters(Schema):
-    q: str = ""
+    q: str = Field("", max_length=100)
     virtue: str = ""
     sdg: int | None = None
     category: str = ""

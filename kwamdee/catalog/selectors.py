@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kwamdee.catalog.models import (
     Category,
     CommunityDeedTypeSetting,
     DeedType,
+    Indicator,
     RuleVersion,
     Sdg,
     Virtue,
@@ -49,6 +50,9 @@ def deed_types_for_person(person) -> QuerySet[DeedType]:
     return deed_types_for_community(getattr(person, "community_id", None))
 
 
+MAX_SEARCH_WORDS = 5
+
+
 def catalog_search(
     *, community_id: int | None = None, q: str = "", virtue: str = "", sdg: int | None = None,
     category: str = "",
@@ -62,12 +66,15 @@ def catalog_search(
         qs = qs.filter(sdgs__number=sdg)
     if category:
         qs = qs.filter(category__code=category)
-    for word in q.split():
+    for word in q.split()[:MAX_SEARCH_WORDS]:
+        # EXISTS, not a join: a join per word would multiply rows by the indicators each time.
+        in_indicators = Indicator.objects.filter(
+            Q(name_th__icontains=word) | Q(name_en__icontains=word), deed_type=OuterRef("pk")
+        )
         qs = qs.filter(
             Q(name_th__icontains=word) | Q(name_en__icontains=word)
             | Q(description_th__icontains=word) | Q(description_en__icontains=word)
-            | Q(code__icontains=word) | Q(indicators__name_th__icontains=word)
-            | Q(indicators__name_en__icontains=word)
+            | Q(code__icontains=word) | Exists(in_indicators)
         )  # fmt: skip
     return qs.distinct().order_by("category__sort_order", "code")
 

@@ -527,8 +527,8 @@ def category_save(
     _require(actor, "catalog.manage_catalog")
     errors: dict[str, list] = {}
     code = code.strip()
-    if not SLUG.match(code):
-        errors["code"] = [_("Use lowercase letters, digits and hyphens (at most 80).")]
+    if not SLUG.match(code) or len(code) > 60:
+        errors["code"] = [_("Use lowercase letters, digits and hyphens (at most 60).")]
     for field, value in (("name_th", name_th), ("name_en", name_en)):
         if not value.strip():
             errors[field] = [_("Required.")]

@@ -19,6 +19,10 @@ COLUMNS = [
     "virtues", "sdgs", "indicators", "adjust_bound_pct", "is_active", "effective_from",
 ]  # fmt: skip
 LIMIT_COLUMNS = ["per_day", "per_week", "per_month", "per_year"]
+# The national frame: no deed type, national or local, earns more than this per deed, hour or
+# unit, and no limit or count goes past MAX_COUNT.
+MAX_POINTS_PER_UNIT = 1000
+MAX_COUNT = 100_000
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SDG_TARGET = re.compile(r"^(\d{1,2})(?:\.([0-9]{1,2}|[a-z]))?$")
 TRUE_WORDS = {"1", "true", "yes", "y", "on"}
@@ -34,7 +38,9 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _int(row: dict, column: str, errors: RowErrors, *, minimum: int, optional: bool) -> int | None:
+def _int(
+    row: dict, column: str, errors: RowErrors, *, minimum: int, optional: bool, maximum: int = MAX_COUNT
+) -> int | None:
     raw = _text(row.get(column))
     if raw == "":
         if not optional:
@@ -45,11 +51,14 @@ def _int(row: dict, column: str, errors: RowErrors, *, minimum: int, optional: b
     except InvalidOperation:
         errors.add(column, _("Enter a whole number."))
         return None
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         errors.add(column, _("Enter a whole number."))
         return None
     if number < minimum:
         errors.add(column, _("Must be at least %(n)s.") % {"n": minimum})
+        return None
+    if number > maximum:
+        errors.add(column, _("Must be at most %(n)s.") % {"n": maximum})
         return None
     return int(number)
 
@@ -73,7 +82,7 @@ def _virtues(value: Any, known: set[str], errors: RowErrors) -> dict[str, Decima
         except InvalidOperation:
             errors.add("virtues", _("The weight of %(code)s is not a number.") % {"code": code})
             continue
-        if number <= 0 or number > 1:
+        if not number.is_finite() or number <= 0 or number > 1:
             errors.add("virtues", _("Each weight must be above 0 and at most 1."))
             continue
         weights[code] = number
@@ -113,13 +122,13 @@ def _indicators(value: Any, errors: RowErrors) -> list[dict[str, str]]:
                 rows.append((parts[0], parts[1], parts[2]))
     indicators = []
     for code, name_th, name_en in rows:
-        if not SLUG.match(code) or not name_th or not name_en:
+        if not SLUG.match(code) or len(code) > 100 or not name_th or not name_en:
             errors.add(
                 "indicators",
                 _("Each indicator needs a code (a-z, 0-9, -), a Thai name and an English name."),
             )
             continue
-        indicators.append({"code": code, "name_th": name_th, "name_en": name_en})
+        indicators.append({"code": code, "name_th": name_th[:200], "name_en": name_en[:200]})
     return indicators
 
 
@@ -167,8 +176,12 @@ def deed_type_row_clean(
         clean[column] = _text(row.get(column))[:40]
         if pricing == Pricing.PER_UNIT and not clean[column]:
             errors.add(column, _("A deed priced per unit needs the unit's name."))
-    clean["credit_per_unit"] = _int(row, "credit_per_unit", errors, minimum=1, optional=False)
-    clean["points_per_unit"] = _int(row, "points_per_unit", errors, minimum=0, optional=False)
+    clean["credit_per_unit"] = _int(
+        row, "credit_per_unit", errors, minimum=1, optional=False, maximum=MAX_POINTS_PER_UNIT
+    )
+    clean["points_per_unit"] = _int(
+        row, "points_per_unit", errors, minimum=0, optional=False, maximum=MAX_POINTS_PER_UNIT
+    )
     for column in LIMIT_COLUMNS:
         clean[column] = _int(row, column, errors, minimum=1, optional=True)
     clean["cooldown_days"] = _int(row, "cooldown_days", errors, minimum=0, optional=True) or 0

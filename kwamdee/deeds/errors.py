@@ -29,3 +29,9 @@ class LimitReached(ServiceError):
     code = "limit_reached"
     status = 409
     message = _("You have reached the limit for this deed type.")
+
+
+class ConsentWithdrawn(ServiceError):
+    code = "consent_withdrawn"
+    status = 409
+    message = _("The person has withdrawn their consent; their deeds wait until they give it again.")

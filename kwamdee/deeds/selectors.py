@@ -2,11 +2,13 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.models import Deed
 from kwamdee.organizations.selectors import verification_scope_q
+from kwamdee.people.choices import ConsentPurpose
+from kwamdee.people.models import Consent
 
 
 def _with_relations(qs: QuerySet[Deed]) -> QuerySet[Deed]:
@@ -22,8 +24,11 @@ def verification_queue(*, verifier) -> QuerySet[Deed]:
     scope = verification_scope_q(verifier)
     if scope is None or not verifier.has_perm("deeds.verify_deed"):
         return Deed.objects.none()
+    consenting = Consent.objects.filter(
+        person=OuterRef("person"), purpose=ConsentPurpose.MEMBERSHIP, withdrawn_at__isnull=True
+    )
     return _with_relations(
-        Deed.objects.filter(scope, status=DeedStatus.PENDING).exclude(person=verifier)
+        Deed.objects.filter(scope, Exists(consenting), status=DeedStatus.PENDING).exclude(person=verifier)
     ).order_by("created_at", "id")
 
 

@@ -15,6 +15,7 @@ from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.errors import (
+    ConsentWithdrawn,
     DeedAlreadyDecided,
     LimitReached,
     NoRuleInForce,
@@ -167,6 +168,8 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
         raise OutOfScope()
     if deed.status != DeedStatus.PENDING:
         raise DeedAlreadyDecided()
+    if consent_active(person=deed.person) is None:
+        raise ConsentWithdrawn()
     return deed
 
 

@@ -59,7 +59,8 @@ def accounts_get_or_create(keys: Iterable[AccountKey]) -> dict[AccountKey, Accou
         Account.objects.bulk_create(
             [
                 Account(holder_ref=h, kind=k, unit=u, virtue_code=v, allow_negative=k in NEGATIVE_ALLOWED)
-                for h, k, u, v in missing
+                # A fixed order, so two processes creating the same accounts never deadlock.
+                for h, k, u, v in sorted(missing, key=str)
             ],
             ignore_conflicts=True,  # a concurrent first posting may have created it meanwhile
         )

@@ -1,10 +1,13 @@
 """API: sign up, get a token, who am I."""
 
+from datetime import datetime
 from uuid import UUID
 
 from ninja import Router, Schema
 
-from kwamdee.people.services import api_token_issue, person_signup
+from kwamdee.people.choices import ConsentPurpose
+from kwamdee.people.selectors import consent_active, consent_history
+from kwamdee.people.services import api_token_issue, consent_give, consent_withdraw, person_signup
 
 router = Router(tags=["people"])
 
@@ -73,3 +76,31 @@ def token(request, payload: TokenIn):
 @router.get("/me", response=PersonOut)
 def me(request):
     return person_out(request.auth)
+
+
+class ConsentOut(Schema):
+    purpose: str
+    notice_version: str
+    given_at: datetime
+    withdrawn_at: datetime | None
+
+
+@router.get("/consent", response=list[ConsentOut])
+def consents(request):
+    """Every consent the caller gave, newest first, with when it was withdrawn."""
+    return consent_history(person=request.auth)
+
+
+@router.post("/consent/withdraw", response=list[ConsentOut])
+def consent_withdraw_api(request):
+    """Withdraws the caller's consent to take part: nothing new is recorded or verified."""
+    consent_withdraw(person=request.auth, purpose=ConsentPurpose.MEMBERSHIP, actor=request.auth)
+    return consent_history(person=request.auth)
+
+
+@router.post("/consent/give", response=list[ConsentOut])
+def consent_give_api(request):
+    """Gives consent to take part again, under the notice version in force now."""
+    if consent_active(person=request.auth) is None:
+        consent_give(person=request.auth, purpose=ConsentPurpose.MEMBERSHIP, actor=request.auth)
+    return consent_history(person=request.auth)

@@ -197,4 +197,6 @@ def login_normalize(login: str) -> str:
     login = login.strip()
     if "@" in login:
         return login.lower()
+    if any(ch.isalpha() for ch in login):
+        return login  # a plain username, such as the demo's "admin"
     return phone_normalize(login)

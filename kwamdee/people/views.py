@@ -4,13 +4,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
+from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.forms import SignupForm
-from kwamdee.people.services import person_signup
+from kwamdee.people.selectors import consent_active, consent_history
+from kwamdee.people.services import consent_give, consent_withdraw, person_signup
 
 
 def signup(request):
@@ -40,3 +43,28 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@login_required
+def consent(request):
+    """The person's consents: see them, withdraw membership, or give it again."""
+    if request.method == "POST":
+        if request.POST.get("action") == "withdraw":
+            consent_withdraw(person=request.user, purpose=ConsentPurpose.MEMBERSHIP, actor=request.user)
+            messages.success(
+                request,
+                _(
+                    "Your consent is withdrawn. Nothing new is recorded or verified for you "
+                    "until you give it again."
+                ),
+            )
+        elif consent_active(person=request.user) is None:
+            consent_give(person=request.user, purpose=ConsentPurpose.MEMBERSHIP, actor=request.user)
+            messages.success(request, _("Thank you. Your consent is recorded again."))
+        return redirect("people:consent")
+    context = {
+        "active": consent_active(person=request.user),
+        "history": consent_history(person=request.user),
+        "notice_version": settings.CONSENT_NOTICE_VERSION,
+    }
+    return render(request, "people/consent.html", context)
