@@ -371,7 +371,7 @@ class SponsorshipOut(Schema):
     community: UUID | None
     bonus_points: int
     budget_points: int
-    budget_left: int
+    budget_left: str
     starts_on: date
     ends_on: date
 
@@ -381,8 +381,8 @@ class ReportOut(Schema):
     verified_deeds: str
     people_reached: str
     hours: str
-    points_paid: int
-    budget_left: int
+    points_paid: str
+    budget_left: str
     sdgs: list[int]
 
 
@@ -390,7 +390,7 @@ def sponsorship_out(s: Sponsorship) -> SponsorshipOut:
     return SponsorshipOut(
         public_id=s.public_id, sponsor=s.sponsor.name, deed_type=s.deed_type.code,
         community=s.community.public_id if s.community else None, bonus_points=s.bonus_points,
-        budget_points=s.budget_points, budget_left=s.budget_account.balance, starts_on=s.starts_on,
+        budget_points=s.budget_points, budget_left=selectors.budget_left_display(s), starts_on=s.starts_on,
         ends_on=s.ends_on,
     )  # fmt: skip
 

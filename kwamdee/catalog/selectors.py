@@ -163,14 +163,24 @@ def small_count(n: int) -> str:
     return "<10" if 0 < n < 10 else str(n)
 
 
+WITHHELD = "—"
+
+
+def budget_left_display(sponsorship, deeds_paid: int | None = None) -> str:
+    """The budget left, withheld while 1–9 deeds have been paid (it would reveal their count)."""
+    if deeds_paid is None:
+        deeds_paid = sponsorship.payments.count()
+    return WITHHELD if 0 < deeds_paid < 10 else str(sponsorship.budget_account.balance)
+
+
 @dataclass
 class SponsorshipReport:
     sponsorship: object
     verified_deeds: str
     people_reached: str
     hours: str
-    points_paid: int
-    budget_left: int
+    points_paid: str
+    budget_left: str
     sdgs: list[Sdg]
 
 
@@ -183,7 +193,7 @@ def sponsorship_report(sponsorship) -> SponsorshipReport:
         deeds=Count("id"), people=Count("deed__person", distinct=True), points=Sum("points"),
         hours=Sum("deed__quantity"),
     )  # fmt: skip
-    people = totals["people"] or 0
+    people, deeds = totals["people"] or 0, totals["deeds"] or 0
     hours = ""  # not an hourly deed type
     if sponsorship.deed_type.pricing == "per_hour":
         # The hours of fewer than 10 people are hidden like the counts.
@@ -194,8 +204,9 @@ def sponsorship_report(sponsorship) -> SponsorshipReport:
         verified_deeds=small_count(totals["deeds"] or 0),
         people_reached=small_count(people),
         hours=hours,
-        points_paid=totals["points"] or 0,
-        budget_left=sponsorship.budget_account.balance,
+        # Points paid (and so the budget left) would give the deed count away: withheld alike.
+        points_paid=WITHHELD if 0 < deeds < 10 else str(totals["points"] or 0),
+        budget_left=budget_left_display(sponsorship, deeds),
         sdgs=list(sponsorship.deed_type.sdgs.all()),
     )
 

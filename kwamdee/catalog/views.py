@@ -286,7 +286,10 @@ def sponsorships(request):
                 request, _("Thank you. Your pledge is recorded and its budget is in the ledger.")
             )
             return redirect("catalog:sponsorships")
-    context = {"form": form, "sponsorships": selectors.sponsorships_of(request.user)}
+    pledges = list(selectors.sponsorships_of(request.user))
+    for pledge in pledges:
+        pledge.budget_left_display = selectors.budget_left_display(pledge)
+    context = {"form": form, "sponsorships": pledges}
     return render(request, "catalog/sponsorships.html", context)
 
 

@@ -93,10 +93,17 @@ def person_signup(
         duplicates["phone"] = [_("This phone number is already registered.")]
     if email and User.objects.filter(email=email).exists():
         duplicates["email"] = [_("This e-mail address is already registered.")]
-    if nid_hash and User.objects.filter(national_id_hash=nid_hash).exists():
-        duplicates["national_id"] = [_("A person with this national ID is already registered.")]
     if duplicates:
         raise AlreadyRegistered(fields=duplicates)
+    if nid_hash and User.objects.filter(national_id_hash=nid_hash).exists():
+        # Said without naming the national ID, so that the form cannot be used to find out
+        # whether someone else is a member.
+        raise AlreadyRegistered(
+            _(
+                "We could not register you with these details. If you already have an account, "
+                "sign in; if not, ask a verifier or a village volunteer for help."
+            )
+        )
 
     person = User(
         username=phone or email,

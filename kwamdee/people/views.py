@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
@@ -16,6 +17,7 @@ from kwamdee.people.selectors import consent_active, consent_history
 from kwamdee.people.services import consent_give, consent_withdraw, person_signup
 
 
+@sensitive_post_parameters("password", "national_id")
 def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -32,6 +34,9 @@ def signup(request):
             login(request, person, backend="kwamdee.people.backends.PhoneOrEmailBackend")
             messages.success(request, _("Welcome to Kwamdee. Your passbook is ready."))
             return redirect("ledger:passbook")
+    if form.is_bound:  # the national ID is typed again, never sent back in the page
+        form.data = form.data.copy()
+        form.data["national_id"] = ""
     context = {"form": form, "notice_version": settings.CONSENT_NOTICE_VERSION}
     return render(request, "people/signup.html", context)
 
