@@ -173,6 +173,9 @@ class RuleVersion(TimeStampedModel):
     per_month = models.PositiveIntegerField(_("at most per month"), null=True, blank=True)
     per_year = models.PositiveIntegerField(_("at most per year"), null=True, blank=True)
     cooldown_days = models.PositiveIntegerField(_("days between repeats"), default=0)
+    # How the credit splits across virtues under this version ({"honesty": "0.700", ...}), so
+    # that changing the weights, like changing the points, never reprices a deed of the past.
+    virtue_weights = models.JSONField(_("virtue weights"), default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -80,8 +80,31 @@ def _check_rule_date(clean: dict[str, Any], latest: RuleVersion | None) -> list[
     return []
 
 
+def weights_for_rule(weights: dict[str, Any]) -> dict[str, str]:
+    """Virtue weights as a rule version stores them: {"honesty": "0.700"}."""
+    return {code: str(Decimal(str(w)).quantize(Decimal("0.001"))) for code, w in sorted(weights.items())}
+
+
 def _rule_changed(clean: dict[str, Any], latest: RuleVersion | None) -> bool:
-    return latest is None or any(getattr(latest, f) != clean[f] for f in RULE_FIELDS)
+    return (
+        latest is None
+        or any(getattr(latest, f) != clean[f] for f in RULE_FIELDS)
+        or latest.virtue_weights != weights_for_rule(clean["virtues"])
+    )
+
+
+def _change_errors(clean: dict[str, Any], deed_type: DeedType) -> list[tuple[str, str]]:
+    """What an edit of an existing deed type may not do; fills in the new rule's date."""
+    errors = []
+    if deed_type.pricing != clean["pricing"]:
+        errors.append(("pricing", str(_(
+            "How a deed type is priced cannot change once it exists; add a new deed type instead."
+        ))))  # fmt: skip
+    latest = _national_latest(deed_type)
+    if _rule_changed(clean, latest):
+        clean["effective_from"] = clean["effective_from"] or timezone.localdate()
+        errors += [("effective_from", message) for message in _check_rule_date(clean, latest)]
+    return errors
 
 
 def _national_latest(deed_type: DeedType | None) -> RuleVersion | None:
@@ -137,6 +160,7 @@ def _deed_type_apply(
             version=_next_version(deed_type),
             effective_from=clean["effective_from"] or (timezone.localdate() if latest else FIRST_RULE_DATE),
             created_by=actor if getattr(actor, "pk", None) else None,
+            virtue_weights=weights_for_rule(clean["virtues"]),
             **{f: clean[f] for f in RULE_FIELDS},
         )
         changed = True
@@ -173,10 +197,9 @@ def _clean_or_raise(row: dict[str, Any], *, deed_type: DeedType | None) -> dict[
     clean, errors = deed_type_row_clean(row, categories=set(categories), virtues=set(virtues))
     for message in _indicator_conflicts(clean, owner_code=clean["code"]):
         errors.add("indicators", message)
-    if not errors and deed_type is not None and _rule_changed(clean, _national_latest(deed_type)):
-        clean["effective_from"] = clean["effective_from"] or timezone.localdate()
-        for message in _check_rule_date(clean, _national_latest(deed_type)):
-            errors.add("effective_from", message)
+    if not errors and deed_type is not None:
+        for column, message in _change_errors(clean, deed_type):
+            errors.add(column, message)
     if errors:
         raise ValidationFailed(fields=dict(errors))
     return clean
@@ -277,11 +300,8 @@ def catalog_load(*, actor, data: dict[str, Any], source: str = "json") -> dict[s
         for message in _indicator_conflicts(clean, owner_code=code):
             row_errors.add("indicators", message)
         if not row_errors and code in existing:
-            latest = _national_latest(existing[code])
-            if _rule_changed(clean, latest):
-                clean["effective_from"] = clean["effective_from"] or timezone.localdate()
-                for message in _check_rule_date(clean, latest):
-                    row_errors.add("effective_from", message)
+            for column, message in _change_errors(clean, existing[code]):
+                row_errors.add(column, message)
         for column, messages in row_errors.items():
             errors.extend((row_number, column, str(m)) for m in messages)
         cleaned.append(clean)
@@ -416,6 +436,7 @@ def community_rule_adjust(
         effective_from=effective_from, credit_per_unit=credit_per_unit,
         points_per_unit=points_per_unit, per_day=base.per_day, per_week=base.per_week,
         per_month=base.per_month, per_year=base.per_year, cooldown_days=base.cooldown_days,
+        virtue_weights=base.virtue_weights,
         created_by=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
     audit_record(

@@ -173,7 +173,10 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
     return deed
 
 
-def _virtue_weights(deed: Deed) -> dict:
+def _virtue_weights(deed: Deed, rule: RuleVersion) -> dict:
+    """The split across virtues under the rule version that prices the deed."""
+    if rule.virtue_weights:
+        return {code: Decimal(w) for code, w in rule.virtue_weights.items()}
     return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.all()}
 
 
@@ -247,7 +250,7 @@ def deed_verify(*, actor, deed_public_id: Any) -> Deed:
     rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id)
     if rule is None:
         raise NoRuleInForce()
-    weights = _virtue_weights(deed)
+    weights = _virtue_weights(deed, rule)
     accounts = _deed_accounts(deed, weights)
     legs, credit, points = _credit_legs(deed, rule, weights, accounts)
     entry, paid = _post_with_bonuses(deed, rule, legs, weights, accounts) if legs else (None, [])

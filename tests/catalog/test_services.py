@@ -681,3 +681,33 @@ def test_search_finds_a_thai_word_inside_a_name(default_catalog):
     assert found == {i["code"] for i in default_catalog if mentions(i, "ต้นไม้")}
     assert codes(catalog_search(q="บริจาค")) >= {"blood-donation", "organ-donation-pledge"}
     assert codes(catalog_search(q="ต้นไม้", category="health-care")) == set()
+
+
+def test_changing_virtue_weights_is_a_new_version_and_keeps_past_splits(deed_types, citizen, verifier):
+    # given a pending deed of yesterday under v1 (honesty 0.7, volunteerism 0.3)
+    deed_type = deed_types["returning-lost-property"]
+    pending = record(citizen, deed_type, performed_on=days_ago(1))
+    # when staff move the weights from today on
+    deed_type_update(
+        actor=make_staff(),
+        deed_type=deed_type,
+        row=row_of(deed_type, virtues={"honesty": 0.5, "volunteerism": 0.5}, effective_from=""),
+    )
+    # then a new version holds the new weights, and yesterday's deed still splits the old way
+    assert deed_type.rule_versions.count() == 2
+    deed_verify(actor=verifier, deed_public_id=pending.public_id)
+    split = {line.code: line.credit for line in passbook_get(person=citizen).by_virtue if line.credit}
+    assert split == {"honesty": 14, "volunteerism": 6}
+    today = record(citizen, deed_type, performed_on=days_ago(0))
+    deed_verify(actor=verifier, deed_public_id=today.public_id)
+    split = {line.code: line.credit for line in passbook_get(person=citizen).by_virtue if line.credit}
+    assert split == {"honesty": 24, "volunteerism": 16}
+
+
+def test_pricing_cannot_change_once_a_deed_type_exists(deed_types):
+    deed_type = deed_types["volunteer-hours"]
+    with pytest.raises(ValidationFailed) as exc:
+        deed_type_update(actor=make_staff(), deed_type=deed_type, row=row_of(deed_type, pricing="per_deed"))
+    assert "pricing" in exc.value.fields
+    deed_type.refresh_from_db()
+    assert deed_type.pricing == "per_hour"
