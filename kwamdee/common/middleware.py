@@ -1,8 +1,10 @@
 """Language selection: Thai unless the person chose English (cookie) or an API client asks."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class ThaiFirstLocaleMiddleware:
@@ -35,3 +37,29 @@ def _first_supported(accept_language: str) -> str | None:
         except LookupError:
             continue
     return None
+
+
+class RejectNulMiddleware:
+    """Refuses a request whose text carries a NUL character, which no field can hold (PostgreSQL
+    rejects it in text columns). File uploads (multipart) are left to their own checks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            message = str(_("The request contains invalid characters."))
+            body = {"code": "invalid_characters", "message": message, "fields": {}}
+            if request.path.startswith("/api/"):
+                return JsonResponse(body, status=400)
+            return HttpResponseBadRequest(body["message"])
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.content_type == "multipart/form-data":
+            return False
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body or b"%00" in body

@@ -7,7 +7,13 @@ from ninja import Router, Schema
 
 from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.selectors import consent_active, consent_history
-from kwamdee.people.services import api_token_issue, consent_give, consent_withdraw, person_signup
+from kwamdee.people.services import (
+    api_token_issue,
+    api_token_revoke,
+    consent_give,
+    consent_withdraw,
+    person_signup,
+)
 
 router = Router(tags=["people"])
 
@@ -71,6 +77,13 @@ def token(request, payload: TokenIn):
         login=payload.login, password=payload.password, label=payload.label, request=request
     )
     return 201, TokenOut(token=raw)
+
+
+@router.post("/token/revoke", response={204: None})
+def token_revoke(request):
+    """Revokes the bearer token of this request."""
+    api_token_revoke(raw=request.headers.get("Authorization", "")[7:].strip(), actor=request.auth)
+    return 204, None
 
 
 @router.get("/me", response=PersonOut)

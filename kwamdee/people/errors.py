@@ -18,3 +18,9 @@ class InvalidCredentials(ServiceError):
     code = "invalid_credentials"
     status = 401
     message = _("The sign-in or the password is not correct.")
+
+
+class TooManyAttempts(ServiceError):
+    code = "too_many_attempts"
+    status = 429
+    message = _("Too many failed sign-ins. Please wait 15 minutes and try again.")

@@ -3,6 +3,7 @@
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from kwamdee.areas.selectors import community_for_subdistrict, subdistrict_exist
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import ValidationFailed
 from kwamdee.people.choices import ConsentPurpose, Role
-from kwamdee.people.errors import AlreadyRegistered, ConsentRequired, InvalidCredentials
+from kwamdee.people.errors import AlreadyRegistered, ConsentRequired, InvalidCredentials, TooManyAttempts
 from kwamdee.people.models import ApiToken, Consent, User
 from kwamdee.people.national_id import (
     national_id_hash,
@@ -172,31 +173,47 @@ def _token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-@transaction.atomic
 def api_token_issue(*, login: str, password: str, label: str = "", request=None) -> str:
-    """Checks the sign-in and returns a new bearer token (shown once, stored hashed)."""
+    """Checks the sign-in and returns a new bearer token (shown once, stored hashed).
+
+    The check runs outside the token's transaction, so that a failed attempt stays recorded
+    by the login throttle (django-axes) when this refuses."""
     user = authenticate(request, username=login_normalize(login), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise TooManyAttempts()
     if user is None or not user.is_active:
         raise InvalidCredentials()
     raw = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(person=user, key_hash=_token_digest(raw), label=label[:100])
-    audit_record(
-        actor=user, event_type="api_token:issue", subject_id=user.public_id,
-        data={"token_id": token.pk},
-    )  # fmt: skip
+    with transaction.atomic():
+        token = ApiToken.objects.create(person=user, key_hash=_token_digest(raw), label=label[:100])
+        audit_record(
+            actor=user, event_type="api_token:issue", subject_id=user.public_id,
+            data={"token_id": token.pk},
+        )  # fmt: skip
     return raw
 
 
 def api_token_person(raw: str) -> User | None:
     """The active person behind a bearer token, or None."""
+    oldest = timezone.now() - timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
     token = (
         ApiToken.objects.select_related("person")
-        .filter(key_hash=_token_digest(raw), revoked_at__isnull=True)
+        .filter(key_hash=_token_digest(raw), revoked_at__isnull=True, created_at__gte=oldest)
         .first()
     )
     if token is None or not token.person.is_active:
         return None
     return token.person
+
+
+@transaction.atomic
+def api_token_revoke(*, raw: str, actor: User) -> None:
+    """Revokes the token the caller is using (signing out of an API client)."""
+    count = ApiToken.objects.filter(
+        key_hash=_token_digest(raw), person=actor, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if count:
+        audit_record(actor=actor, event_type="api_token:revoke", subject_id=actor.public_id)
 
 
 def login_normalize(login: str) -> str:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -73,3 +74,11 @@ def consent(request):
         "notice_version": settings.CONSENT_NOTICE_VERSION,
     }
     return render(request, "people/consent.html", context)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers after too many failed sign-ins: JSON for the API, a page else."""
+    message = _("Too many failed sign-ins. Please wait 15 minutes and try again.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "too_many_attempts", "message": str(message), "fields": {}}, status=429)
+    return render(request, "people/locked_out.html", {"message": message}, status=429)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "kwamdee.common",
     "kwamdee.areas",
     "kwamdee.people",
@@ -48,6 +49,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kwamdee.common.middleware.RejectNulMiddleware",
+    # Last, as django-axes asks: it answers for sign-ins that are locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kwamdee.urls"
@@ -137,4 +141,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-AUTHENTICATION_BACKENDS = ["kwamdee.people.backends.PhoneOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in after too many failures (web and API token alike).
+    "axes.backends.AxesStandaloneBackend",
+    "kwamdee.people.backends.PhoneOrEmailBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kwamdee.people.views.locked_out"
+# API tokens expire; a person takes a new one by signing in again.
+API_TOKEN_LIFETIME_DAYS = 90
