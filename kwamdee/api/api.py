@@ -1,8 +1,9 @@
 """The HTTP API under /api/v1: one NinjaAPI, each app's router, one error shape."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kwamdee.api.auth import TokenAuth
@@ -39,6 +40,19 @@ def validation_error(request, exc: NinjaValidationError):
         "fields": fields,
     }
     return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    body = {"code": "not_found", "message": _("Not found."), "fields": {}}
+    return api.create_response(request, body, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # Ninja's own refusals, such as a body that is not JSON.
+    body = {"code": "malformed_request", "message": _("The request could not be read."), "fields": {}}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

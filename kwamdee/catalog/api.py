@@ -226,7 +226,10 @@ def deed_types(request, filters: Query[Filters]):
 @router.get("/deed-types/{code}", response=DeedTypeDetailOut, auth=[TokenAuth(), anonymous])
 def deed_type_detail(request, code: str, community: UUID | None = None):
     community_id = _community_id(request, community)
-    dt = _deed_type_for(request, code, community_id)
+    return _detail(_deed_type_for(request, code, community_id), community_id)
+
+
+def _detail(dt: DeedType, community_id: int | None) -> dict[str, Any]:
     today = timezone.localdate()
     return {
         **deed_type_out(dt),
@@ -240,7 +243,7 @@ def deed_type_detail(request, code: str, community: UUID | None = None):
 def deed_type_add(request, payload: DeedTypeIn):
     """Adds a national deed type (catalog staff)."""
     dt = deed_type_create(actor=request.auth, row=_row(payload))
-    return 201, deed_type_detail(request, dt.code)
+    return 201, _detail(dt, None)
 
 
 @router.put("/deed-types/{code}", response=DeedTypeDetailOut)
@@ -249,9 +252,8 @@ def deed_type_edit(request, code: str, payload: DeedTypeIn):
     dt = DeedType.objects.filter(code=code).first()
     if dt is None:
         raise NotFound()
-    deed_type_update(actor=request.auth, deed_type=dt, row=_row(payload))
-    community = dt.community.public_id if dt.community else None
-    return deed_type_detail(request, code, community)
+    dt = deed_type_update(actor=request.auth, deed_type=dt, row=_row(payload))
+    return _detail(dt, dt.community_id)
 
 
 @router.get("/export", auth=None)
@@ -326,8 +328,14 @@ def community_switch(request, public_id: UUID, code: str, payload: SwitchIn):
     community = _administered(request, public_id)
     dt = get_object_or_404(DeedType, code=code, community__isnull=True)
     community_item_switch(actor=request.auth, community=community, deed_type=dt, enabled=payload.enabled)
-    items = selectors.community_catalog_items(community, timezone.localdate())
-    return item_out(next(i for i in items if i.deed_type == dt))
+    today = timezone.localdate()
+    local = selectors.rule_in_force(dt, today, community.pk)
+    return CommunityItemOut(
+        deed_type=dt.code,
+        enabled=payload.enabled,
+        national_rule=rule_out(selectors.national_rule_in_force(dt, today)),
+        community_rule=rule_out(local if local and local.community_id else None),
+    )
 
 
 @router.post("/communities/{public_id}/items/{code}/adjust", response={201: RuleOut})
@@ -346,7 +354,7 @@ def community_deed_type_add(request, public_id: UUID, payload: DeedTypeIn):
     """Adds a local deed type to a community's catalog (its admins)."""
     community = _administered(request, public_id)
     dt = deed_type_create(actor=request.auth, row=_row(payload), community=community)
-    return 201, deed_type_detail(request, dt.code, community.public_id)
+    return 201, _detail(dt, community.pk)
 
 
 # --- sponsorships --------------------------------------------------------------------------------

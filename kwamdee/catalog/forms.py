@@ -147,8 +147,8 @@ class PledgeForm(forms.Form):
         label=_("Deed type"), queryset=DeedType.objects.filter(is_active=True, community__isnull=True),
         to_field_name="code",
     )  # fmt: skip
-    bonus_points = forms.IntegerField(label=_("Bonus points per verified deed"), min_value=1)
-    budget_points = forms.IntegerField(label=_("Budget (points)"), min_value=1)
+    bonus_points = forms.IntegerField(label=_("Bonus points per verified deed"), min_value=1, max_value=1000)
+    budget_points = forms.IntegerField(label=_("Budget (points)"), min_value=1, max_value=1_000_000_000)
     starts_on = forms.DateField(
         label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -16,6 +16,7 @@ from kwamdee.catalog.errors import CatalogImportInvalid
 from kwamdee.catalog.models import Category, DeedType, Sdg, Virtue
 from kwamdee.catalog.services import catalog_load
 from kwamdee.catalog.validation import COLUMNS, LIMIT_COLUMNS
+from kwamdee.common.errors import PermissionDenied
 
 FORMATS = {
     "json": "application/json",
@@ -151,6 +152,15 @@ def _parse(fmt: str, content: bytes) -> dict[str, Any]:
             ) from exc
         if not isinstance(data, dict) or data.get("format") != "kwamdee-catalog":
             raise CatalogImportInvalid([(1, "format", _("Not a kwamdee-catalog document."))])
+        for key in ("virtues", "sdgs", "categories", "deed_types"):
+            items = data.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise CatalogImportInvalid([(1, key, _("Must be a list of objects."))])
+        shapes = {"virtues": dict, "sdgs": list, "indicators": list}
+        for number, item in enumerate(data.get("deed_types", []), start=1):
+            for key, kind in shapes.items():
+                if key in item and not isinstance(item[key], (kind, str)):
+                    raise CatalogImportInvalid([(number, key, _("This value has the wrong shape."))])
         return data
     if fmt == "csv":
         try:
@@ -187,6 +197,13 @@ def _parse(fmt: str, content: bytes) -> dict[str, Any]:
     raise CatalogImportInvalid([(1, "format", _("Choose JSON, CSV or XLSX."))])
 
 
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
 def catalog_import(*, actor, fmt: str, content: bytes) -> dict[str, int]:
     """Validates every row of the file and imports all of it, or nothing."""
+    if actor is not None and not actor.has_perm("catalog.manage_catalog"):
+        raise PermissionDenied()  # before reading the file at all
+    if len(content) > MAX_IMPORT_BYTES:
+        raise CatalogImportInvalid([(1, "file", _("The file is larger than 5 MB."))])
     return catalog_load(actor=actor, data=_parse(fmt, content), source=fmt)

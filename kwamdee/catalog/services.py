@@ -31,7 +31,7 @@ from kwamdee.catalog.models import (
     Virtue,
 )
 from kwamdee.catalog.selectors import national_rule_in_force
-from kwamdee.catalog.validation import SLUG, deed_type_row_clean
+from kwamdee.catalog.validation import MAX_POINTS_PER_UNIT, SLUG, deed_type_row_clean
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
@@ -43,6 +43,7 @@ DEFAULT_CATALOG_PATH = Path(__file__).parent / "data" / "default_catalog.json"
 # A new deed type's first rule is in force from this date unless told otherwise, so that
 # deeds of the past year can be recorded under it.
 FIRST_RULE_DATE = date(2020, 1, 1)
+MAX_BUDGET_POINTS = 1_000_000_000  # fits the database's integer columns with room
 RULE_FIELDS = (
     "credit_per_unit", "points_per_unit", "per_day", "per_week", "per_month", "per_year",
     "cooldown_days",
@@ -170,6 +171,8 @@ def _deed_type_apply(
 
 
 def _next_version(deed_type: DeedType) -> int:
+    # Two editors at once would pick the same number: the deed type's row lock queues them.
+    DeedType.objects.select_for_update().filter(pk=deed_type.pk).first()
     latest = deed_type.rule_versions.order_by("-version").first()
     return latest.version + 1 if latest else 1
 
@@ -393,6 +396,8 @@ def community_item_switch(*, actor, community: Community, deed_type: DeedType, e
     setting, _created = CommunityDeedTypeSetting.objects.get_or_create(
         community=community, deed_type=deed_type, defaults={"is_enabled": enabled}
     )
+    if not _created and setting.is_enabled == enabled and not adopted:
+        return setting  # nothing changed, nothing to record
     if setting.is_enabled != enabled:
         setting.is_enabled = enabled
         setting.save(update_fields=["is_enabled", "updated_at"])
@@ -489,7 +494,11 @@ def sponsorship_pledge(
     errors: dict[str, list] = {}
     if bonus_points < 1:
         errors["bonus_points"] = [_("Must be at least %(n)s.") % {"n": 1}]
-    if budget_points < max(bonus_points, 1):
+    if bonus_points > MAX_POINTS_PER_UNIT:
+        errors["bonus_points"] = [_("Must be at most %(n)s.") % {"n": MAX_POINTS_PER_UNIT}]
+    if budget_points > MAX_BUDGET_POINTS:
+        errors["budget_points"] = [_("Must be at most %(n)s.") % {"n": MAX_BUDGET_POINTS}]
+    elif budget_points < max(bonus_points, 1):
         errors["budget_points"] = [_("The budget must cover at least one bonus.")]
     if ends_on < starts_on:
         errors["ends_on"] = [_("The end date must not be before the start date.")]

@@ -29,7 +29,7 @@ class DeedForm(forms.Form):
     description = forms.CharField(
         label=_("What did you do?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)

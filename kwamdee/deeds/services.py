@@ -98,6 +98,10 @@ def deed_record(
     """Records a deed by `actor` as pending. Retried with the same key, returns the first."""
     if not actor.has_perm("deeds.record_deed"):
         raise PermissionDenied()
+    if submission_key and len(submission_key) > 80:
+        raise ValidationFailed(
+            fields={"idempotency_key": [_("The idempotency key is at most 80 characters.")]}
+        )
     # One person's submissions queue here, so that limits and retries hold under concurrency.
     User.objects.select_for_update().filter(pk=actor.pk).first()
     if submission_key:
@@ -214,7 +218,8 @@ def _post_with_bonuses(deed: Deed, rule: RuleVersion, legs: list[Leg], weights: 
 
     A budget too small for its bonus is dropped and the rest posted again; the ledger's row
     locks make this exact under concurrency (the budget is never overdrawn)."""
-    sponsorships = list(sponsorships_paying_for(deed))
+    # A deed type priced at 0 points is a gift that stays unpaid: no bonus either.
+    sponsorships = list(sponsorships_paying_for(deed)) if rule.points_per_unit else []
     while True:
         bonus_legs = [leg for s in sponsorships for leg in _bonus_legs(deed, s, weights, accounts)]
         memo = {

@@ -30,9 +30,11 @@ def organization_create(
 @transaction.atomic
 def membership_grant(*, actor, organization: Organization, person, role: str) -> Membership:
     """Makes `person` act for `organization` as a verifier or admin, and grants the role."""
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         organization=organization, person=person, role=role
     )
+    if not created:
+        return membership
     role_grant(person, Role.VERIFIER if role == MembershipRole.VERIFIER else Role.ORGANIZATION_ADMIN)
     audit_record(
         actor=actor, event_type="membership:grant", subject_id=organization.public_id,

@@ -48,12 +48,16 @@ def _signup_validate(
     nid = national_id_normalize(national_id) if national_id else ""
     if not full_name.strip():
         errors["full_name"] = [_("Please enter your name.")]
+    elif len(full_name.strip()) > 200:
+        errors["full_name"] = [_("Please keep the name under 200 characters.")]
     if not phone and not email:
         errors["phone"] = [_("Please enter a phone number or an e-mail address.")]
     if phone and not THAI_MOBILE.match(phone):
         errors["phone"] = [_("Enter a Thai phone number of 9 or 10 digits starting with 0.")]
     if email:
         try:
+            if len(email) > 254:
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
             errors["email"] = [_("Enter a valid e-mail address.")]

@@ -36,8 +36,9 @@ def signup(request):
             messages.success(request, _("Welcome to Kwamdee. Your passbook is ready."))
             return redirect("ledger:passbook")
     if form.is_bound:  # the national ID is typed again, never sent back in the page
-        form.data = form.data.copy()
-        form.data["national_id"] = ""
+        data = request.POST.copy()
+        data["national_id"] = ""
+        form.data = data
     context = {"form": form, "notice_version": settings.CONSENT_NOTICE_VERSION}
     return render(request, "people/signup.html", context)
 
