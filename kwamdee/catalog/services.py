@@ -172,7 +172,7 @@ def _deed_type_apply(
 
 def _next_version(deed_type: DeedType) -> int:
     # Two editors at once would pick the same number: the deed type's row lock queues them.
-    DeedType.objects.select_for_update().filter(pk=deed_type.pk).first()
+    list(DeedType.objects.select_for_update().filter(pk=deed_type.pk).order_by().values_list("pk"))
     latest = deed_type.rule_versions.order_by("-version").first()
     return latest.version + 1 if latest else 1
 
