@@ -154,12 +154,18 @@ def ledger_transaction_post(
     return entry
 
 
+# Why a credit may be reversed: a code, never free text, because the memo is hashed forever.
+REVERSAL_REASONS = ("rejected_on_appeal", "fraudulent", "duplicate", "entered_in_error")
+
+
 @transaction.atomic
 def ledger_transaction_reverse(
     *, original: LedgerTransaction, reason: str, memo: dict | None = None
 ) -> LedgerTransaction:
     """Posts the exact opposite of `original`, naming it. The only way credit goes away,
     and only for a credit that was wrongly given — never as a penalty."""
+    if reason not in REVERSAL_REASONS:
+        raise ValueError(f"reason must be one of {REVERSAL_REASONS}")
     if LedgerTransaction.objects.filter(reverses=original).exists():
         raise AlreadyReversed()
     legs = [Leg(p.account, -p.amount) for p in original.postings.select_related("account")]

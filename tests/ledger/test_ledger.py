@@ -200,11 +200,13 @@ def test_deleted_entry_breaks_the_chain(credited):
 def test_reversal_names_the_original_and_restores_balances(credited):
     original = LedgerTransaction.objects.order_by("id").first()
     before = passbook_get(person=credited).credit_total
-    reversal = ledger_transaction_reverse(original=original, reason="deed found fraudulent")
+    reversal = ledger_transaction_reverse(original=original, reason="fraudulent")
     assert reversal.reverses == original and reversal.kind == TransactionKind.REVERSAL
     assert passbook_get(person=credited).credit_total < before
     with pytest.raises(AlreadyReversed):
-        ledger_transaction_reverse(original=original, reason="again")
+        ledger_transaction_reverse(original=original, reason="duplicate")
+    with pytest.raises(ValueError):  # free text would be hashed into the ledger forever
+        ledger_transaction_reverse(original=LedgerTransaction.objects.order_by("id").last(), reason="he lied")
     assert ledger_verify().ok
 
 
