@@ -30,6 +30,12 @@ def subdistrict_exists(code: str) -> bool:
     return bool(code) and geothai.subdistrict(code) is not None
 
 
+def area_code_exists(code: str) -> bool:
+    """A real DOPA code of a province (2 digits), district (4) or subdistrict (6)."""
+    lookup = {2: geothai.province, 4: geothai.district, 6: geothai.subdistrict}.get(len(code or ""))
+    return bool(lookup and code.isdigit() and lookup(code) is not None)
+
+
 def area_label(subdistrict_code: str) -> str:
     """'subdistrict, district, province' in the active language."""
     address = geothai.address(subdistrict_code) if subdistrict_code else None

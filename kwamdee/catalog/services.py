@@ -361,6 +361,12 @@ def catalog_load_default(*, actor=None) -> dict[str, int]:
 @transaction.atomic
 def community_admin_grant(*, actor, community: Community, person) -> None:
     """Makes `person` an admin of `community`."""
+    if actor is not None and not (
+        actor.has_perm("catalog.manage_catalog") or community.admins.filter(pk=actor.pk).exists()
+    ):
+        raise PermissionDenied()
+    if community.admins.filter(pk=person.pk).exists():
+        return
     community.admins.add(person)
     role_grant(person, Role.COMMUNITY_ADMIN)
     audit_record(actor=actor, event_type="community:admin_grant", subject_id=community.public_id,

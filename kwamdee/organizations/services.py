@@ -1,9 +1,12 @@
 """Writes about organizations."""
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from kwamdee.areas.selectors import area_code_exists
 from kwamdee.common.audit import audit_record
-from kwamdee.organizations.choices import MembershipRole
+from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.models import Membership, Organization
 from kwamdee.people.choices import Role
 from kwamdee.people.roles import role_grant
@@ -13,6 +16,16 @@ from kwamdee.people.roles import role_grant
 def organization_create(
     *, actor, name_th: str, kind: str, scope_area_code: str, name_en: str = ""
 ) -> Organization:
+    """Registers an organization whose verifiers work in one province, district or subdistrict."""
+    if actor is not None and not actor.has_perm("organizations.add_organization"):
+        raise PermissionDenied()
+    if not area_code_exists(scope_area_code):
+        # An empty or unknown code must never pass: "" would cover the whole country.
+        raise ValidationFailed(
+            fields={"scope_area_code": [_("Choose a real province, district or subdistrict.")]}
+        )
+    if kind not in OrganizationKind.values or not name_th.strip():
+        raise ValidationFailed(fields={"name_th": [_("Required.")]})
     organization = Organization.objects.create(
         name_th=name_th,
         name_en=name_en,
@@ -30,6 +43,16 @@ def organization_create(
 @transaction.atomic
 def membership_grant(*, actor, organization: Organization, person, role: str) -> Membership:
     """Makes `person` act for `organization` as a verifier or admin, and grants the role."""
+    may_grant = (
+        actor is None
+        or actor.has_perm("organizations.add_organization")
+        or (
+            actor.has_perm("organizations.manage_organization")
+            and organization.memberships.filter(person=actor, role=MembershipRole.ADMIN).exists()
+        )
+    )
+    if not may_grant:
+        raise PermissionDenied()
     membership, created = Membership.objects.get_or_create(
         organization=organization, person=person, role=role
     )

@@ -12,7 +12,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Partners get their permissions with rewards (privileges and redemptions).
     Role.PARTNER: [],
     Role.AUDITOR: ["ledger.audit_ledger", "common.view_auditevent"],
-    Role.STAFF: ["catalog.manage_catalog", "common.view_auditevent", "ledger.audit_ledger"],
+    Role.STAFF: [
+        "catalog.manage_catalog",
+        "common.view_auditevent",
+        "ledger.audit_ledger",
+        "organizations.add_organization",
+        "areas.manage_community",
+    ],  # fmt: skip
     Role.SPONSOR: ["catalog.pledge_sponsorship"],
 }
 

@@ -224,3 +224,14 @@ def test_limits_hold_when_one_person_submits_at_once(postgres_only):
         t.join()
     assert sorted(outcomes) == ["limit"] * 8 + ["ok"] * 2
     assert Deed.objects.filter(person=person).count() == 2
+
+
+def test_an_organization_needs_a_real_area(db):
+    from kwamdee.organizations.services import organization_create
+
+    for code in ("", "99", "7199", "12345"):
+        with pytest.raises(ValidationFailed):
+            organization_create(actor=None, name_th="อบต.", kind="local_government", scope_area_code=code)
+    citizen = make_person(name="คนทั่วไป")
+    with pytest.raises(PermissionDenied):
+        organization_create(actor=citizen, name_th="อบต.", kind="local_government", scope_area_code="71")
