@@ -18,7 +18,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledger.audit_ledger",
         "organizations.add_organization",
         "areas.manage_community",
-    ],  # fmt: skip
+    ],
     Role.SPONSOR: ["catalog.pledge_sponsorship"],
 }
 
