@@ -1,11 +1,9 @@
 """Sponsorships (issue 3): pledged budgets in the ledger, bonus points on verified deeds, reports."""
 
 import dataclasses
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from kwamdee.catalog.errors import SponsorshipInvalid
@@ -25,6 +23,7 @@ from kwamdee.ledger.models import Account, LedgerTransaction
 from kwamdee.ledger.selectors import passbook_get
 from kwamdee.ledger.verification import ledger_verify
 from kwamdee.people.models import User
+from tests.concurrency import run_at_once
 from tests.factories import PHANOM_THUAN, days_ago, make_community, make_person, make_verifier
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -309,29 +308,11 @@ def test_thirty_verifications_at_once_never_overdraw_the_budget(postgres_only, d
         )
         for n in range(30)
     ]
-    barrier = threading.Barrier(30)
-    outcomes = []
-    lock = threading.Lock()
-
-    def attempt(deed):
-        try:
-            actor = User.objects.get(pk=verifier.pk)
-            barrier.wait()
-            deed_verify(actor=actor, deed_public_id=deed.public_id)
-            result = "ok"
-        except Exception as exc:
-            result = repr(exc)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
     # when 30 verifiers' requests run at once
-    threads = [threading.Thread(target=attempt, args=(deed,)) for deed in deeds]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_at_once(
+        (lambda deed=deed: deed_verify(actor=User.objects.get(pk=verifier.pk), deed_public_id=deed.public_id))
+        for deed in deeds
+    )
 
     # then exactly 10 bonuses were paid, the budget is empty and every deed was credited
     assert outcomes == ["ok"] * 30

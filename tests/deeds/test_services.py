@@ -13,6 +13,7 @@ from kwamdee.ledger.models import LedgerTransaction
 from kwamdee.ledger.selectors import passbook_get
 from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.services import consent_withdraw
+from tests.concurrency import run_at_once
 from tests.factories import BANGKOK_SUBDISTRICT, days_ago, make_person, make_verifier
 
 
@@ -192,36 +193,14 @@ def test_verification_query_count_stays_bounded(deed_types, citizen, verifier, d
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_limits_hold_when_one_person_submits_at_once(postgres_only):
-    import threading
-
-    from django.db import connection
 
     from kwamdee.people.models import User
     from tests.factories import load_small_catalog
 
     deed_type = load_small_catalog()["volunteer-hours"]  # at most 2 a day
     person = make_person()
-    barrier, outcomes, lock = threading.Barrier(10), [], threading.Lock()
-
-    def attempt():
-        try:
-            barrier.wait()
-            record(User.objects.get(pk=person.pk), deed_type, quantity="1")
-            result = "ok"
-        except LimitReached:
-            result = "limit"
-        except Exception as exc:
-            result = repr(exc)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=attempt) for _ in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    submit = lambda: record(User.objects.get(pk=person.pk), deed_type, quantity="1")  # noqa: E731
+    outcomes = run_at_once([submit] * 10, expected={LimitReached: "limit"})
     assert sorted(outcomes) == ["limit"] * 8 + ["ok"] * 2
     assert Deed.objects.filter(person=person).count() == 2
 

@@ -1,4 +1,3 @@
-import threading
 from io import StringIO
 
 import pytest
@@ -21,6 +20,7 @@ from kwamdee.ledger.services import (
 )
 from kwamdee.ledger.verification import ledger_verify
 from kwamdee.people.models import User
+from tests.concurrency import run_at_once
 from tests.factories import days_ago, make_person
 
 
@@ -246,29 +246,8 @@ def test_twenty_threads_verify_the_same_deed_once(postgres_only, deed_types):
         performed_on=days_ago(1),
         description="คืนกระเป๋า",
     )
-    barrier = threading.Barrier(20)
-    outcomes = []
-    lock = threading.Lock()
-
-    def attempt():
-        try:
-            barrier.wait()
-            deed_verify(actor=User.objects.get(pk=verifier.pk), deed_public_id=deed.public_id)
-            result = "ok"
-        except DeedAlreadyDecided:
-            result = "already"
-        except Exception as exc:
-            result = repr(exc)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=attempt) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    verify = lambda: deed_verify(actor=User.objects.get(pk=verifier.pk), deed_public_id=deed.public_id)  # noqa: E731
+    outcomes = run_at_once([verify] * 20, expected={DeedAlreadyDecided: "already"})
     assert sorted(outcomes) == ["already"] * 19 + ["ok"]
     assert LedgerTransaction.objects.count() == 1
     assert passbook_get(person=citizen).credit_total == 20
