@@ -35,3 +35,8 @@ class ConsentWithdrawn(ServiceError):
     code = "consent_withdrawn"
     status = 409
     message = _("The person has withdrawn their consent; their deeds wait until they give it again.")
+
+
+class CommitteeVerifies(PermissionDenied):
+    code = "committee_verifies"
+    message = _("This kind of deed is verified by the community's committee.")

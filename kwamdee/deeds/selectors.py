@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from kwamdee.catalog.choices import VerifierKind
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.models import Deed
 from kwamdee.organizations.selectors import verification_scope_q
@@ -19,10 +20,29 @@ def deeds_of_person(*, person) -> QuerySet[Deed]:
     return _with_relations(Deed.objects.filter(person=person))
 
 
-def verification_queue(*, verifier) -> QuerySet[Deed]:
-    """Pending deeds in the areas of the verifier's organizations, oldest first, never their own."""
+def decidable_by_q(verifier) -> Q | None:
+    """The deeds `verifier` may decide, as a filter (None: none at all).
+
+    A deed type verified by the community committee goes to its community's admins; every other
+    deed goes to the verifiers of organizations whose area holds it. A committee deed of a person
+    in no community falls back to those organizations."""
+    if not verifier.has_perm("deeds.verify_deed"):
+        return None
+    committee = Q(deed_type__verifier_kind=VerifierKind.COMMITTEE, community__isnull=False)
     scope = verification_scope_q(verifier)
-    if scope is None or not verifier.has_perm("deeds.verify_deed"):
+    allowed = Q(pk__in=[])
+    if scope is not None:
+        allowed |= scope & ~committee
+    communities = list(verifier.administered_communities.values_list("pk", flat=True))
+    if communities:
+        allowed |= committee & Q(community_id__in=communities)
+    return allowed if scope is not None or communities else None
+
+
+def verification_queue(*, verifier) -> QuerySet[Deed]:
+    """Pending deeds the verifier may decide, oldest first, never their own."""
+    scope = decidable_by_q(verifier)
+    if scope is None:
         return Deed.objects.none()
     consenting = Consent.objects.filter(
         person=OuterRef("person"), purpose=ConsentPurpose.MEMBERSHIP, withdrawn_at__isnull=True
@@ -39,8 +59,7 @@ def deed_visible_to(*, viewer, deed_public_id: Any) -> Deed | None:
         return None
     if deed.person_id == viewer.pk:
         return deed
-    scope = verification_scope_q(viewer)
-    if scope is not None and viewer.has_perm("deeds.verify_deed"):
-        if Deed.objects.filter(scope, pk=deed.pk).exists():
-            return deed
+    scope = decidable_by_q(viewer)
+    if scope is not None and Deed.objects.filter(scope, pk=deed.pk).exists():
+        return deed
     return None

@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Pricing
+from kwamdee.catalog.choices import Pricing, VerifierKind
 from kwamdee.catalog.models import DeedType, RuleVersion, Sponsorship, SponsorshipPayment
 from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force, sponsorships_paying_for
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.errors import (
+    CommitteeVerifies,
     ConsentWithdrawn,
     DeedAlreadyDecided,
     LimitReached,
@@ -158,7 +159,7 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
     deed = (
         # Lock only the deed row ("of self"): locking its deed type would queue the whole country.
         Deed.objects.select_for_update(of=("self",))
-        .select_related("deed_type", "person")
+        .select_related("deed_type", "person", "community")
         .prefetch_related("deed_type__virtue_weights__virtue")
         .filter(public_id=deed_public_id)
         .first()
@@ -167,9 +168,13 @@ def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
         raise NotFound()
     if deed.person_id == actor.pk:
         raise OwnDeed()
-    scopes = [o.scope_area_code for o in organizations_verified_by(actor)]
-    if not any(deed.subdistrict_code.startswith(code) for code in scopes):
-        raise OutOfScope()
+    if deed.deed_type.verifier_kind == VerifierKind.COMMITTEE and deed.community is not None:
+        if not deed.community.admins.filter(pk=actor.pk).exists():
+            raise CommitteeVerifies()
+    else:
+        scopes = [o.scope_area_code for o in organizations_verified_by(actor)]
+        if not any(deed.subdistrict_code.startswith(code) for code in scopes):
+            raise OutOfScope()
     if deed.status != DeedStatus.PENDING:
         raise DeedAlreadyDecided()
     if consent_active(person=deed.person) is None:

@@ -8,7 +8,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CITIZEN: ["deeds.record_deed"],
     Role.VERIFIER: ["deeds.verify_deed"],
     Role.ORGANIZATION_ADMIN: ["deeds.verify_deed", "organizations.manage_organization"],
-    Role.COMMUNITY_ADMIN: ["areas.manage_community", "catalog.adapt_catalog"],
+    # A community's admins are its committee: they verify the deeds the catalog gives them.
+    Role.COMMUNITY_ADMIN: ["areas.manage_community", "catalog.adapt_catalog", "deeds.verify_deed"],
     # Partners get their permissions with rewards (privileges and redemptions).
     Role.PARTNER: [],
     Role.AUDITOR: ["ledger.audit_ledger", "common.view_auditevent"],

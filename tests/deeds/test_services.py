@@ -214,3 +214,35 @@ def test_an_organization_needs_a_real_area(db):
     citizen = make_person(name="คนทั่วไป")
     with pytest.raises(PermissionDenied):
         organization_create(actor=citizen, name_th="อบต.", kind="local_government", scope_area_code="71")
+
+
+def test_committee_deed_types_go_to_the_community_committee(deed_types):
+    from kwamdee.catalog.models import DeedType
+    from kwamdee.catalog.services import community_admin_grant
+    from kwamdee.deeds.errors import CommitteeVerifies
+    from kwamdee.deeds.selectors import verification_queue
+    from kwamdee.people.models import User
+    from tests.factories import make_community
+
+    # given a deed type the community committee verifies, and a member's deed of it
+    DeedType.objects.filter(code="returning-lost-property").update(verifier_kind="committee")
+    community = make_community()
+    committee = make_person(name="กรรมการ")
+    community_admin_grant(actor=None, community=community, person=committee)
+    committee = User.objects.get(pk=committee.pk)
+    member = make_person(name="สมาชิก")
+    deed = record(member, deed_types["returning-lost-property"])
+    org_verifier = make_verifier()
+    # then the organization's verifier neither sees nor decides it; the committee does both
+    assert deed not in verification_queue(verifier=org_verifier)
+    with pytest.raises(CommitteeVerifies):
+        deed_verify(actor=org_verifier, deed_public_id=deed.public_id)
+    assert list(verification_queue(verifier=committee)) == [deed]
+    deed_verify(actor=committee, deed_public_id=deed.public_id)
+    assert Deed.objects.get(pk=deed.pk).status == "verified"
+    # and a person in no community falls back to the organization's verifiers
+    outsider = make_person(name="นอกชุมชน", subdistrict="710901")
+    other = record(outsider, deed_types["returning-lost-property"])
+    assert other not in verification_queue(verifier=committee)
+    district = make_verifier(scope="7109", name="อำเภอ")
+    deed_verify(actor=district, deed_public_id=other.public_id)

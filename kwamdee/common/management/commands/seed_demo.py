@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kwamdee.areas.models import Community
-from kwamdee.catalog.choices import SponsorKind
+from kwamdee.catalog.choices import SponsorKind, VerifierKind
 from kwamdee.catalog.models import DeedType, Sponsor
 from kwamdee.catalog.services import (
     catalog_load_default,
@@ -113,7 +113,10 @@ class Command(BaseCommand):
             if deed.status != DeedStatus.PENDING or outcome == "pending":
                 continue
             if outcome == "verify":
-                deed_verify(actor=verifier, deed_public_id=deed.public_id)
+                # Deeds the catalog gives to the community committee are verified by its admin.
+                committee = types[code].verifier_kind == VerifierKind.COMMITTEE
+                actor = User.objects.get(phone=COMMUNITY_ADMIN[0]) if committee else verifier
+                deed_verify(actor=actor, deed_public_id=deed.public_id)
             else:
                 deed_reject(
                     actor=verifier, deed_public_id=deed.public_id,
