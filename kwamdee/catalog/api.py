@@ -1,6 +1,6 @@
 """API: the catalog (public reads; staff edits and imports; community adaptation; sponsors)."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from kwamdee.catalog.interchange import FORMATS, catalog_export, catalog_import
 from kwamdee.catalog.models import DeedType, Sponsor, Sponsorship
 from kwamdee.catalog.services import (
     category_save,
+    community_catalog_adopt,
     community_item_switch,
     community_rule_adjust,
     deed_type_create,
@@ -321,6 +322,18 @@ def _administered(request, public_id: UUID) -> Community:
 def community_items(request, public_id: UUID):
     community = _administered(request, public_id)
     return [item_out(i) for i in selectors.community_catalog_items(community, timezone.localdate())]
+
+
+class CommunityOut(Schema):
+    public_id: UUID
+    name_th: str
+    catalog_adopted_at: datetime | None
+
+
+@router.post("/communities/{public_id}/adopt", response=CommunityOut)
+def community_adopt(request, public_id: UUID):
+    """The community adopts the national catalog (its admins); a first adaptation does too."""
+    return community_catalog_adopt(actor=request.auth, community=_administered(request, public_id))
 
 
 @router.post("/communities/{public_id}/items/{code}/switch", response=CommunityItemOut)

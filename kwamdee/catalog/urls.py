@@ -15,6 +15,7 @@ urlpatterns = [
     path("community/", views.communities_mine, name="communities"),
     path("community/<uuid:public_id>/", views.community_catalog, name="community"),
     path("community/<uuid:public_id>/new/", views.community_local_new, name="community_local_new"),
+    path("community/<uuid:public_id>/adopt/", views.community_adopt, name="community_adopt"),
     path(
         "community/<uuid:public_id>/local/<slug:code>/",
         views.community_local_edit,

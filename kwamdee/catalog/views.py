@@ -27,6 +27,7 @@ from kwamdee.catalog.interchange import FORMATS, catalog_export, catalog_import
 from kwamdee.catalog.models import DeedType, Sponsor
 from kwamdee.catalog.services import (
     category_save,
+    community_catalog_adopt,
     community_item_switch,
     community_rule_adjust,
     deed_type_create,
@@ -210,6 +211,15 @@ def communities_mine(request):
     if len(communities) == 1:
         return redirect("catalog:community", public_id=communities[0].public_id)
     return render(request, "catalog/communities.html", {"communities": communities})
+
+
+@require_POST
+@login_required
+def community_adopt(request, public_id):
+    community = _administered(request, public_id)
+    community_catalog_adopt(actor=request.user, community=community)
+    messages.success(request, _("Your community has adopted the national catalog."))
+    return redirect("catalog:community", public_id=public_id)
 
 
 @require_POST

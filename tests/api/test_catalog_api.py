@@ -123,6 +123,8 @@ def test_community_admin_through_the_api(client, deed_types):
     member = make_person(name="สมาชิก")
     token, member_token = token_for(client, admin.phone), token_for(client, member.phone)
     base = f"/api/v1/catalog/communities/{community.public_id}"
+    adopted = post(client, f"{base}/adopt", {}, token)
+    assert adopted.status_code == 200 and adopted.json()["catalog_adopted_at"] is not None
     off = post(client, f"{base}/items/tree-planting/switch", {"enabled": False}, token)
     assert off.status_code == 200 and off.json()["enabled"] is False
     mine = [d["code"] for d in get(client, "/api/v1/catalog/deed-types", member_token).json()]
