@@ -143,3 +143,9 @@ def test_staff_registers_sponsor_and_category(staff_client, citizen):
         "/catalog/manage/categories/", {"code": "wisdom", "name_th": "ภูมิปัญญา", "name_en": "Wisdom"}
     )
     assert Category.objects.filter(code="wisdom").exists()
+
+
+def test_admin_is_a_read_only_window(admin_client, deed_types):
+    assert admin_client.get("/admin/ledger/ledgertransaction/").status_code == 200
+    assert admin_client.get("/admin/catalog/deedtype/").status_code == 200
+    assert admin_client.get("/admin/catalog/deedtype/add/").status_code == 403

@@ -1,0 +1,24 @@
+"""The Django admin is a read-only window for staff and auditors: every write goes through the
+services (and their audit events), never through admin forms."""
+
+from django.contrib import admin
+
+from kwamdee.common.models import AuditEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "event_type", "actor", "subject_id"]
+    list_filter = ["event_type"]
+    search_fields = ["event_type", "subject_id"]
