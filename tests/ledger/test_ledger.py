@@ -252,3 +252,12 @@ def test_twenty_threads_verify_the_same_deed_once(postgres_only, deed_types):
     assert LedgerTransaction.objects.count() == 1
     assert passbook_get(person=citizen).credit_total == 20
     assert ledger_verify().ok
+
+
+def test_verify_gives_the_same_answer_in_batches_of_one(credited):
+    assert ledger_verify(batch_size=1).ok
+    posting = Posting.objects.order_by("id").last()
+    _tamper("UPDATE ledger_posting SET amount = amount - 1 WHERE id = %s", [posting.pk])
+    small, large = ledger_verify(batch_size=1), ledger_verify(batch_size=1000)
+    assert small.problems == large.problems and small.problems
+    assert (small.transactions, small.postings) == (large.transactions, large.postings)
