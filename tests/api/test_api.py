@@ -18,6 +18,12 @@ def get(client, url, token=None):
     return client.get(url, **headers)
 
 
+def record_via_api(client, token, deed_type, performed_on, description, **headers):
+    """POST /api/v1/deeds for one deed, as an API client records it."""
+    body = {"deed_type": str(deed_type.public_id), "performed_on": performed_on, "description": description}
+    return post(client, "/api/v1/deeds", body, token, **headers)
+
+
 def token_for(client, login, password=PASSWORD):
     response = post(client, "/api/v1/auth/token", {"login": login, "password": password})
     assert response.status_code == 201, response.content
@@ -98,15 +104,8 @@ def test_whole_flow_through_the_api(client, deed_types, verifier_token):
 
 def test_reject_through_the_api(client, deed_types, citizen, verifier_token):
     token = token_for(client, citizen.phone)
-    deed = post(
-        client,
-        "/api/v1/deeds",
-        {
-            "deed_type": str(deed_types["returning-lost-property"].public_id),
-            "performed_on": days_ago(2),
-            "description": "คืนโทรศัพท์",
-        },
-        token,
+    deed = record_via_api(
+        client, token, deed_types["returning-lost-property"], days_ago(2), "คืนโทรศัพท์"
     ).json()
     url = f"/api/v1/deeds/{deed['public_id']}/reject"
     bad = post(client, url, {"reason": ""}, verifier_token)
@@ -120,30 +119,16 @@ def test_errors_have_stable_codes_and_translated_messages(
     client, deed_types, citizen, verifier, verifier_token
 ):
     token = token_for(client, citizen.phone)
-    own = post(
-        client,
-        "/api/v1/deeds",
-        {
-            "deed_type": str(deed_types["returning-lost-property"].public_id),
-            "performed_on": days_ago(1),
-            "description": "ของผู้รับรองเอง",
-        },
-        verifier_token,
+    own = record_via_api(
+        client, verifier_token, deed_types["returning-lost-property"], days_ago(1), "ของผู้รับรองเอง"
     ).json()
     response = post(client, f"/api/v1/deeds/{own['public_id']}/verify", {}, verifier_token)
     assert response.status_code == 403
     assert response.json()["code"] == "own_deed"
     assert response.json()["message"]  # translated text, Thai by default
 
-    mine = post(
-        client,
-        "/api/v1/deeds",
-        {
-            "deed_type": str(deed_types["returning-lost-property"].public_id),
-            "performed_on": days_ago(1),
-            "description": "คืนกระเป๋า",
-        },
-        token,
+    mine = record_via_api(
+        client, token, deed_types["returning-lost-property"], days_ago(1), "คืนกระเป๋า"
     ).json()
     assert (
         post(client, f"/api/v1/deeds/{mine['public_id']}/verify", {}, token).json()["code"]
@@ -209,15 +194,8 @@ def test_citizen_sees_only_own_deeds(client, deed_types, citizen):
     other = make_person(name="คนอื่น")
     token = token_for(client, citizen.phone)
     other_token = token_for(client, other.phone)
-    deed = post(
-        client,
-        "/api/v1/deeds",
-        {
-            "deed_type": str(deed_types["returning-lost-property"].public_id),
-            "performed_on": days_ago(1),
-            "description": "คืนกระเป๋า",
-        },
-        token,
+    deed = record_via_api(
+        client, token, deed_types["returning-lost-property"], days_ago(1), "คืนกระเป๋า"
     ).json()
     assert get(client, f"/api/v1/deeds/{deed['public_id']}", other_token).status_code == 404
     assert get(client, "/api/v1/deeds", other_token).json() == []

@@ -11,7 +11,7 @@ from kwamdee.catalog.services import (
 )
 from kwamdee.people.models import User
 from kwamdee.people.roles import role_grant
-from tests.api.test_api import get, post, token_for
+from tests.api.test_api import get, post, record_via_api, token_for
 from tests.factories import days_ago, make_community, make_person
 
 ROW = {
@@ -178,15 +178,8 @@ def test_sponsorship_through_the_api(client, deed_types, citizen, verifier):
 
     citizen_token, verifier_token = token_for(client, citizen.phone), token_for(client, verifier.phone)
     for _ in range(3):
-        deed = post(
-            client,
-            "/api/v1/deeds",
-            {
-                "deed_type": str(deed_types["returning-lost-property"].public_id),
-                "performed_on": days_ago(1),
-                "description": "คืนของ",
-            },
-            citizen_token,
+        deed = record_via_api(
+            client, citizen_token, deed_types["returning-lost-property"], days_ago(1), "คืนของ"
         ).json()
         post(client, f"/api/v1/deeds/{deed['public_id']}/verify", {}, verifier_token)
     book = get(client, "/api/v1/passbook", citizen_token).json()
