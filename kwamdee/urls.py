@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kwamdee.api.api import api
-from kwamdee.common.views import home
+from kwamdee.site.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -10,8 +10,17 @@ urlpatterns = [
     path("people/", include("kwamdee.people.urls")),
     path("areas/", include("kwamdee.areas.urls")),
     path("deeds/", include("kwamdee.deeds.urls")),
+    # The catalog's files and imports live with the catalog's pages, served by `exchange`.
+    path("catalog/", include("kwamdee.exchange.urls")),
     path("catalog/", include("kwamdee.catalog.urls")),
-    path("passbook/", include("kwamdee.ledger.urls")),
+    path("sponsorships/", include("kwamdee.rewards.urls")),
+    path("passbook/", include("kwamdee.passbook.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The site's own error pages, in Thai or English (kwamdee/site/views.py).
+handler400 = "kwamdee.site.views.bad_request"
+handler403 = "kwamdee.site.views.permission_denied"
+handler404 = "kwamdee.site.views.page_not_found"
+handler500 = "kwamdee.site.views.server_error"

@@ -6,6 +6,7 @@ from datetime import date
 from kwamdee.areas.models import Community
 from kwamdee.catalog.models import DeedType
 from kwamdee.catalog.services import catalog_load
+from kwamdee.common.actors import SystemActor
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.services import membership_grant, organization_create
 from kwamdee.people.models import User
@@ -15,6 +16,8 @@ NONG_SARAI = "710911"
 PHANOM_THUAN = "710901"  # another subdistrict in the same district
 BANGKOK_SUBDISTRICT = "100101"  # พระบรมมหาราชวัง, เขตพระนคร
 PASSWORD = "good-deeds-2569"
+# Test data is made by the system, under a name the audit log keeps.
+SYSTEM = SystemActor("tests")
 _phones = itertools.count(1)
 
 VIRTUES = [
@@ -56,7 +59,7 @@ SMALL_CATALOG = {
 
 
 def load_small_catalog():
-    catalog_load(actor=None, data=SMALL_CATALOG)
+    catalog_load(actor=SYSTEM, data=SMALL_CATALOG)
     return {dt.code: dt for dt in DeedType.objects.all()}
 
 
@@ -77,11 +80,11 @@ def make_community(subdistrict=NONG_SARAI) -> Community:
 
 def make_verifier(*, scope=NONG_SARAI, subdistrict=NONG_SARAI, name="สมศักดิ์ ใจดี") -> User:
     organization = organization_create(
-        actor=None, name_th="อบต.ทดสอบ", kind=OrganizationKind.LOCAL_GOVERNMENT,
+        actor=SYSTEM, name_th="อบต.ทดสอบ", kind=OrganizationKind.LOCAL_GOVERNMENT,
         scope_area_code=scope,
     )  # fmt: skip
     person = make_person(name=name, subdistrict=subdistrict)
-    membership_grant(actor=None, organization=organization, person=person, role=MembershipRole.VERIFIER)
+    membership_grant(actor=SYSTEM, organization=organization, person=person, role=MembershipRole.VERIFIER)
     return User.objects.get(pk=person.pk)  # fresh permission cache
 
 

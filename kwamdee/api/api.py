@@ -6,8 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from kwamdee.api.auth import TokenAuth
 from kwamdee.common.errors import ServiceError
+from kwamdee.people.auth import TokenAuth
 
 api = NinjaAPI(
     title="Kwamdee API",
@@ -64,17 +64,19 @@ def authentication_error(request, exc):
 def _register_routers() -> None:
     from kwamdee.areas.api import router as areas_router
     from kwamdee.catalog.api import router as catalog_router
-    from kwamdee.catalog.api import sponsorship_router
     from kwamdee.deeds.api import router as deeds_router
-    from kwamdee.ledger.api import router as ledger_router
+    from kwamdee.exchange.api import router as exchange_router
+    from kwamdee.passbook.api import router as passbook_router
     from kwamdee.people.api import router as people_router
+    from kwamdee.rewards.api import router as rewards_router
 
     api.add_router("/auth", people_router)
     api.add_router("/geo", areas_router)
     api.add_router("/catalog", catalog_router)
-    api.add_router("/sponsorships", sponsorship_router)
+    api.add_router("/catalog", exchange_router)
+    api.add_router("/sponsorships", rewards_router)
     api.add_router("/deeds", deeds_router)
-    api.add_router("/passbook", ledger_router)
+    api.add_router("/passbook", passbook_router)
 
 
 _register_routers()

@@ -1,10 +1,13 @@
 """Reads of Thai geography (geothai) and of communities."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import geothai
+from django.core.exceptions import ValidationError
 
 from kwamdee.areas.models import Community
+from kwamdee.common.actors import is_system
 from kwamdee.common.i18n import pick
 
 
@@ -48,3 +51,36 @@ def area_label(subdistrict_code: str) -> str:
 
 def community_for_subdistrict(subdistrict_code: str) -> Community | None:
     return Community.objects.filter(subdistrict_code=subdistrict_code).order_by("id").first()
+
+
+def community_get(public_id: Any) -> Community | None:
+    try:
+        return Community.objects.filter(public_id=public_id).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def community_find(*, subdistrict_code: str) -> Community | None:
+    return community_for_subdistrict(subdistrict_code)
+
+
+def community_administered_by(actor: Any, community: Community) -> bool:
+    """The one rule for "may act for this community": the system, or one of its admins who
+    holds the community-admin permission."""
+    if is_system(actor):
+        return True
+    if not getattr(actor, "pk", None) or not actor.has_perm("catalog.adapt_catalog"):  # type: ignore[attr-defined]
+        return False
+    return community.admins.filter(pk=actor.pk).exists()  # type: ignore[attr-defined]
+
+
+def communities_administered_by(person: Any) -> list[Community]:
+    if not getattr(person, "pk", None):
+        return []
+    return list(Community.objects.filter(admins=person).order_by("name_th"))
+
+
+def community_ids_administered_by(person: Any) -> list[int]:
+    if not getattr(person, "pk", None):
+        return []
+    return list(Community.objects.filter(admins=person).values_list("pk", flat=True))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kwamdee.catalog.models import Category, DeedType, RuleVersion, Sponsor, Sponsorship
+from kwamdee.catalog.models import Category, DeedType, RuleVersion
 from kwamdee.common.admin import ReadOnlyAdmin
 
 
@@ -23,4 +23,4 @@ class RuleVersionAdmin(ReadOnlyAdmin):
     ]
 
 
-admin.site.register([Category, Sponsor, Sponsorship], ReadOnlyAdmin)
+admin.site.register([Category], ReadOnlyAdmin)

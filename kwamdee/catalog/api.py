@@ -4,29 +4,22 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, File, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Field, Query, Router, Schema
 
-from kwamdee.api.auth import TokenAuth, anonymous
-from kwamdee.areas.models import Community
+from kwamdee.areas.selectors import community_administered_by, community_get
+from kwamdee.areas.services import community_catalog_adopt
 from kwamdee.catalog import selectors
-from kwamdee.catalog.interchange import FORMATS, catalog_export, catalog_import
-from kwamdee.catalog.models import DeedType, Sponsor, Sponsorship
+from kwamdee.catalog.models import DeedType
 from kwamdee.catalog.services import (
     category_save,
-    community_catalog_adopt,
     community_item_switch,
     community_rule_adjust,
     deed_type_create,
     deed_type_update,
-    sponsor_create,
-    sponsor_member_add,
-    sponsorship_pledge,
 )
-from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
+from kwamdee.common.errors import NotFound, PermissionDenied
+from kwamdee.people.auth import TokenAuth, anonymous
 
 router = Router(tags=["catalog"])
 
@@ -165,9 +158,12 @@ def deed_type_out(dt: DeedType) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _community_id(request, community: UUID | None) -> int | None:
+def _community_id(request: Any, community: UUID | None) -> int | None:
     if community:
-        return get_object_or_404(Community, public_id=community).pk
+        found = community_get(community)
+        if found is None:
+            raise NotFound()
+        return found.pk
     return getattr(request.auth, "community_id", None)
 
 
@@ -250,36 +246,11 @@ def deed_type_add(request, payload: DeedTypeIn):
 @router.put("/deed-types/{code}", response=DeedTypeDetailOut)
 def deed_type_edit(request, code: str, payload: DeedTypeIn):
     """Edits a deed type; changed points or limits become a new rule version."""
-    dt = DeedType.objects.filter(code=code).first()
+    dt = selectors.deed_type_by_code(code)
     if dt is None:
         raise NotFound()
     dt = deed_type_update(actor=request.auth, deed_type=dt, row=_row(payload))
     return _detail(dt, dt.community_id)
-
-
-@router.get("/export", auth=None)
-def export(request, format: str = "json"):
-    """The national catalog as JSON, CSV or XLSX."""
-    if format not in FORMATS:
-        raise ValidationFailed(fields={"format": ["json, csv or xlsx"]})
-    response = HttpResponse(catalog_export(format), content_type=FORMATS[format])
-    response["Content-Disposition"] = f'attachment; filename="kwamdee-catalog.{format}"'
-    return response
-
-
-class ImportOut(Schema):
-    created: int
-    updated: int
-    unchanged: int
-
-
-@router.post("/import", response=ImportOut)
-def import_(request, format: str, file: File[UploadedFile]):
-    """Imports a catalog file (staff). Every row is checked; one bad row and nothing changes,
-    and the answer lists each error by row and column."""
-    if format not in FORMATS:
-        raise ValidationFailed(fields={"format": ["json, csv or xlsx"]})
-    return catalog_import(actor=request.auth, fmt=format, content=file.read())
 
 
 # --- community adaptation ------------------------------------------------------------------------
@@ -311,11 +282,20 @@ def item_out(item) -> CommunityItemOut:
     )
 
 
-def _administered(request, public_id: UUID) -> Community:
-    community = get_object_or_404(Community, public_id=public_id)
-    if not community.admins.filter(pk=request.auth.pk).exists():
+def _administered(request: Any, public_id: UUID) -> Any:
+    community = community_get(public_id)
+    if community is None:
+        raise NotFound()
+    if not community_administered_by(request.auth, community):
         raise PermissionDenied()
     return community
+
+
+def _national(code: str) -> DeedType:
+    dt = selectors.deed_type_by_code(code, national=True)
+    if dt is None:
+        raise NotFound()
+    return dt
 
 
 @router.get("/communities/{public_id}/items", response=list[CommunityItemOut])
@@ -333,13 +313,15 @@ class CommunityOut(Schema):
 @router.post("/communities/{public_id}/adopt", response=CommunityOut)
 def community_adopt(request, public_id: UUID):
     """The community adopts the national catalog (its admins); a first adaptation does too."""
-    return community_catalog_adopt(actor=request.auth, community=_administered(request, public_id))
+    community = _administered(request, public_id)
+    community_catalog_adopt(actor=request.auth, community=community)
+    return community
 
 
 @router.post("/communities/{public_id}/items/{code}/switch", response=CommunityItemOut)
 def community_switch(request, public_id: UUID, code: str, payload: SwitchIn):
     community = _administered(request, public_id)
-    dt = get_object_or_404(DeedType, code=code, community__isnull=True)
+    dt = _national(code)
     community_item_switch(actor=request.auth, community=community, deed_type=dt, enabled=payload.enabled)
     today = timezone.localdate()
     local = selectors.rule_in_force(dt, today, community.pk)
@@ -354,7 +336,7 @@ def community_switch(request, public_id: UUID, code: str, payload: SwitchIn):
 @router.post("/communities/{public_id}/items/{code}/adjust", response={201: RuleOut})
 def community_adjust(request, public_id: UUID, code: str, payload: AdjustIn):
     community = _administered(request, public_id)
-    dt = get_object_or_404(DeedType, code=code, community__isnull=True)
+    dt = _national(code)
     rule = community_rule_adjust(
         actor=request.auth, community=community, deed_type=dt, effective_from=payload.effective_from,
         credit_per_unit=payload.credit_per_unit, points_per_unit=payload.points_per_unit,
@@ -368,116 +350,3 @@ def community_deed_type_add(request, public_id: UUID, payload: DeedTypeIn):
     community = _administered(request, public_id)
     dt = deed_type_create(actor=request.auth, row=_row(payload), community=community)
     return 201, _detail(dt, community.pk)
-
-
-# --- sponsorships --------------------------------------------------------------------------------
-
-sponsorship_router = Router(tags=["sponsorships"])
-
-
-class SponsorshipIn(Schema):
-    sponsor: UUID
-    deed_type: str
-    community: UUID | None = None
-    bonus_points: int
-    budget_points: int
-    starts_on: date
-    ends_on: date
-
-
-class SponsorshipOut(Schema):
-    public_id: UUID
-    sponsor: str
-    deed_type: str
-    community: UUID | None
-    bonus_points: int
-    budget_points: int
-    budget_left: str
-    starts_on: date
-    ends_on: date
-
-
-class ReportOut(Schema):
-    sponsorship: UUID
-    verified_deeds: str
-    people_reached: str
-    hours: str
-    points_paid: str
-    budget_left: str
-    sdgs: list[int]
-
-
-def sponsorship_out(s: Sponsorship) -> SponsorshipOut:
-    return SponsorshipOut(
-        public_id=s.public_id, sponsor=s.sponsor.name, deed_type=s.deed_type.code,
-        community=s.community.public_id if s.community else None, bonus_points=s.bonus_points,
-        budget_points=s.budget_points, budget_left=selectors.budget_left_display(s), starts_on=s.starts_on,
-        ends_on=s.ends_on,
-    )  # fmt: skip
-
-
-class SponsorIn(Schema):
-    name_th: str
-    name_en: str = ""
-    kind: str
-    members: list[UUID] = []
-
-
-class SponsorOut(Schema):
-    public_id: UUID
-    name_th: str
-    name_en: str
-    kind: str
-
-
-@sponsorship_router.post("/sponsors", response={201: SponsorOut})
-def sponsor_add(request, payload: SponsorIn):
-    """Registers a sponsor and its members, by the members' public ids (catalog staff)."""
-    from django.db import transaction
-
-    from kwamdee.people.models import User
-
-    with transaction.atomic():
-        sponsor = sponsor_create(actor=request.auth, name_th=payload.name_th, name_en=payload.name_en,
-                                 kind=payload.kind)  # fmt: skip
-        for public_id in payload.members:
-            person = User.objects.filter(public_id=public_id).first()
-            if person is None:
-                raise ValidationFailed(fields={"members": [str(public_id)]})
-            sponsor_member_add(actor=request.auth, sponsor=sponsor, person=person)
-    return 201, sponsor
-
-
-@sponsorship_router.get("", response=list[SponsorshipOut])
-def sponsorships(request):
-    """The sponsorships of the sponsors the caller belongs to."""
-    return [sponsorship_out(s) for s in selectors.sponsorships_of(request.auth)]
-
-
-@sponsorship_router.post("", response={201: SponsorshipOut})
-def pledge(request, payload: SponsorshipIn):
-    sponsor = get_object_or_404(Sponsor, public_id=payload.sponsor)
-    community = get_object_or_404(Community, public_id=payload.community) if payload.community else None
-    deed_type = DeedType.objects.filter(code=payload.deed_type).first()
-    if deed_type is None:
-        raise ValidationFailed(fields={"deed_type": ["unknown deed type"]})
-    s = sponsorship_pledge(
-        actor=request.auth, sponsor=sponsor, deed_type=deed_type, community=community,
-        bonus_points=payload.bonus_points, budget_points=payload.budget_points,
-        starts_on=payload.starts_on, ends_on=payload.ends_on,
-    )  # fmt: skip
-    return 201, sponsorship_out(s)
-
-
-@sponsorship_router.get("/{public_id}/report", response=ReportOut)
-def report(request, public_id: UUID):
-    """Aggregates only: verified deeds, people reached, hours, SDGs; counts under 10 read "<10"."""
-    s = selectors.sponsorships_of(request.auth).filter(public_id=public_id).first()
-    if s is None:
-        raise NotFound()
-    r = selectors.sponsorship_report(s)
-    return ReportOut(
-        sponsorship=s.public_id, verified_deeds=r.verified_deeds, people_reached=r.people_reached,
-        hours=r.hours, points_paid=r.points_paid, budget_left=r.budget_left,
-        sdgs=[g.number for g in r.sdgs],
-    )  # fmt: skip

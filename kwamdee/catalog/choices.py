@@ -20,10 +20,3 @@ class VerifierKind(models.TextChoices):
     ORGANIZATION = "organization", _("an organization's verifier")
     COMMITTEE = "committee", _("the community committee")
     WITNESSES = "witnesses", _("witnesses")
-
-
-class SponsorKind(models.TextChoices):
-    BUSINESS = "business", _("Business (CSR)")
-    AGENCY = "agency", _("Government agency")
-    FOUNDATION = "foundation", _("Foundation")
-    OTHER = "other", _("Other")

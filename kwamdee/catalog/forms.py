@@ -1,14 +1,13 @@
-"""Forms: browse filters, a deed type (national or local), a community adjustment, a pledge."""
+"""Forms: browse filters, a deed type (national or local), a community adjustment, a category."""
 
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Evidence, Pricing, SponsorKind, VerifierKind
-from kwamdee.catalog.models import Category, DeedType, Sdg, Sponsor, Virtue
+from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
+from kwamdee.catalog.models import Category, DeedType, Sdg, Virtue
 from kwamdee.catalog.validation import LIMIT_COLUMNS
-from kwamdee.common.i18n import pick
 
 
 class BrowseForm(forms.Form):
@@ -132,38 +131,6 @@ class AdjustForm(forms.Form):
     points_per_unit = forms.IntegerField(label=_("Points"), min_value=0)
 
 
-class ImportForm(forms.Form):
-    format = forms.ChoiceField(
-        label=_("Format"), choices=[("json", "JSON"), ("csv", "CSV"), ("xlsx", "XLSX")]
-    )
-    file = forms.FileField(label=_("File"))
-
-
-class PledgeForm(forms.Form):
-    sponsor = forms.ModelChoiceField(
-        label=_("Sponsor"), queryset=Sponsor.objects.none(), to_field_name="public_id"
-    )
-    deed_type = forms.ModelChoiceField(
-        label=_("Deed type"), queryset=DeedType.objects.filter(is_active=True, community__isnull=True),
-        to_field_name="code",
-    )  # fmt: skip
-    bonus_points = forms.IntegerField(label=_("Bonus points per verified deed"), min_value=1, max_value=1000)
-    budget_points = forms.IntegerField(label=_("Budget (points)"), min_value=1, max_value=1_000_000_000)
-    starts_on = forms.DateField(
-        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
-        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    def __init__(self, *args, person, **kwargs):
-        super().__init__(*args, **kwargs)
-        fields: dict[str, Any] = self.fields
-        fields["sponsor"].queryset = Sponsor.objects.filter(members=person)
-        fields["sponsor"].label_from_instance = lambda s: s.name
-        fields["deed_type"].label_from_instance = lambda d: pick(d.name_th, d.name_en)
-
-
 class CategoryForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60)
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
@@ -174,13 +141,3 @@ class CategoryForm(forms.Form):
     description_en = forms.CharField(
         label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class SponsorForm(forms.Form):
-    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=SponsorKind.choices)
-    member = forms.CharField(
-        label=_("First member (phone number or e-mail)"), max_length=254,
-        help_text=_("A registered person who will pledge for the sponsor."),
-    )  # fmt: skip

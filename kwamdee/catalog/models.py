@@ -1,30 +1,13 @@
 """The goodness catalog: virtues, SDGs, categories, deed types, indicators and rule versions."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Evidence, Pricing, SponsorKind, VerifierKind
+from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
 from kwamdee.common.i18n import format_date, pick
-from kwamdee.common.models import PublicIdModel, TimeStampedModel
-
-
-class BilingualNamed(models.Model):
-    name_th = models.CharField(_("name (Thai)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name_th
-
-    @property
-    def name(self) -> str:
-        return pick(self.name_th, self.name_en)
+from kwamdee.common.models import BilingualNamed, PublicIdModel, TimeStampedModel
 
 
 class Virtue(BilingualNamed, TimeStampedModel):
@@ -223,64 +206,3 @@ class CommunityDeedTypeSetting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.community_id}:{self.deed_type_id}={self.is_enabled}"
-
-
-class Sponsor(BilingualNamed, PublicIdModel):
-    """A business, agency or foundation that supports catalog items (CSR)."""
-
-    kind = models.CharField(_("kind"), max_length=32, choices=SponsorKind.choices)
-    # Pseudonymous holder of the sponsor's ledger accounts.
-    ledger_ref = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="sponsors", verbose_name=_("members")
-    )
-
-    class Meta:
-        ordering = ["name_th"]
-        verbose_name = _("sponsor")
-        verbose_name_plural = _("sponsors")
-        permissions = [("pledge_sponsorship", _("Can pledge sponsorships for a sponsor"))]
-
-
-class Sponsorship(PublicIdModel):
-    """A sponsor's pledge: bonus points per verified deed of one deed type, up to a budget."""
-
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="sponsorships")
-    deed_type = models.ForeignKey(DeedType, on_delete=models.PROTECT, related_name="sponsorships")
-    # Empty: every community; set: only deeds recorded in that community.
-    community = models.ForeignKey(
-        "areas.Community", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="sponsorships", verbose_name=_("community"),
-    )  # fmt: skip
-    bonus_points = models.PositiveIntegerField(_("bonus points per verified deed"))
-    budget_points = models.PositiveIntegerField(_("budget (points)"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    # The ledger account (points) that holds what is left of the budget.
-    budget_account = models.OneToOneField(
-        "ledger.Account", on_delete=models.PROTECT, related_name="sponsorship"
-    )
-
-    class Meta:
-        ordering = ["-starts_on", "-id"]
-        verbose_name = _("sponsorship")
-        verbose_name_plural = _("sponsorships")
-
-    def __str__(self) -> str:
-        return f"{self.sponsor} → {self.deed_type.code}"
-
-
-class SponsorshipPayment(models.Model):
-    """One bonus paid from a sponsorship for one verified deed (the base of sponsor reports)."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    sponsorship = models.ForeignKey(Sponsorship, on_delete=models.PROTECT, related_name="payments")
-    deed = models.ForeignKey("deeds.Deed", on_delete=models.PROTECT, related_name="bonuses")
-    points = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["sponsorship", "deed"], name="uniq_bonus_per_deed")]
-
-    def __str__(self) -> str:
-        return f"{self.sponsorship_id}:{self.deed_id}={self.points}"

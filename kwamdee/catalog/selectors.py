@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kwamdee.catalog.models import (
@@ -15,6 +15,7 @@ from kwamdee.catalog.models import (
     Sdg,
     Virtue,
 )
+from kwamdee.catalog.validation import LIMIT_COLUMNS
 
 
 def virtue_list() -> list[Virtue]:
@@ -45,7 +46,7 @@ def deed_types_for_community(community_id: int | None) -> QuerySet[DeedType]:
     return _with_relations(DeedType.objects.filter(visible, is_active=True))
 
 
-def deed_types_for_person(person) -> QuerySet[DeedType]:
+def deed_types_for_person(person: Any) -> QuerySet[DeedType]:
     """The deed types a person may record: their own community's catalog."""
     return deed_types_for_community(getattr(person, "community_id", None))
 
@@ -87,7 +88,7 @@ def national_rule_in_force(deed_type: DeedType, on_date: date) -> RuleVersion | 
     )
 
 
-def rule_in_force(deed_type: DeedType, on_date: date, community_id: int | None = None):
+def rule_in_force(deed_type: DeedType, on_date: date, community_id: int | None = None) -> RuleVersion | None:
     """The rule version that prices a deed of `deed_type` done on `on_date`: the community's
     own adjustment when it has one in force, else the national rule."""
     if community_id:
@@ -118,7 +119,7 @@ class CommunityItem:
     community_rule: RuleVersion | None
 
 
-def community_catalog_items(community, on_date: date) -> list[CommunityItem]:
+def community_catalog_items(community: Any, on_date: date) -> list[CommunityItem]:
     """Every national deed type with this community's switch and rules, for its admins."""
     off = set(
         CommunityDeedTypeSetting.objects.filter(community=community, is_enabled=False).values_list(
@@ -140,93 +141,88 @@ def community_catalog_items(community, on_date: date) -> list[CommunityItem]:
     return items
 
 
-def sponsorships_paying_for(deed) -> QuerySet:
-    """Sponsorships that pay a bonus for `deed` (budget permitting): those whose dates hold the
-    day the deed was done, so a deed of the campaign counts even if verified after it ends."""
-    from kwamdee.catalog.models import Sponsorship
+def deed_types_national() -> QuerySet[DeedType]:
+    """The national catalog's active deed types (what sponsors may pledge for)."""
+    return DeedType.objects.filter(is_active=True, community__isnull=True).order_by("code")
 
-    return (
-        Sponsorship.objects.filter(
-            Q(community__isnull=True) | Q(community_id=deed.community_id),
-            deed_type_id=deed.deed_type_id,
-            starts_on__lte=deed.performed_on,
-            ends_on__gte=deed.performed_on,
-            budget_account__balance__gte=models.F("bonus_points"),
+
+def deed_types_national_all() -> QuerySet[DeedType]:
+    """Every national deed type, active or not, for the staff who manage them."""
+    return DeedType.objects.filter(community__isnull=True).select_related("category").order_by("code")
+
+
+def deed_types_local_of(community: Any) -> QuerySet[DeedType]:
+    return DeedType.objects.filter(community=community).order_by("code")
+
+
+def deed_type_by_code(code: str, *, community: Any = None, national: bool = False) -> DeedType | None:
+    """A deed type by its code: any, a national one, or one community's local one."""
+    qs = DeedType.objects.filter(code=code)
+    if national:
+        qs = qs.filter(community__isnull=True)
+    elif community is not None:
+        qs = qs.filter(community=community)
+    return qs.first()
+
+
+def deed_type_active_count() -> int:
+    return DeedType.objects.filter(is_active=True).count()
+
+
+def deed_types_by_code() -> dict[str, DeedType]:
+    return {dt.code: dt for dt in DeedType.objects.all()}
+
+
+CATEGORY_COLUMNS = ["code", "name_th", "name_en", "description_th", "description_en"]
+VIRTUE_COLUMNS = CATEGORY_COLUMNS
+
+
+def catalog_document() -> dict[str, Any]:
+    """The national catalog as a kwamdee-catalog document."""
+    deed_types = []
+    national = DeedType.objects.filter(community__isnull=True).select_related("category")
+    for dt in national.prefetch_related("virtue_weights__virtue", "sdgs", "indicators").order_by("code"):
+        rule = dt.rule_versions.filter(community__isnull=True).order_by("-version").first()
+        goals = sorted(s.number for s in dt.sdgs.all())
+        deed_types.append(
+            {
+                "code": dt.code,
+                "category": dt.category.code if dt.category else "",
+                "name_th": dt.name_th,
+                "name_en": dt.name_en,
+                "description_th": dt.description_th,
+                "description_en": dt.description_en,
+                "pricing": dt.pricing,
+                "unit_name_th": dt.unit_name_th,
+                "unit_name_en": dt.unit_name_en,
+                "credit_per_unit": rule.credit_per_unit if rule else 0,
+                "points_per_unit": rule.points_per_unit if rule else 0,
+                "limits": {
+                    **{c: getattr(rule, c) if rule else None for c in LIMIT_COLUMNS},
+                    "cooldown_days": rule.cooldown_days if rule else 0,
+                },
+                "evidence": dt.evidence,
+                "witnesses_required": dt.witnesses_required,
+                "verifier": dt.verifier_kind,
+                "virtues": {w.virtue.code: float(w.weight) for w in dt.virtue_weights.all()},
+                "sdgs": [str(g) for g in goals] + list(dt.sdg_targets),
+                "indicators": [
+                    {"code": i.code, "name_th": i.name_th, "name_en": i.name_en}
+                    for i in dt.indicators.order_by("sort_order")
+                ],
+                "adjust_bound_pct": dt.adjust_bound_pct,
+                "is_active": dt.is_active,
+                "effective_from": rule.effective_from.isoformat() if rule else None,
+            }
         )
-        .select_related("budget_account")
-        .order_by("id")
-    )
-
-
-def small_count(n: int) -> str:
-    """Counts under 10 are shown as "<10", so that no one in a small group can be singled out."""
-    return "<10" if 0 < n < 10 else str(n)
-
-
-WITHHELD = "—"
-
-
-def budget_left_display(sponsorship, deeds_paid: int | None = None) -> str:
-    """The budget left, withheld while 1–9 deeds have been paid (it would reveal their count)."""
-    if deeds_paid is None:
-        deeds_paid = sponsorship.payments.count()
-    return WITHHELD if 0 < deeds_paid < 10 else str(sponsorship.budget_account.balance)
-
-
-@dataclass
-class SponsorshipReport:
-    sponsorship: object
-    verified_deeds: str
-    people_reached: str
-    hours: str
-    points_paid: str
-    budget_left: str
-    sdgs: list[Sdg]
-
-
-def sponsorship_report(sponsorship) -> SponsorshipReport:
-    """Aggregates only: no names, no deeds, and counts under 10 as "<10"."""
-    from django.db.models import Count, Sum
-
-    payments = sponsorship.payments.all()
-    totals = payments.aggregate(
-        deeds=Count("id"), people=Count("deed__person", distinct=True), points=Sum("points"),
-        hours=Sum("deed__quantity"),
-    )  # fmt: skip
-    people, deeds = totals["people"] or 0, totals["deeds"] or 0
-    hours = ""  # not an hourly deed type
-    if sponsorship.deed_type.pricing == "per_hour":
-        # The hours of fewer than 10 people are hidden like the counts.
-        hours = "<10" if 0 < people < 10 else f"{totals['hours'] or 0:g}"
-    sponsorship.budget_account.refresh_from_db()
-    return SponsorshipReport(
-        sponsorship=sponsorship,
-        verified_deeds=small_count(totals["deeds"] or 0),
-        people_reached=small_count(people),
-        hours=hours,
-        # Points paid (and so the budget left) would give the deed count away: withheld alike.
-        points_paid=WITHHELD if 0 < deeds < 10 else str(totals["points"] or 0),
-        budget_left=budget_left_display(sponsorship, deeds),
-        sdgs=list(sponsorship.deed_type.sdgs.all()),
-    )
-
-
-def sponsorships_of(person) -> QuerySet:
-    from kwamdee.catalog.models import Sponsorship
-
-    return Sponsorship.objects.filter(sponsor__members=person).select_related(
-        "sponsor", "deed_type", "community", "budget_account"
-    )
-
-
-def sponsorships_paying_for_type(deed_type: DeedType, community_id: int | None, on_date: date) -> QuerySet:
-    """Sponsorships open today for a deed type, as a deed type's page lists them."""
-    from kwamdee.catalog.models import Sponsorship
-
-    scope = Q(community__isnull=True)
-    if community_id:
-        scope |= Q(community_id=community_id)
-    return Sponsorship.objects.filter(
-        scope, deed_type=deed_type, starts_on__lte=on_date, ends_on__gte=on_date,
-        budget_account__balance__gte=models.F("bonus_points"),
-    ).select_related("sponsor")  # fmt: skip
+    return {
+        "format": "kwamdee-catalog",
+        "format_version": 1,
+        "virtues": [{c: getattr(v, c) for c in VIRTUE_COLUMNS} for v in Virtue.objects.all()],
+        "sdgs": [
+            {"number": s.number, "name_th": s.name_th, "name_en": s.name_en, "color": s.color}
+            for s in Sdg.objects.all()
+        ],
+        "categories": [{c: getattr(cat, c) for c in CATEGORY_COLUMNS} for cat in Category.objects.all()],
+        "deed_types": deed_types,
+    }

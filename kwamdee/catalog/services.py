@@ -4,20 +4,16 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.areas.models import Community
-from kwamdee.catalog.choices import SponsorKind
-from kwamdee.catalog.errors import (
-    AdjustmentOutOfBounds,
-    CatalogImportInvalid,
-    DeedTypeCodeTaken,
-    SponsorshipInvalid,
-)
+from kwamdee.areas.selectors import community_administered_by
+from kwamdee.areas.services import community_catalog_adopt
+from kwamdee.catalog.errors import AdjustmentOutOfBounds, CatalogImportInvalid, DeedTypeCodeTaken
+from kwamdee.catalog.events import CatalogEvent
 from kwamdee.catalog.models import (
     Category,
     CommunityDeedTypeSetting,
@@ -26,24 +22,21 @@ from kwamdee.catalog.models import (
     Indicator,
     RuleVersion,
     Sdg,
-    Sponsor,
-    Sponsorship,
     Virtue,
 )
 from kwamdee.catalog.selectors import national_rule_in_force
-from kwamdee.catalog.validation import MAX_POINTS_PER_UNIT, SLUG, deed_type_row_clean
+from kwamdee.catalog.validation import SLUG, deed_type_row_clean
+from kwamdee.common.actors import Actor, is_system
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
-from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
-from kwamdee.ledger.services import Leg, account_get_or_create, ledger_transaction_post
-from kwamdee.people.choices import Role
-from kwamdee.people.roles import role_grant
+
+if TYPE_CHECKING:
+    from kwamdee.areas.models import Community
 
 DEFAULT_CATALOG_PATH = Path(__file__).parent / "data" / "default_catalog.json"
 # A new deed type's first rule is in force from this date unless told otherwise, so that
 # deeds of the past year can be recorded under it.
 FIRST_RULE_DATE = date(2020, 1, 1)
-MAX_BUDGET_POINTS = 1_000_000_000  # fits the database's integer columns with room
 RULE_FIELDS = (
     "credit_per_unit", "points_per_unit", "per_day", "per_week", "per_month", "per_year",
     "cooldown_days",
@@ -54,16 +47,18 @@ PLAIN_FIELDS = (
 )  # fmt: skip
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
+def _require(actor: Actor, perm: str) -> None:
+    if not actor.has_perm(perm):
         raise PermissionDenied()
 
 
-def _require_community_admin(actor, community: Community) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm("catalog.adapt_catalog") or not community.admins.filter(pk=actor.pk).exists():
+def _require_community_admin(actor: Actor, community: "Community") -> None:
+    if not community_administered_by(actor, community):
         raise PermissionDenied(_("Only this community's admins can adapt its catalog."))
+
+
+def _person_or_none(actor: Actor) -> Any:
+    return None if is_system(actor) else actor
 
 
 # --- deed types -------------------------------------------------------------------------------
@@ -115,7 +110,7 @@ def _national_latest(deed_type: DeedType | None) -> RuleVersion | None:
 
 
 def _deed_type_apply(
-    *, actor, clean: dict[str, Any], deed_type: DeedType | None, community: Community | None,
+    *, actor: Actor, clean: dict[str, Any], deed_type: DeedType | None, community: "Community | None",
     categories: dict[str, Category], virtues: dict[str, Virtue], sdgs: dict[int, Sdg],
 ) -> str:  # fmt: skip
     """Writes one cleaned deed type; returns 'created', 'updated' or 'unchanged'."""
@@ -160,7 +155,7 @@ def _deed_type_apply(
             deed_type=deed_type,
             version=_next_version(deed_type),
             effective_from=clean["effective_from"] or (timezone.localdate() if latest else FIRST_RULE_DATE),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=_person_or_none(actor),
             virtue_weights=weights_for_rule(clean["virtues"]),
             **{f: clean[f] for f in RULE_FIELDS},
         )
@@ -177,7 +172,7 @@ def _next_version(deed_type: DeedType) -> int:
     return latest.version + 1 if latest else 1
 
 
-def _lookups():
+def _lookups() -> tuple[dict[str, Category], dict[str, Virtue], dict[int, Sdg]]:
     return (
         {c.code: c for c in Category.objects.all()},
         {v.code: v for v in Virtue.objects.all()},
@@ -209,7 +204,7 @@ def _clean_or_raise(row: dict[str, Any], *, deed_type: DeedType | None) -> dict[
 
 
 @transaction.atomic
-def deed_type_create(*, actor, row: dict[str, Any], community: Community | None = None) -> DeedType:
+def deed_type_create(*, actor: Actor, row: dict[str, Any], community: "Community | None" = None) -> DeedType:
     """Adds a deed type to the national catalog, or (with `community`) a community's local one."""
     if community is None:
         _require(actor, "catalog.manage_catalog")
@@ -223,14 +218,14 @@ def deed_type_create(*, actor, row: dict[str, Any], community: Community | None 
                      categories=categories, virtues=virtues, sdgs=sdgs)  # fmt: skip
     deed_type = DeedType.objects.get(code=clean["code"])
     audit_record(
-        actor=actor, event_type="deed_type:create", subject_id=deed_type.public_id,
+        actor=actor, event=CatalogEvent.DEED_TYPE_CREATE, subject_id=deed_type.public_id,
         data={"code": deed_type.code, "community": str(community.public_id) if community else None},
     )  # fmt: skip
     return deed_type
 
 
 @transaction.atomic
-def deed_type_update(*, actor, deed_type: DeedType, row: dict[str, Any]) -> DeedType:
+def deed_type_update(*, actor: Actor, deed_type: DeedType, row: dict[str, Any]) -> DeedType:
     """Edits a deed type. Changed points or limits become a new rule version from a date."""
     if deed_type.community is None:
         _require(actor, "catalog.manage_catalog")
@@ -243,7 +238,7 @@ def deed_type_update(*, actor, deed_type: DeedType, row: dict[str, Any]) -> Deed
                                community=deed_type.community, categories=categories,
                                virtues=virtues, sdgs=sdgs)  # fmt: skip
     if outcome != "unchanged":
-        audit_record(actor=actor, event_type="deed_type:update", subject_id=deed_type.public_id,
+        audit_record(actor=actor, event=CatalogEvent.DEED_TYPE_UPDATE, subject_id=deed_type.public_id,
                      data={"code": deed_type.code})  # fmt: skip
     deed_type.refresh_from_db()
     return deed_type
@@ -260,7 +255,7 @@ def _flatten(item: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def catalog_load(*, actor, data: dict[str, Any], source: str = "json") -> dict[str, int]:
+def catalog_load(*, actor: Actor, data: dict[str, Any], source: str = "json") -> dict[str, int]:
     """Creates or updates the national catalog from a kwamdee-catalog document.
 
     Every row is checked first; one bad row and nothing is written. Loading the same document
@@ -332,11 +327,11 @@ def catalog_load(*, actor, data: dict[str, Any], source: str = "json") -> dict[s
                                    sdgs=sdgs)  # fmt: skip
         summary[outcome] += 1
     if summary["created"] or summary["updated"]:
-        audit_record(actor=actor, event_type="catalog:import", data={**summary, "source": source})
+        audit_record(actor=actor, event=CatalogEvent.CATALOG_IMPORT, data={**summary, "source": source})
     return summary
 
 
-def _reference_upsert(model, key: str, value: Any, fields: dict[str, Any]) -> str:
+def _reference_upsert(model: Any, key: str, value: Any, fields: dict[str, Any]) -> str:
     obj = model.objects.filter(**{key: value}).first()
     if obj is None:
         model.objects.create(**{key: value}, **fields)
@@ -350,7 +345,7 @@ def _reference_upsert(model, key: str, value: Any, fields: dict[str, Any]) -> st
     return "updated"
 
 
-def catalog_load_default(*, actor=None) -> dict[str, int]:
+def catalog_load_default(*, actor: Actor) -> dict[str, int]:
     data = json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))
     return catalog_load(actor=actor, data=data, source="default")
 
@@ -359,46 +354,14 @@ def catalog_load_default(*, actor=None) -> dict[str, int]:
 
 
 @transaction.atomic
-def community_admin_grant(*, actor, community: Community, person) -> None:
-    """Makes `person` an admin of `community`."""
-    if actor is not None and not (
-        actor.has_perm("catalog.manage_catalog") or community.admins.filter(pk=actor.pk).exists()
-    ):
-        raise PermissionDenied()
-    if community.admins.filter(pk=person.pk).exists():
-        return
-    community.admins.add(person)
-    role_grant(person, Role.COMMUNITY_ADMIN)
-    audit_record(actor=actor, event_type="community:admin_grant", subject_id=community.public_id,
-                 data={"person": str(person.public_id)})  # fmt: skip
-
-
-def _adopt(community: Community) -> bool:
-    """Marks the community as having adopted the national catalog; True the first time.
-    The caller's own audit event says so, so that one change writes one event."""
-    if community.catalog_adopted_at is not None:
-        return False
-    community.catalog_adopted_at = timezone.now()
-    community.save(update_fields=["catalog_adopted_at", "updated_at"])
-    return True
-
-
-@transaction.atomic
-def community_catalog_adopt(*, actor, community: Community) -> Community:
-    """The community takes on the national catalog as its own starting point."""
-    _require_community_admin(actor, community)
-    if _adopt(community):
-        audit_record(actor=actor, event_type="community:catalog_adopt", subject_id=community.public_id)
-    return community
-
-
-@transaction.atomic
-def community_item_switch(*, actor, community: Community, deed_type: DeedType, enabled: bool):
+def community_item_switch(
+    *, actor: Actor, community: "Community", deed_type: DeedType, enabled: bool
+) -> CommunityDeedTypeSetting:
     """Switches a national deed type off (or back on) for one community."""
     _require_community_admin(actor, community)
     if deed_type.community_id is not None:
         raise ValidationFailed(_("Only national deed types can be switched; edit local ones."))
-    adopted = _adopt(community)
+    adopted = community_catalog_adopt(actor=actor, community=community, audit=False)
     setting, _created = CommunityDeedTypeSetting.objects.get_or_create(
         community=community, deed_type=deed_type, defaults={"is_enabled": enabled}
     )
@@ -408,7 +371,7 @@ def community_item_switch(*, actor, community: Community, deed_type: DeedType, e
         setting.is_enabled = enabled
         setting.save(update_fields=["is_enabled", "updated_at"])
     audit_record(
-        actor=actor, event_type="community:catalog_switch", subject_id=community.public_id,
+        actor=actor, event=CatalogEvent.COMMUNITY_CATALOG_SWITCH, subject_id=community.public_id,
         data={"deed_type": deed_type.code, "enabled": enabled, "adopted_catalog": adopted},
     )  # fmt: skip
     return setting
@@ -416,7 +379,7 @@ def community_item_switch(*, actor, community: Community, deed_type: DeedType, e
 
 @transaction.atomic
 def community_rule_adjust(
-    *, actor, community: Community, deed_type: DeedType, effective_from: date,
+    *, actor: Actor, community: "Community", deed_type: DeedType, effective_from: date,
     credit_per_unit: int, points_per_unit: int,
 ) -> RuleVersion:  # fmt: skip
     """A community's own points for a national deed type, within the national bounds."""
@@ -441,17 +404,17 @@ def community_rule_adjust(
                 "low": low, "high": high, "n": int(national), "pct": deed_type.adjust_bound_pct}]  # fmt: skip
     if errors:
         raise AdjustmentOutOfBounds(fields=errors)
-    adopted = _adopt(community)
+    adopted = community_catalog_adopt(actor=actor, community=community, audit=False)
     rule = RuleVersion.objects.create(
         deed_type=deed_type, community=community, version=_next_version(deed_type),
         effective_from=effective_from, credit_per_unit=credit_per_unit,
         points_per_unit=points_per_unit, per_day=base.per_day, per_week=base.per_week,
         per_month=base.per_month, per_year=base.per_year, cooldown_days=base.cooldown_days,
         virtue_weights=base.virtue_weights,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=_person_or_none(actor),
     )  # fmt: skip
     audit_record(
-        actor=actor, event_type="community:rule_adjust", subject_id=community.public_id,
+        actor=actor, event=CatalogEvent.COMMUNITY_RULE_ADJUST, subject_id=community.public_id,
         data={"deed_type": deed_type.code, "version": rule.version,
               "credit_per_unit": credit_per_unit, "points_per_unit": points_per_unit,
               "effective_from": effective_from.isoformat(), "adopted_catalog": adopted},
@@ -459,105 +422,9 @@ def community_rule_adjust(
     return rule
 
 
-# --- sponsors and sponsorships -------------------------------------------------------------------
-
-
-@transaction.atomic
-def sponsor_create(*, actor, name_th: str, name_en: str, kind: str) -> Sponsor:
-    """Registers a sponsor (national staff)."""
-    _require(actor, "catalog.manage_catalog")
-    if not name_th.strip() or kind not in SponsorKind.values:
-        raise ValidationFailed(fields={"name_th": [_("Required.")]} if not name_th.strip() else
-                               {"kind": [_("Choose a kind.")]})  # fmt: skip
-    sponsor = Sponsor.objects.create(name_th=name_th.strip(), name_en=name_en.strip(), kind=kind)
-    audit_record(actor=actor, event_type="sponsor:create", subject_id=sponsor.public_id,
-                 data={"kind": kind})  # fmt: skip
-    return sponsor
-
-
-@transaction.atomic
-def sponsor_member_add(*, actor, sponsor: Sponsor, person) -> None:
-    _require(actor, "catalog.manage_catalog")
-    sponsor.members.add(person)
-    role_grant(person, Role.SPONSOR)
-    audit_record(actor=actor, event_type="sponsor:member_add", subject_id=sponsor.public_id,
-                 data={"person": str(person.public_id)})  # fmt: skip
-
-
-@transaction.atomic
-def sponsorship_pledge(
-    *, actor, sponsor: Sponsor, deed_type: DeedType, bonus_points: int, budget_points: int,
-    starts_on: date, ends_on: date, community: Community | None = None,
-) -> Sponsorship:  # fmt: skip
-    """A sponsor pledges bonus points per verified deed of `deed_type`, up to a budget.
-
-    The budget is written to the ledger at once: from the sponsor's pledges account into the
-    sponsorship's own budget account, from which each bonus is later paid."""
-    if actor is not None and (
-        not actor.has_perm("catalog.pledge_sponsorship") or not sponsor.members.filter(pk=actor.pk).exists()
-    ):
-        raise PermissionDenied(_("Only the sponsor's members can pledge for it."))
-    errors: dict[str, list] = {}
-    if bonus_points < 1:
-        errors["bonus_points"] = [_("Must be at least %(n)s.") % {"n": 1}]
-    if bonus_points > MAX_POINTS_PER_UNIT:
-        errors["bonus_points"] = [_("Must be at most %(n)s.") % {"n": MAX_POINTS_PER_UNIT}]
-    if budget_points > MAX_BUDGET_POINTS:
-        errors["budget_points"] = [_("Must be at most %(n)s.") % {"n": MAX_BUDGET_POINTS}]
-    elif budget_points < max(bonus_points, 1):
-        errors["budget_points"] = [_("The budget must cover at least one bonus.")]
-    if ends_on < starts_on:
-        errors["ends_on"] = [_("The end date must not be before the start date.")]
-    elif ends_on < timezone.localdate():
-        errors["ends_on"] = [_("The end date must not be in the past.")]
-    rule = national_rule_in_force(deed_type, max(starts_on, timezone.localdate()))
-    if rule is not None and rule.points_per_unit == 0:
-        errors["deed_type"] = [
-            _(
-                "This deed type earns no spendable points on purpose (a gift that stays unpaid); "
-                "it cannot carry a bonus."
-            )
-        ]
-    if not deed_type.is_active or (
-        deed_type.community_id is not None and deed_type.community_id != getattr(community, "pk", None)
-    ):
-        errors["deed_type"] = [_("Choose an active deed type of the catalog.")]
-    if errors:
-        raise SponsorshipInvalid(fields=errors)
-
-    sponsorship = Sponsorship(
-        sponsor=sponsor, deed_type=deed_type, community=community, bonus_points=bonus_points,
-        budget_points=budget_points, starts_on=starts_on, ends_on=ends_on,
-    )  # fmt: skip
-    budget = account_get_or_create(
-        holder_ref=sponsorship.public_id, kind=AccountKind.SPONSOR_BUDGET, unit=Unit.POINTS
-    )
-    sponsorship.budget_account = budget
-    sponsorship.save()
-    funding = account_get_or_create(
-        holder_ref=sponsor.ledger_ref, kind=AccountKind.SPONSOR_FUNDING, unit=Unit.POINTS
-    )
-    ledger_transaction_post(
-        chain_key=f"sponsor:{sponsor.public_id}",
-        kind=TransactionKind.SPONSORSHIP_FUND,
-        idempotency_key=f"sponsorship:{sponsorship.public_id}:fund",
-        legs=[Leg(funding, -budget_points), Leg(budget, budget_points)],
-        memo={"sponsorship": str(sponsorship.public_id), "deed_type": deed_type.code},
-    )
-    budget.refresh_from_db()  # the ledger updated the balance in the database
-    audit_record(
-        actor=actor, event_type="sponsorship:pledge", subject_id=sponsorship.public_id,
-        data={"sponsor": str(sponsor.public_id), "deed_type": deed_type.code,
-              "community": str(community.public_id) if community else None,
-              "bonus_points": bonus_points, "budget_points": budget_points,
-              "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
-    )  # fmt: skip
-    return sponsorship
-
-
 @transaction.atomic
 def category_save(
-    *, actor, code: str, name_th: str, name_en: str, description_th: str = "", description_en: str = ""
+    *, actor: Actor, code: str, name_th: str, name_en: str, description_th: str = "", description_en: str = ""
 ) -> Category:
     """Creates a category, or edits the one with this code (national staff)."""
     _require(actor, "catalog.manage_catalog")
@@ -575,6 +442,6 @@ def category_save(
     outcome = _reference_upsert(Category, "code", code, fields)
     category = Category.objects.get(code=code)
     if outcome != "unchanged":
-        audit_record(actor=actor, event_type=f"category:{'create' if outcome == 'created' else 'update'}",
-                     subject_id=code, data=fields)  # fmt: skip
+        event = CatalogEvent.CATEGORY_CREATE if outcome == "created" else CatalogEvent.CATEGORY_UPDATE
+        audit_record(actor=actor, event=event, subject_id=code, data=fields)
     return category

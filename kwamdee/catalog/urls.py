@@ -5,12 +5,9 @@ from kwamdee.catalog import views
 app_name = "catalog"
 urlpatterns = [
     path("", views.browse, name="browse"),
-    path("export/<str:fmt>/", views.export, name="export"),
     path("manage/", views.manage, name="manage"),
     path("manage/new/", views.manage_new, name="manage_new"),
-    path("manage/interchange/", views.interchange, name="interchange"),
     path("manage/categories/", views.manage_categories, name="manage_categories"),
-    path("manage/sponsors/", views.manage_sponsors, name="manage_sponsors"),
     path("manage/<slug:code>/", views.manage_edit, name="manage_edit"),
     path("community/", views.communities_mine, name="communities"),
     path("community/<uuid:public_id>/", views.community_catalog, name="community"),
@@ -23,7 +20,5 @@ urlpatterns = [
     ),
     path("community/<uuid:public_id>/switch/<slug:code>/", views.community_switch, name="community_switch"),
     path("community/<uuid:public_id>/adjust/<slug:code>/", views.community_adjust, name="community_adjust"),
-    path("sponsorships/", views.sponsorships, name="sponsorships"),
-    path("sponsorships/<uuid:public_id>/", views.sponsorship_report, name="sponsorship_report"),
     path("<slug:code>/", views.deed_type_page, name="deed_type"),
 ]

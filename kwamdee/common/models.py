@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kwamdee.common.i18n import pick
+
 
 class TimeStampedModel(models.Model):
     """Adds created_at / updated_at to a model."""
@@ -26,6 +28,23 @@ class PublicIdModel(TimeStampedModel):
         abstract = True
 
 
+class BilingualNamed(models.Model):
+    """Names in Thai and English; `name` picks the active language's."""
+
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_th, self.name_en)
+
+
 class AuditEvent(models.Model):
     """One state change, written in the same transaction as the change (append-only)."""
 
@@ -38,6 +57,8 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when the system acted on its own (seed data, a background task): its name.
+    system_actor = models.CharField(_("system actor"), max_length=64, blank=True)
     event_type = models.CharField(_("type"), max_length=64, db_index=True)
     subject_id = models.CharField(_("subject"), max_length=64, blank=True, db_index=True)
     data = models.JSONField(_("data"), default=dict, blank=True)

@@ -49,7 +49,7 @@ class Deed(PublicIdModel):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     ledger_transaction = models.OneToOneField(
         "ledger.LedgerTransaction", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="deed",
+        related_name="+",  # the ledger knows no deeds: its entries name their source instead
     )  # fmt: skip
 
     class Meta:

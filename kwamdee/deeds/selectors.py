@@ -1,60 +1,99 @@
-"""Reads of deeds."""
+"""Reads of deeds, and the one rule of who may decide a deed."""
 
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 
+from kwamdee.areas.selectors import community_ids_administered_by
 from kwamdee.catalog.choices import VerifierKind
+from kwamdee.common.describe import EntryDescription
+from kwamdee.common.errors import PermissionDenied, ServiceError
 from kwamdee.deeds.choices import DeedStatus
+from kwamdee.deeds.errors import CommitteeVerifies, ConsentWithdrawn, DeedAlreadyDecided, OutOfScope, OwnDeed
 from kwamdee.deeds.models import Deed
 from kwamdee.organizations.selectors import verification_scope_q
-from kwamdee.people.choices import ConsentPurpose
-from kwamdee.people.models import Consent
+from kwamdee.people.selectors import consent_active, consenting_filter
+
+if TYPE_CHECKING:
+    from kwamdee.catalog.models import RuleVersion
 
 
 def _with_relations(qs: QuerySet[Deed]) -> QuerySet[Deed]:
     return qs.select_related("deed_type", "rule_version", "person", "decided_by")
 
 
-def deeds_of_person(*, person) -> QuerySet[Deed]:
+def deeds_of_person(*, person: Any) -> QuerySet[Deed]:
     return _with_relations(Deed.objects.filter(person=person))
 
 
-def decidable_by_q(verifier) -> Q | None:
-    """The deeds `verifier` may decide, as a filter (None: none at all).
+def deeds_pending_of_person(*, person: Any, limit: int = 20) -> list[Deed]:
+    return list(deeds_of_person(person=person).filter(status=DeedStatus.PENDING)[:limit])
 
-    A deed type verified by the community committee goes to its community's admins; every other
+
+def decidable_by_q(verifier: Any) -> Q | None:
+    """The deeds `verifier` may decide, as a filter (None: none at all). The rule, once:
+
+    a deed type verified by the community committee goes to its community's admins; every other
     deed goes to the verifiers of organizations whose area holds it. A committee deed of a person
     in no community falls back to those organizations."""
-    if not verifier.has_perm("deeds.verify_deed"):
+    if not getattr(verifier, "pk", None) or not verifier.has_perm("deeds.verify_deed"):
         return None
     committee = Q(deed_type__verifier_kind=VerifierKind.COMMITTEE, community__isnull=False)
     scope = verification_scope_q(verifier)
     allowed = Q(pk__in=[])
     if scope is not None:
         allowed |= scope & ~committee
-    communities = list(verifier.administered_communities.values_list("pk", flat=True))
+    communities = community_ids_administered_by(verifier)
     if communities:
         allowed |= committee & Q(community_id__in=communities)
     return allowed if scope is not None or communities else None
 
 
-def verification_queue(*, verifier) -> QuerySet[Deed]:
+def deed_decision_refusal(actor: Any, deed: Deed) -> ServiceError | None:
+    """Why `actor` may not decide `deed` now, or None when they may. The view (whether to show
+    the buttons), the API and the service (under the deed's lock) all ask this."""
+    if not getattr(actor, "pk", None) or not actor.has_perm("deeds.verify_deed"):
+        return PermissionDenied()
+    if deed.person_id == actor.pk:
+        return OwnDeed()
+    scope = decidable_by_q(actor)
+    if scope is None or not Deed.objects.filter(scope, pk=deed.pk).exists():
+        committee = deed.deed_type.verifier_kind == VerifierKind.COMMITTEE and deed.community_id
+        return CommitteeVerifies() if committee else OutOfScope()
+    if deed.status != DeedStatus.PENDING:
+        return DeedAlreadyDecided()
+    if consent_active(person=deed.person) is None:
+        return ConsentWithdrawn()
+    return None
+
+
+def deed_decidable_by(actor: Any, deed: Deed) -> bool:
+    return deed_decision_refusal(actor, deed) is None
+
+
+def verification_queue(*, verifier: Any) -> QuerySet[Deed]:
     """Pending deeds the verifier may decide, oldest first, never their own."""
     scope = decidable_by_q(verifier)
     if scope is None:
         return Deed.objects.none()
-    consenting = Consent.objects.filter(
-        person=OuterRef("person"), purpose=ConsentPurpose.MEMBERSHIP, withdrawn_at__isnull=True
-    )
     return _with_relations(
-        Deed.objects.filter(scope, Exists(consenting), status=DeedStatus.PENDING).exclude(person=verifier)
+        Deed.objects.filter(scope, consenting_filter(), status=DeedStatus.PENDING).exclude(person=verifier)
     ).order_by("created_at", "id")
 
 
-def deed_visible_to(*, viewer, deed_public_id: Any) -> Deed | None:
+def deed_get(public_id: Any) -> Deed | None:
+    try:
+        return _with_relations(Deed.objects.filter(public_id=public_id)).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def deed_visible_to(*, viewer: Any, deed_public_id: Any) -> Deed | None:
     """A deed its own person may see, or a verifier whose area it is in."""
-    deed = _with_relations(Deed.objects.filter(public_id=deed_public_id)).first()
+    deed = deed_get(deed_public_id)
     if deed is None:
         return None
     if deed.person_id == viewer.pk:
@@ -63,3 +102,26 @@ def deed_visible_to(*, viewer, deed_public_id: Any) -> Deed | None:
     if scope is not None and Deed.objects.filter(scope, pk=deed.pk).exists():
         return deed
     return None
+
+
+def deed_virtue_weights(deed: Deed, rule: "RuleVersion") -> dict[str, Decimal]:
+    """The split across virtues under the rule version that prices the deed."""
+    if rule.virtue_weights:
+        return {code: Decimal(w) for code, w in rule.virtue_weights.items()}
+    return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.all()}
+
+
+def deed_entries_describe(source_ids: list[str]) -> dict[str, EntryDescription]:
+    """How the passbook shows ledger entries whose source is a deed: its deed type, a link to
+    it, and the rule version that priced it (one query for all of them)."""
+    deeds = Deed.objects.filter(public_id__in=source_ids).select_related(
+        "deed_type", "rule_version__deed_type", "rule_version__community"
+    )
+    return {
+        str(d.public_id): EntryDescription(
+            title=d.deed_type.name,
+            url=reverse("deeds:detail", args=[d.public_id]),
+            rule=d.rule_version.label if d.rule_version else "",
+        )
+        for d in deeds
+    }

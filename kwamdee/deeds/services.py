@@ -2,48 +2,48 @@
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Pricing, VerifierKind
-from kwamdee.catalog.models import DeedType, RuleVersion, Sponsorship, SponsorshipPayment
-from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force, sponsorships_paying_for
+from kwamdee.catalog.choices import Pricing
+from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force
+from kwamdee.common.actors import Actor, is_system
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
+from kwamdee.common.locks import rows_lock
 from kwamdee.deeds.choices import DeedStatus
-from kwamdee.deeds.errors import (
-    CommitteeVerifies,
-    ConsentWithdrawn,
-    DeedAlreadyDecided,
-    LimitReached,
-    NoRuleInForce,
-    OutOfScope,
-    OwnDeed,
+from kwamdee.deeds.errors import LimitReached, NoRuleInForce
+from kwamdee.deeds.events import DeedsEvent
+from kwamdee.deeds.ledger import (
+    DEED_CREDIT,
+    ISSUANCE,
+    deed_chain_key,
+    deed_source,
+    issuance_account_key,
 )
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.pricing import amount_for, split_by_weight
-from kwamdee.ledger.choices import TransactionKind, Unit
-from kwamdee.ledger.errors import InsufficientBalance
-from kwamdee.ledger.services import (
-    Leg,
-    accounts_get_or_create,
-    issuance_account_key,
-    ledger_transaction_post,
-    person_account_key,
-)
-from kwamdee.organizations.selectors import organizations_verified_by
-from kwamdee.people.models import User
+from kwamdee.deeds.selectors import deed_decision_refusal, deed_virtue_weights
+from kwamdee.deeds.signals import deed_verified
+from kwamdee.ledger.choices import Unit
+from kwamdee.ledger.services import AccountKey, Leg, accounts_get_or_create, ledger_transaction_post
+from kwamdee.people.accounts import person_account_key
 from kwamdee.people.selectors import consent_active
+from kwamdee.people.services import person_lock
+
+if TYPE_CHECKING:
+    from kwamdee.catalog.models import DeedType, RuleVersion
+    from kwamdee.ledger.models import Account, LedgerTransaction
 
 MAX_DEED_AGE_DAYS = 365
 MAX_HOURS_PER_DEED = Decimal(24)
 MAX_UNITS_PER_DEED = Decimal(100000)
 
 
-def _quantity_clean(deed_type: DeedType, raw: Any) -> Decimal:
+def _quantity_clean(deed_type: "DeedType", raw: Any) -> Decimal:
     if deed_type.pricing == Pricing.PER_DEED:
         return Decimal(1)
     try:
@@ -61,7 +61,7 @@ def _quantity_clean(deed_type: DeedType, raw: Any) -> Decimal:
     return quantity
 
 
-def _limits_check(*, person, deed_type: DeedType, rule: RuleVersion, on: date) -> None:
+def _limits_check(*, person: Any, deed_type: "DeedType", rule: "RuleVersion", on: date) -> None:
     """Refuses a deed beyond the rule's per day/week/month/year limits or cool-down."""
     counted = Deed.objects.filter(person=person, deed_type=deed_type).exclude(status=DeedStatus.REJECTED)
     week_start = on - timedelta(days=on.weekday())
@@ -89,7 +89,7 @@ def _limits_check(*, person, deed_type: DeedType, rule: RuleVersion, on: date) -
 @transaction.atomic
 def deed_record(
     *,
-    actor,
+    actor: Any,
     deed_type_public_id: Any,
     performed_on: date,
     description: str,
@@ -103,8 +103,7 @@ def deed_record(
         raise ValidationFailed(
             fields={"idempotency_key": [_("The idempotency key is at most 80 characters.")]}
         )
-    # One person's submissions queue here, so that limits and retries hold under concurrency.
-    User.objects.select_for_update().filter(pk=actor.pk).first()
+    person_lock(actor)
     if submission_key:
         existing = Deed.objects.filter(person=actor, submission_key=submission_key).first()
         if existing:
@@ -145,61 +144,50 @@ def deed_record(
         submission_key=submission_key or None,
     )
     audit_record(
-        actor=actor, event_type="deed:record", subject_id=deed.public_id,
+        actor=actor, event=DeedsEvent.RECORD, subject_id=deed.public_id,
         data={"deed_type": deed_type.code, "performed_on": performed_on.isoformat(),
               "quantity": str(quantity_clean)},
     )  # fmt: skip
     return deed
 
 
-def _deed_for_decision(*, actor, deed_public_id: Any) -> Deed:
-    """Locks the deed and checks that `actor` may decide it."""
+def _person_or_none(actor: Actor) -> Any:
+    return None if is_system(actor) else actor
+
+
+def _deed_for_decision(*, actor: Actor, deed_public_id: Any) -> Deed:
+    """Locks the deed and checks, under the lock, that `actor` may decide it."""
     if not actor.has_perm("deeds.verify_deed"):
         raise PermissionDenied()
-    deed = (
-        # Lock only the deed row ("of self"): locking its deed type would queue the whole country.
-        Deed.objects.select_for_update(of=("self",))
-        .select_related("deed_type", "person", "community")
+    # Lock only the deed row ("of self"): locking its deed type would queue the whole country.
+    locked = rows_lock(
+        Deed.objects.select_related("deed_type", "person", "community")
         .prefetch_related("deed_type__virtue_weights__virtue")
-        .filter(public_id=deed_public_id)
-        .first()
+        .filter(public_id=deed_public_id),
+        of=("self",),
     )
-    if deed is None:
+    if not locked:
         raise NotFound()
-    if deed.person_id == actor.pk:
-        raise OwnDeed()
-    if deed.deed_type.verifier_kind == VerifierKind.COMMITTEE and deed.community is not None:
-        if not deed.community.admins.filter(pk=actor.pk).exists():
-            raise CommitteeVerifies()
-    else:
-        scopes = [o.scope_area_code for o in organizations_verified_by(actor)]
-        if not any(deed.subdistrict_code.startswith(code) for code in scopes):
-            raise OutOfScope()
-    if deed.status != DeedStatus.PENDING:
-        raise DeedAlreadyDecided()
-    if consent_active(person=deed.person) is None:
-        raise ConsentWithdrawn()
+    deed = locked[0]
+    refusal = deed_decision_refusal(actor, deed)
+    if refusal is not None:
+        raise refusal
     return deed
 
 
-def _virtue_weights(deed: Deed, rule: RuleVersion) -> dict:
-    """The split across virtues under the rule version that prices the deed."""
-    if rule.virtue_weights:
-        return {code: Decimal(w) for code, w in rule.virtue_weights.items()}
-    return {w.virtue.code: w.weight for w in deed.deed_type.virtue_weights.all()}
-
-
-def _deed_accounts(deed: Deed, weights: dict) -> dict:
+def _deed_accounts(deed: Deed, weights: dict[str, Decimal]) -> dict[AccountKey, "Account"]:
     """Every account a verification of `deed` may touch, fetched (or made) in one go."""
     keys = []
     for unit in (Unit.CREDIT, Unit.POINTS):
         for virtue_code in weights:
             keys.append(issuance_account_key(deed.province_code, unit, virtue_code))
             keys.append(person_account_key(deed.person, unit, virtue_code))
-    return accounts_get_or_create(keys)
+    return accounts_get_or_create(keys, negative_kinds=[ISSUANCE])
 
 
-def _credit_legs(deed: Deed, rule: RuleVersion, weights: dict, accounts: dict) -> tuple[list[Leg], int, int]:
+def _credit_legs(
+    deed: Deed, rule: "RuleVersion", weights: dict[str, Decimal], accounts: dict[AccountKey, "Account"]
+) -> tuple[list[Leg], int, int]:
     credit = amount_for(rule.credit_per_unit, deed.quantity)
     points = amount_for(rule.points_per_unit, deed.quantity)
     legs: list[Leg] = []
@@ -211,78 +199,46 @@ def _credit_legs(deed: Deed, rule: RuleVersion, weights: dict, accounts: dict) -
     return legs, credit, points
 
 
-def _bonus_legs(deed: Deed, sponsorship: Sponsorship, weights: dict, accounts: dict) -> list[Leg]:
-    legs = [Leg(sponsorship.budget_account, -sponsorship.bonus_points)]
-    for virtue_code, share in split_by_weight(sponsorship.bonus_points, weights).items():
-        legs.append(Leg(accounts[person_account_key(deed.person, Unit.POINTS, virtue_code)], share))
-    return legs
-
-
-def _post_with_bonuses(deed: Deed, rule: RuleVersion, legs: list[Leg], weights: dict, accounts: dict):
-    """Posts the deed's credit with every sponsor bonus whose budget still covers it.
-
-    A budget too small for its bonus is dropped and the rest posted again; the ledger's row
-    locks make this exact under concurrency (the budget is never overdrawn)."""
-    # A deed type priced at 0 points is a gift that stays unpaid: no bonus either.
-    sponsorships = list(sponsorships_paying_for(deed)) if rule.points_per_unit else []
-    while True:
-        bonus_legs = [leg for s in sponsorships for leg in _bonus_legs(deed, s, weights, accounts)]
-        memo = {
-            "deed": str(deed.public_id),
-            "deed_type": deed.deed_type.code,
-            "rule_version": rule.version,
-            "rule_effective_from": rule.effective_from.isoformat(),
-        }
-        if sponsorships:
-            memo["sponsor_bonus"] = sum(s.bonus_points for s in sponsorships)
-            memo["sponsorships"] = [str(s.public_id) for s in sponsorships]
-        try:
-            with transaction.atomic():
-                entry = ledger_transaction_post(
-                    chain_key=f"province:{deed.province_code}",
-                    kind=TransactionKind.DEED_CREDIT,
-                    idempotency_key=f"deed:{deed.public_id}:credit",
-                    legs=legs + bonus_legs,
-                    memo=memo,
-                )
-            return entry, [(s, s.bonus_points) for s in sponsorships]
-        except InsufficientBalance as exc:
-            spent = [s for s in sponsorships if s.budget_account_id in exc.account_ids]
-            if not spent:
-                raise
-            sponsorships = [s for s in sponsorships if s not in spent]
-
-
 @transaction.atomic
-def deed_verify(*, actor, deed_public_id: Any) -> Deed:
+def deed_verify(*, actor: Actor, deed_public_id: Any) -> Deed:
     """Verifies a pending deed and credits it under the rule in force on the deed's date."""
     deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
     rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id)
     if rule is None:
         raise NoRuleInForce()
-    weights = _virtue_weights(deed, rule)
-    accounts = _deed_accounts(deed, weights)
-    legs, credit, points = _credit_legs(deed, rule, weights, accounts)
-    entry, paid = _post_with_bonuses(deed, rule, legs, weights, accounts) if legs else (None, [])
-    for sponsorship, bonus in paid:
-        SponsorshipPayment.objects.create(sponsorship=sponsorship, deed=deed, points=bonus)
+    weights = deed_virtue_weights(deed, rule)
+    legs, credit, points = _credit_legs(deed, rule, weights, _deed_accounts(deed, weights))
+    entry: LedgerTransaction | None = None
+    if legs:
+        entry = ledger_transaction_post(
+            chain_key=deed_chain_key(deed.province_code),
+            kind=DEED_CREDIT,
+            idempotency_key=f"deed:{deed.public_id}:credit",
+            legs=legs,
+            source=deed_source(deed.public_id),
+            memo={
+                "deed_type": deed.deed_type.code,
+                "rule_version": rule.version,
+                "rule_effective_from": rule.effective_from.isoformat(),
+            },
+        )
     deed.status = DeedStatus.VERIFIED
     deed.rule_version = rule
     deed.credit_awarded, deed.points_awarded = credit, points
-    deed.decided_by, deed.decided_at = actor, timezone.now()
+    deed.decided_by, deed.decided_at = _person_or_none(actor), timezone.now()
     deed.ledger_transaction = entry
     deed.save()
     audit_record(
-        actor=actor, event_type="deed:verify", subject_id=deed.public_id,
+        actor=actor, event=DeedsEvent.VERIFY, subject_id=deed.public_id,
         data={"rule_version": rule.pk, "credit": credit, "points": points,
-              "sponsor_bonus": sum(b for _s, b in paid),
               "ledger_transaction": str(entry.public_id) if entry else None},
     )  # fmt: skip
+    deed_verified.send(sender=Deed, deed=deed, rule=rule, weights=weights, actor=actor)
     return deed
 
 
 @transaction.atomic
-def deed_reject(*, actor, deed_public_id: Any, reason: str) -> Deed:
+def deed_reject(*, actor: Actor, deed_public_id: Any, reason: str) -> Deed:
     """Rejects a pending deed with a reason the person will read."""
     reason = (reason or "").strip()
     if not reason:
@@ -290,10 +246,10 @@ def deed_reject(*, actor, deed_public_id: Any, reason: str) -> Deed:
     deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
     deed.status = DeedStatus.REJECTED
     deed.rejection_reason = reason[:1000]
-    deed.decided_by, deed.decided_at = actor, timezone.now()
+    deed.decided_by, deed.decided_at = _person_or_none(actor), timezone.now()
     deed.save()
     audit_record(
-        actor=actor, event_type="deed:reject", subject_id=deed.public_id,
+        actor=actor, event=DeedsEvent.REJECT, subject_id=deed.public_id,
         data={"reason": deed.rejection_reason},
     )  # fmt: skip
     return deed

@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.deeds.forms import DeedForm, RejectForm
-from kwamdee.deeds.selectors import deed_visible_to, deeds_of_person, verification_queue
+from kwamdee.deeds.selectors import deed_decidable_by, deed_visible_to, deeds_of_person, verification_queue
 from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
 
 
 @login_required
-def deed_new(request):
+def deed_new(request: HttpRequest) -> HttpResponse:
     initial = {
         "performed_on": timezone.localdate(),
         "submission_key": uuid.uuid4().hex,
@@ -42,20 +42,16 @@ def deed_new(request):
 
 
 @login_required
-def deed_list(request):
+def deed_list(request: HttpRequest) -> HttpResponse:
     return render(request, "deeds/list.html", {"deeds": deeds_of_person(person=request.user)[:200]})
 
 
 @login_required
-def deed_detail(request, public_id):
+def deed_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     deed = deed_visible_to(viewer=request.user, deed_public_id=public_id)
     if deed is None:
         raise Http404
-    can_decide = (
-        deed.status == "pending"
-        and deed.person_id != request.user.pk
-        and request.user.has_perm("deeds.verify_deed")
-    )
+    can_decide = deed_decidable_by(request.user, deed)
     return render(
         request,
         "deeds/detail.html",
@@ -63,14 +59,14 @@ def deed_detail(request, public_id):
     )
 
 
-@permission_required("deeds.verify_deed")
-def queue(request):
+@permission_required("deeds.verify_deed", raise_exception=True)
+def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "deeds/queue.html", {"deeds": verification_queue(verifier=request.user)[:200]})
 
 
 @require_POST
-@permission_required("deeds.verify_deed")
-def decide(request, public_id):
+@permission_required("deeds.verify_deed", raise_exception=True)
+def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "verify":

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from kwamdee.common.admin import ReadOnlyAdmin
@@ -10,7 +12,7 @@ class PostingInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["account", "unit", "amount"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
 

@@ -11,15 +11,6 @@ class Unit(models.TextChoices):
     SATANG = "satang", _("satang")  # baht / 100, goodness-bank loans
 
 
-class AccountKind(models.TextChoices):
-    PERSON_CREDIT = "person_credit", _("person's lifetime credit")
-    PERSON_POINTS = "person_points", _("person's spendable points")
-    ISSUANCE = "issuance", _("issuance (source of credit and points)")
-    SPONSOR_BUDGET = "sponsor_budget", _("sponsor's budget")
-    SPONSOR_FUNDING = "sponsor_funding", _("sponsor's pledges (source of budgets)")
-
-
-class TransactionKind(models.TextChoices):
-    DEED_CREDIT = "deed_credit", _("credit for a verified deed")
-    REVERSAL = "reversal", _("reversal of a wrongly given credit")
-    SPONSORSHIP_FUND = "sponsorship_fund", _("a sponsor's pledged budget")
+# The one transaction kind the ledger itself writes: the exact opposite of an earlier one.
+# Every other kind (and every account kind) is named by the domain that posts it.
+REVERSAL = "reversal"

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.errors import ServiceError
@@ -14,7 +16,7 @@ class InsufficientBalance(ServiceError):
     status = 409
     message = _("There are not enough points for this.")
 
-    def __init__(self, message=None, *, account_ids: list[int] | None = None, **kwargs):
+    def __init__(self, message: Any = None, *, account_ids: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.account_ids = account_ids or []
 

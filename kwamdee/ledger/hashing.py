@@ -16,6 +16,7 @@ def entry_hash(
     idempotency_key: str,
     reverses: str | None,
     memo: dict[str, Any],
+    source: tuple[str, str] | None = None,
     postings: list[tuple[str, str, int]],
 ) -> str:
     """postings: (account public id, unit, amount). Order-independent, whitespace-free JSON."""
@@ -30,5 +31,8 @@ def entry_hash(
         "memo": memo,
         "postings": sorted([str(a), u, int(n)] for a, u, n in postings),
     }
+    if source and source[0]:
+        # Entries written before sources existed are hashed without the key, as they were.
+        document["source"] = [source[0], source[1]]
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,14 +1,15 @@
-"""The double-entry, append-only, hash-chained ledger.
+"""The double-entry, append-only, hash-chained ledger. It knows no domain.
 
-No personal data here: accounts point to pseudonymous `holder_ref`s (a person's ledger_ref),
-and memos carry public ids of deeds and rule versions only."""
+Accounts belong to pseudonymous holders (`holder_ref`); their kinds, and the kinds of
+transactions, are strings that the domains above name. A transaction names its `source` (a kind
+and a public id, such as `deed` and a deed's UUID), never a person. No personal data here."""
 
 import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
+from kwamdee.ledger.choices import Unit
 
 GENESIS_HASH = "0" * 64
 
@@ -19,9 +20,10 @@ class Account(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     holder_ref = models.UUIDField(_("holder reference"), db_index=True)
-    kind = models.CharField(_("kind"), max_length=32, choices=AccountKind.choices)
+    kind = models.CharField(_("kind"), max_length=32)
     unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
-    virtue_code = models.CharField(_("virtue"), max_length=40, blank=True)
+    # A sub-division chosen by the holder's domain (the passbook splits credit by virtue).
+    virtue_code = models.CharField(_("sub-account"), max_length=40, blank=True)
     # Sources (issuance) may go negative; everything a person or sponsor holds may not.
     allow_negative = models.BooleanField(default=False)
     # A cache of the sum of this account's postings, kept under a row lock;
@@ -68,7 +70,10 @@ class LedgerTransaction(models.Model):
     seq = models.BigIntegerField()
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
-    kind = models.CharField(max_length=32, choices=TransactionKind.choices)
+    kind = models.CharField(max_length=32)
+    # What this transaction is for, named by the domain that posted it: a kind and a public id.
+    source_kind = models.CharField(max_length=32, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
     idempotency_key = models.CharField(max_length=120, unique=True)
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
@@ -80,6 +85,7 @@ class LedgerTransaction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chain_key", "seq"], name="uniq_chain_seq"),
         ]
+        indexes = [models.Index(fields=["source_kind", "source_id"], name="ledger_tx_source")]
 
     def __str__(self) -> str:
         return f"{self.chain_key}#{self.seq} {self.kind}"
@@ -95,6 +101,8 @@ class Posting(models.Model):
 
     class Meta:
         ordering = ["transaction_id", "id"]
+        # A holder's newest entries, read without touching their older postings.
+        indexes = [models.Index(fields=["account", "-transaction"], name="ledger_posting_account_tx")]
 
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}"

@@ -1,110 +1,84 @@
-"""Reads of the ledger: the passbook (สมุดความดี)."""
+"""Reads of the ledger, by holder and account: what the read models above (the passbook,
+dashboards) build on. Balances come from the accounts' cached `balance`, never from a sum of
+postings; entries come newest first through the (account, transaction) index."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Sum
-
-from kwamdee.catalog.models import Virtue
-from kwamdee.common.i18n import format_date
-from kwamdee.ledger.choices import AccountKind, Unit
 from kwamdee.ledger.models import Account, LedgerTransaction, Posting
 
 
-@dataclass
-class VirtueLine:
-    virtue: Virtue | None
-    code: str
-    credit: int = 0
-    points: int = 0
+@dataclass(frozen=True)
+class Balance:
+    kind: str
+    unit: str
+    subaccount: str
+    amount: int
 
 
 @dataclass
-class PassbookEntry:
-    transaction: LedgerTransaction
+class Entry:
+    """One transaction as seen from a set of accounts: what it moved in or out of them."""
+
+    public_id: UUID
     created_at: datetime
     kind: str
-    credit: int
-    points: int
-    deed: Any
-    rule_label: str
-    sponsor_bonus: int = 0
+    source_kind: str
+    source_id: str
+    memo: dict[str, Any]
+    amounts: dict[str, int] = field(default_factory=dict)  # unit -> net amount on these accounts
 
 
-@dataclass
-class Passbook:
-    credit_total: int
-    points_total: int
-    by_virtue: list[VirtueLine]
-    entries: list[PassbookEntry] = field(default_factory=list)
-
-
-PERSON_KINDS = (AccountKind.PERSON_CREDIT, AccountKind.PERSON_POINTS)
-
-
-def passbook_get(*, person, limit: int = 100) -> Passbook:
-    """Lifetime credit and spendable points, each split by virtue, and the newest entries."""
-    accounts = Account.objects.filter(holder_ref=person.ledger_ref, kind__in=PERSON_KINDS)
-    virtues = {v.code: v for v in Virtue.objects.all()}
-    lines: dict[str, VirtueLine] = {code: VirtueLine(virtue=v, code=code) for code, v in virtues.items()}
-    credit_total = points_total = 0
-    for account in accounts:
-        line = lines.setdefault(account.virtue_code, VirtueLine(virtue=None, code=account.virtue_code))
-        if account.unit == Unit.CREDIT:
-            line.credit += account.balance
-            credit_total += account.balance
-        elif account.unit == Unit.POINTS:
-            line.points += account.balance
-            points_total += account.balance
-
-    per_tx: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = (
-        Posting.objects.filter(account__in=accounts)
-        .values("transaction_id", "unit")
-        .annotate(total=Sum("amount"))
+def holder_balances(*, holder_ref: UUID, kinds: Iterable[str]) -> list[Balance]:
+    """The cached balances of one holder's accounts of `kinds` (a handful of rows)."""
+    rows = Account.objects.filter(holder_ref=holder_ref, kind__in=list(kinds)).values_list(
+        "kind", "unit", "virtue_code", "balance"
     )
-    for row in rows:
-        per_tx[row["transaction_id"]][row["unit"]] += row["total"]
-    transactions = (
-        LedgerTransaction.objects.filter(pk__in=list(per_tx))
-        .select_related("deed__deed_type")
-        .order_by("-created_at", "-id")[:limit]
+    return [Balance(kind=k, unit=u, subaccount=s, amount=b) for k, u, s, b in rows]
+
+
+def holder_entries(*, holder_ref: UUID, kinds: Iterable[str], limit: int = 100) -> list[Entry]:
+    """The newest `limit` transactions that touched the holder's accounts of `kinds`, with what
+    each moved on them. Reads only those transactions' postings, however long the history."""
+    account_ids = list(
+        Account.objects.filter(holder_ref=holder_ref, kind__in=list(kinds)).values_list("pk", flat=True)
     )
-    entries = [
-        PassbookEntry(
-            transaction=tx,
+    # Each account's newest ids come from the (account, -transaction) index; one IN over all the
+    # accounts would make the database read every posting they ever had, to sort them.
+    newest_ids: set[int] = set()
+    for account_id in account_ids:
+        newest_ids.update(
+            Posting.objects.filter(account_id=account_id)
+            .order_by("-transaction_id")
+            .values_list("transaction_id", flat=True)[:limit]
+        )
+    newest = sorted(newest_ids, reverse=True)[:limit]
+    if not newest:
+        return []
+    amounts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = Posting.objects.filter(transaction_id__in=newest, account_id__in=account_ids).values_list(
+        "transaction_id", "unit", "amount"
+    )
+    for tx_id, unit, amount in rows:
+        amounts[tx_id][unit] += amount
+    transactions = LedgerTransaction.objects.filter(pk__in=newest).order_by("-created_at", "-id")
+    return [
+        Entry(
+            public_id=tx.public_id,
             created_at=tx.created_at,
             kind=tx.kind,
-            credit=per_tx[tx.pk].get(Unit.CREDIT, 0),
-            points=per_tx[tx.pk].get(Unit.POINTS, 0),
-            deed=_deed_of(tx),
-            rule_label=rule_label(tx.memo),
-            sponsor_bonus=int(tx.memo.get("sponsor_bonus", 0)),
+            source_kind=tx.source_kind,
+            source_id=tx.source_id,
+            memo=tx.memo,
+            amounts=dict(amounts[tx.pk]),
         )
         for tx in transactions
     ]
-    return Passbook(
-        credit_total=credit_total,
-        points_total=points_total,
-        by_virtue=[line for line in lines.values() if line.virtue or line.credit or line.points],
-        entries=entries,
-    )
 
 
-def _deed_of(tx: LedgerTransaction):
-    try:
-        return tx.deed
-    except ObjectDoesNotExist:
-        return None
-
-
-def rule_label(memo: dict[str, Any]) -> str:
-    """'blood-donation v2 (1 ม.ค. 2569)': the rule version that priced an entry."""
-    if "rule_version" not in memo:
-        return ""
-    since = memo.get("rule_effective_from")
-    when = f" ({format_date(date.fromisoformat(since))})" if since else ""
-    return f"{memo.get('deed_type', '')} v{memo['rule_version']}{when}"
+def transaction_get(public_id: Any) -> LedgerTransaction | None:
+    return LedgerTransaction.objects.filter(public_id=public_id).first()

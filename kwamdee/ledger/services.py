@@ -1,23 +1,40 @@
-"""Writes to the ledger. The only code that inserts transactions and postings."""
+"""Writes to the ledger. The only code that inserts transactions and postings.
 
-import uuid
+The ledger knows no domain: callers name their account kinds, transaction kinds and the
+`source` of each transaction; the ledger guarantees balance per unit, no overdraft, one effect
+per idempotency key, and the hash chain."""
+
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kwamdee.ledger.choices import AccountKind, TransactionKind, Unit
+from kwamdee.common.locks import rows_lock
+from kwamdee.ledger.choices import REVERSAL
 from kwamdee.ledger.errors import AlreadyReversed, InsufficientBalance, Unbalanced
 from kwamdee.ledger.hashing import entry_hash
 from kwamdee.ledger.models import Account, ChainHead, LedgerTransaction, Posting
 
-# Issuance accounts are per province, so that provinces do not queue behind one hot row.
-ISSUANCE_NAMESPACE = uuid.UUID("6b7c1d52-4f0e-4f36-9a8e-1f7a3c0d2b11")
-# Sources: the accounts whose balance is what they have issued, so below zero by design.
-NEGATIVE_ALLOWED = (AccountKind.ISSUANCE, AccountKind.SPONSOR_FUNDING)
+
+class AccountKey(NamedTuple):
+    """What identifies an account: its holder, kind, unit and sub-account."""
+
+    holder_ref: UUID
+    kind: str
+    unit: str
+    subaccount: str = ""
+
+
+class Source(NamedTuple):
+    """What a transaction is for, as the posting domain names it: (`deed`, its public id)."""
+
+    kind: str
+    id: str
 
 
 @dataclass(frozen=True)
@@ -26,41 +43,32 @@ class Leg:
     amount: int
 
 
-def issuance_ref(province_code: str) -> uuid.UUID:
-    return uuid.uuid5(ISSUANCE_NAMESPACE, f"issuance:{province_code}")
+def accounts_get_or_create(
+    keys: Iterable[AccountKey], *, negative_kinds: Iterable[str] = ()
+) -> dict[AccountKey, Account]:
+    """The accounts for `keys`, creating the missing ones: one query when all exist.
 
-
-# (holder_ref, kind, unit, virtue_code): what identifies an account.
-AccountKey = tuple[uuid.UUID, str, str, str]
-
-
-def person_account_key(person, unit: str, virtue_code: str) -> AccountKey:
-    kind = AccountKind.PERSON_CREDIT if unit == Unit.CREDIT else AccountKind.PERSON_POINTS
-    return (person.ledger_ref, kind, unit, virtue_code)
-
-
-def issuance_account_key(province_code: str, unit: str, virtue_code: str) -> AccountKey:
-    return (issuance_ref(province_code), AccountKind.ISSUANCE, unit, virtue_code)
-
-
-def accounts_get_or_create(keys: Iterable[AccountKey]) -> dict[AccountKey, Account]:
-    """The accounts for `keys`, creating the missing ones: one query when all exist."""
-    wanted = set(keys)
+    Accounts of `negative_kinds` are sources (issuance, a sponsor's pledges): their balance is
+    what they have given out, below zero by design. Every other account may never go below zero."""
+    wanted = {AccountKey(*k) for k in keys}
+    sources = set(negative_kinds)
 
     def fetch() -> dict[AccountKey, Account]:
         match = Q()
-        for holder_ref, kind, unit, virtue_code in wanted:
-            match |= Q(holder_ref=holder_ref, kind=kind, unit=unit, virtue_code=virtue_code)
-        return {(a.holder_ref, a.kind, a.unit, a.virtue_code): a for a in Account.objects.filter(match)}
+        for holder_ref, kind, unit, subaccount in wanted:
+            match |= Q(holder_ref=holder_ref, kind=kind, unit=unit, virtue_code=subaccount)
+        return {
+            AccountKey(a.holder_ref, a.kind, a.unit, a.virtue_code): a for a in Account.objects.filter(match)
+        }
 
     found = fetch() if wanted else {}
     missing = wanted - set(found)
     if missing:
         Account.objects.bulk_create(
             [
-                Account(holder_ref=h, kind=k, unit=u, virtue_code=v, allow_negative=k in NEGATIVE_ALLOWED)
+                Account(holder_ref=h, kind=k, unit=u, virtue_code=s, allow_negative=k in sources)
                 # A fixed order, so two processes creating the same accounts never deadlock.
-                for h, k, u, v in sorted(missing, key=str)
+                for h, k, u, s in sorted(missing, key=str)
             ],
             ignore_conflicts=True,  # a concurrent first posting may have created it meanwhile
         )
@@ -68,19 +76,11 @@ def accounts_get_or_create(keys: Iterable[AccountKey]) -> dict[AccountKey, Accou
     return found
 
 
-def account_get_or_create(*, holder_ref: uuid.UUID, kind: str, unit: str, virtue_code: str = "") -> Account:
-    key = (holder_ref, kind, unit, virtue_code)
-    return accounts_get_or_create([key])[key]
-
-
-def person_account(*, person, unit: str, virtue_code: str) -> Account:
-    key = person_account_key(person, unit, virtue_code)
-    return accounts_get_or_create([key])[key]
-
-
-def issuance_account(*, province_code: str, unit: str, virtue_code: str) -> Account:
-    key = issuance_account_key(province_code, unit, virtue_code)
-    return accounts_get_or_create([key])[key]
+def account_get_or_create(
+    *, holder_ref: UUID, kind: str, unit: str, subaccount: str = "", may_go_negative: bool = False
+) -> Account:
+    key = AccountKey(holder_ref, kind, unit, subaccount)
+    return accounts_get_or_create([key], negative_kinds=[kind] if may_go_negative else [])[key]
 
 
 def _check_balanced(legs: list[Leg]) -> None:
@@ -100,21 +100,24 @@ def ledger_transaction_post(
     kind: str,
     idempotency_key: str,
     legs: list[Leg],
-    memo: dict | None = None,
+    source: Source,
+    memo: dict[str, Any] | None = None,
     reverses: LedgerTransaction | None = None,
 ) -> LedgerTransaction:
     """Appends one balanced transaction to `chain_key`'s hash chain.
 
     Retried with the same idempotency key, returns the first transaction and changes nothing.
-    Locks: the chain head, then the accounts by primary key (one order everywhere)."""
+    Locks (common/locks.py): the chain head, then the accounts by primary key."""
     memo = memo or {}
+    if not source.kind or not source.id:
+        raise ValueError("a ledger transaction names its source (kind and public id)")
     _check_balanced(legs)
     existing = LedgerTransaction.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
         return existing
 
     ChainHead.objects.get_or_create(chain_key=chain_key)
-    head = ChainHead.objects.select_for_update().get(chain_key=chain_key)
+    [head] = rows_lock(ChainHead.objects.filter(chain_key=chain_key))
     # Checked again under the lock: a concurrent retry may have committed meanwhile.
     existing = LedgerTransaction.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
@@ -123,7 +126,7 @@ def ledger_transaction_post(
     deltas: dict[int, int] = defaultdict(int)
     for leg in legs:
         deltas[leg.account.pk] += leg.amount
-    locked = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=deltas).order_by("pk")}
+    locked = {a.pk: a for a in rows_lock(Account.objects.filter(pk__in=deltas))}
     for pk, delta in deltas.items():
         account = locked[pk]
         if not account.allow_negative and account.balance + delta < 0:
@@ -134,13 +137,13 @@ def ledger_transaction_post(
     digest = entry_hash(
         chain_key=chain_key, seq=seq, prev_hash=head.head_hash, created_at=created_at,
         kind=kind, idempotency_key=idempotency_key,
-        reverses=str(reverses.public_id) if reverses else None, memo=memo,
+        reverses=str(reverses.public_id) if reverses else None, memo=memo, source=source,
         postings=[(str(leg.account.public_id), leg.account.unit, leg.amount) for leg in legs],
     )  # fmt: skip
     entry = LedgerTransaction.objects.create(
         created_at=created_at, chain_key=chain_key, seq=seq, prev_hash=head.head_hash,
         entry_hash=digest, kind=kind, idempotency_key=idempotency_key, reverses=reverses,
-        memo=memo,
+        memo=memo, source_kind=source.kind, source_id=source.id,
     )  # fmt: skip
     Posting.objects.bulk_create(
         Posting(transaction=entry, account=leg.account, unit=leg.account.unit, amount=leg.amount)
@@ -160,10 +163,10 @@ REVERSAL_REASONS = ("rejected_on_appeal", "fraudulent", "duplicate", "entered_in
 
 @transaction.atomic
 def ledger_transaction_reverse(
-    *, original: LedgerTransaction, reason: str, memo: dict | None = None
+    *, original: LedgerTransaction, reason: str, memo: dict[str, Any] | None = None
 ) -> LedgerTransaction:
-    """Posts the exact opposite of `original`, naming it. The only way credit goes away,
-    and only for a credit that was wrongly given — never as a penalty."""
+    """Posts the exact opposite of `original`, naming it and its source. The only way credit
+    goes away, and only for a credit that was wrongly given — never as a penalty."""
     if reason not in REVERSAL_REASONS:
         raise ValueError(f"reason must be one of {REVERSAL_REASONS}")
     if LedgerTransaction.objects.filter(reverses=original).exists():
@@ -171,9 +174,10 @@ def ledger_transaction_reverse(
     legs = [Leg(p.account, -p.amount) for p in original.postings.select_related("account")]
     return ledger_transaction_post(
         chain_key=original.chain_key,
-        kind=TransactionKind.REVERSAL,
+        kind=REVERSAL,
         idempotency_key=f"reverse:{original.public_id}",
         legs=legs,
+        source=Source(original.source_kind or "transaction", original.source_id or str(original.public_id)),
         memo={**(memo or {}), "reason": reason},
         reverses=original,
     )

@@ -1,7 +1,9 @@
 """Recomputes every hash chain and every balance. Used by `manage.py ledger_verify`."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from kwamdee.ledger.hashing import entry_hash
 from kwamdee.ledger.models import GENESIS_HASH, Account, ChainHead, LedgerTransaction, Posting
@@ -21,6 +23,7 @@ class VerifyReport:
 
 
 def ledger_verify(*, batch_size: int = 2000) -> VerifyReport:
+    """Recomputes every chain's hashes and every account's balance from the postings."""
     report = VerifyReport()
     recomputed: dict[int, int] = defaultdict(int)
     account_ids = dict(Account.objects.values_list("pk", "public_id"))
@@ -57,7 +60,9 @@ def ledger_verify(*, batch_size: int = 2000) -> VerifyReport:
 Row = tuple[int, int, str, int]  # posting id, account id, unit, amount
 
 
-def _chain_batches(chain_key: str, batch_size: int):
+def _chain_batches(
+    chain_key: str, batch_size: int
+) -> Iterator[tuple[list[LedgerTransaction], dict[int, list[Row]]]]:
     """The chain's entries in seq order, a batch at a time, with their postings (2 queries a batch)."""
     last_seq = 0
     while True:
@@ -80,7 +85,9 @@ def _chain_batches(chain_key: str, batch_size: int):
         last_seq = batch[-1].seq
 
 
-def _entry_problems(tx, postings: list[Row], prev_hash: str, expected_seq: int, account_ids) -> list[str]:
+def _entry_problems(
+    tx: LedgerTransaction, postings: list[Row], prev_hash: str, expected_seq: int, account_ids: dict[int, Any]
+) -> list[str]:
     problems = []
     where = f"ledger_transaction id={tx.pk} chain={tx.chain_key} seq={tx.seq}"
     if tx.seq != expected_seq:
@@ -96,6 +103,7 @@ def _entry_problems(tx, postings: list[Row], prev_hash: str, expected_seq: int, 
         chain_key=tx.chain_key, seq=tx.seq, prev_hash=tx.prev_hash, created_at=tx.created_at,
         kind=tx.kind, idempotency_key=tx.idempotency_key,
         reverses=str(tx.reverses.public_id) if tx.reverses else None, memo=tx.memo,
+        source=(tx.source_kind, tx.source_id),
         postings=[(str(account_ids.get(a)), unit, amount) for _pk, a, unit, amount in postings],
     )  # fmt: skip
     if digest != tx.entry_hash:

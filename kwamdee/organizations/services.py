@@ -4,20 +4,22 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.areas.selectors import area_code_exists
+from kwamdee.common.actors import Actor
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.common.roles import Role, role_grant
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
+from kwamdee.organizations.events import OrganizationsEvent
 from kwamdee.organizations.models import Membership, Organization
-from kwamdee.people.choices import Role
-from kwamdee.people.roles import role_grant
+from kwamdee.organizations.selectors import organization_managed_by
 
 
 @transaction.atomic
 def organization_create(
-    *, actor, name_th: str, kind: str, scope_area_code: str, name_en: str = ""
+    *, actor: Actor, name_th: str, kind: str, scope_area_code: str, name_en: str = ""
 ) -> Organization:
     """Registers an organization whose verifiers work in one province, district or subdistrict."""
-    if actor is not None and not actor.has_perm("organizations.add_organization"):
+    if not actor.has_perm("organizations.add_organization"):
         raise PermissionDenied()
     if not area_code_exists(scope_area_code):
         # An empty or unknown code must never pass: "" would cover the whole country.
@@ -34,33 +36,28 @@ def organization_create(
         province_code=scope_area_code[:2],
     )
     audit_record(
-        actor=actor, event_type="organization:create", subject_id=organization.public_id,
+        actor=actor, event=OrganizationsEvent.ORGANIZATION_CREATE, subject_id=organization.public_id,
         data={"kind": kind, "scope_area_code": scope_area_code},
     )  # fmt: skip
     return organization
 
 
 @transaction.atomic
-def membership_grant(*, actor, organization: Organization, person, role: str) -> Membership:
+def membership_grant(*, actor: Actor, organization: Organization, person: object, role: str) -> Membership:
     """Makes `person` act for `organization` as a verifier or admin, and grants the role."""
-    may_grant = (
-        actor is None
-        or actor.has_perm("organizations.add_organization")
-        or (
-            actor.has_perm("organizations.manage_organization")
-            and organization.memberships.filter(person=actor, role=MembershipRole.ADMIN).exists()
-        )
-    )
-    if not may_grant:
+    if not organization_managed_by(actor, organization):
         raise PermissionDenied()
+    if role not in MembershipRole.values:
+        raise ValidationFailed(fields={"role": [_("Choose a role.")]})
     membership, created = Membership.objects.get_or_create(
         organization=organization, person=person, role=role
     )
     if not created:
         return membership
-    role_grant(person, Role.VERIFIER if role == MembershipRole.VERIFIER else Role.ORGANIZATION_ADMIN)
+    granted = Role.VERIFIER if role == MembershipRole.VERIFIER else Role.ORGANIZATION_ADMIN
+    role_grant(actor=actor, person=person, role=granted, audit=False)  # type: ignore[arg-type]
     audit_record(
-        actor=actor, event_type="membership:grant", subject_id=organization.public_id,
-        data={"person": str(person.public_id), "role": role},
+        actor=actor, event=OrganizationsEvent.MEMBERSHIP_GRANT, subject_id=organization.public_id,
+        data={"person": str(person.public_id), "role": role},  # type: ignore[attr-defined]
     )  # fmt: skip
     return membership

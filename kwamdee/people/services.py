@@ -16,17 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.areas.selectors import community_for_subdistrict, subdistrict_exists
+from kwamdee.common.actors import Actor
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import ValidationFailed
-from kwamdee.people.choices import ConsentPurpose, Role
+from kwamdee.common.locks import rows_lock
+from kwamdee.common.roles import Role, role_grant
+from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.errors import AlreadyRegistered, ConsentRequired, InvalidCredentials, TooManyAttempts
+from kwamdee.people.events import PeopleEvent
 from kwamdee.people.models import ApiToken, Consent, User
 from kwamdee.people.national_id import (
     national_id_hash,
     national_id_is_valid,
     national_id_normalize,
 )
-from kwamdee.people.roles import role_grant
 
 THAI_MOBILE = re.compile(r"^0[0-9]{8,9}$")
 
@@ -127,23 +130,24 @@ def person_signup(
             person.save()
     except IntegrityError as exc:  # the same person signing up twice at the same moment
         raise AlreadyRegistered() from exc
-    role_grant(person, Role.CITIZEN)
+    role_grant(actor=person, person=person, role=Role.CITIZEN, audit=False)  # the signup event says so
     consent = consent_give(person=person, purpose=ConsentPurpose.MEMBERSHIP, actor=person, audit=False)
     audit_record(
         actor=person,
-        event_type="person:signup",
+        event=PeopleEvent.SIGNUP,
         subject_id=person.public_id,
         data={
             "consent_notice_version": consent.notice_version,
             "community": str(person.community.public_id) if person.community else None,
             "with_national_id": bool(nid_hash),
+            "role": Role.CITIZEN,
         },
     )
     return person
 
 
 @transaction.atomic
-def consent_give(*, person: User, purpose: str, actor: User, audit: bool = True) -> Consent:
+def consent_give(*, person: User, purpose: str, actor: Actor, audit: bool = True) -> Consent:
     """Records consent under the notice version in force now."""
     consent = Consent.objects.create(
         person=person,
@@ -153,21 +157,21 @@ def consent_give(*, person: User, purpose: str, actor: User, audit: bool = True)
     )
     if audit:
         audit_record(
-            actor=actor, event_type="consent:give", subject_id=person.public_id,
+            actor=actor, event=PeopleEvent.CONSENT_GIVE, subject_id=person.public_id,
             data={"purpose": purpose, "notice_version": consent.notice_version},
         )  # fmt: skip
     return consent
 
 
 @transaction.atomic
-def consent_withdraw(*, person: User, purpose: str, actor: User) -> int:
+def consent_withdraw(*, person: User, purpose: str, actor: Actor) -> int:
     """Withdraws every active consent for `purpose`; as easy as giving it."""
     count = Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
     if count:
         audit_record(
-            actor=actor, event_type="consent:withdraw", subject_id=person.public_id,
+            actor=actor, event=PeopleEvent.CONSENT_WITHDRAW, subject_id=person.public_id,
             data={"purpose": purpose},
         )  # fmt: skip
     return count
@@ -177,7 +181,7 @@ def _token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_issue(*, login: str, password: str, label: str = "", request=None) -> str:
+def api_token_issue(*, login: str, password: str, label: str = "", request: Any = None) -> str:
     """Checks the sign-in and returns a new bearer token (shown once, stored hashed).
 
     The check runs outside the token's transaction, so that a failed attempt stays recorded
@@ -191,7 +195,7 @@ def api_token_issue(*, login: str, password: str, label: str = "", request=None)
     with transaction.atomic():
         token = ApiToken.objects.create(person=user, key_hash=_token_digest(raw), label=label[:100])
         audit_record(
-            actor=user, event_type="api_token:issue", subject_id=user.public_id,
+            actor=user, event=PeopleEvent.API_TOKEN_ISSUE, subject_id=user.public_id,
             data={"token_id": token.pk},
         )  # fmt: skip
     return raw
@@ -217,7 +221,7 @@ def api_token_revoke(*, raw: str, actor: User) -> None:
         key_hash=_token_digest(raw), person=actor, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     if count:
-        audit_record(actor=actor, event_type="api_token:revoke", subject_id=actor.public_id)
+        audit_record(actor=actor, event=PeopleEvent.API_TOKEN_REVOKE, subject_id=actor.public_id)
 
 
 def login_normalize(login: str) -> str:
@@ -228,3 +232,9 @@ def login_normalize(login: str) -> str:
     if any(ch.isalpha() for ch in login):
         return login  # a plain username, such as the demo's "admin"
     return phone_normalize(login)
+
+
+def person_lock(person: User) -> None:
+    """Locks the person's row: their submissions then queue, so that limits and retries hold
+    under concurrency (first in the lock order, see common/locks.py)."""
+    rows_lock(User.objects.filter(pk=person.pk), of=("self",))

@@ -34,7 +34,7 @@ def signup(request):
         else:
             login(request, person, backend="kwamdee.people.backends.PhoneOrEmailBackend")
             messages.success(request, _("Welcome to Kwamdee. Your passbook is ready."))
-            return redirect("ledger:passbook")
+            return redirect("passbook:passbook")
     if form.is_bound:  # the national ID is typed again, never sent back in the page
         data = request.POST.copy()
         data["national_id"] = ""

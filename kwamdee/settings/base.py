@@ -30,14 +30,35 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    # The project's apps, in their layers from the ground up (docs/architecture.md).
     "kwamdee.common",
+    "kwamdee.ledger",
     "kwamdee.areas",
     "kwamdee.people",
     "kwamdee.organizations",
     "kwamdee.catalog",
-    "kwamdee.ledger",
     "kwamdee.deeds",
+    "kwamdee.rewards",
+    "kwamdee.passbook",
+    "kwamdee.exchange",
+    "kwamdee.site",
+    "kwamdee.demo",
 ]
+
+# Background tasks (django-tasks, the backport of Django 6's django.tasks). The database backend
+# needs no extra server: `manage.py db_worker` runs them (`make run` starts one beside the web
+# server; production runs several). KWAMDEE_TASKS_IMMEDIATE=1 runs each task at once, in-process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("KWAMDEE_TASKS_IMMEDIATE") == "1"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -107,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "people:login"
-LOGIN_REDIRECT_URL = "ledger:passbook"
+LOGIN_REDIRECT_URL = "passbook:passbook"
 LOGOUT_REDIRECT_URL = "home"
 
 # Thai first: the site is in Thai unless the person picks English.

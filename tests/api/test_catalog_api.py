@@ -2,17 +2,14 @@ import json
 
 import pytest
 
+from kwamdee.areas.services import community_admin_grant
 from kwamdee.catalog.models import DeedType, RuleVersion
-from kwamdee.catalog.services import (
-    catalog_load_default,
-    community_admin_grant,
-    sponsor_create,
-    sponsor_member_add,
-)
+from kwamdee.catalog.services import catalog_load_default
+from kwamdee.common.roles import role_grant
 from kwamdee.people.models import User
-from kwamdee.people.roles import role_grant
+from kwamdee.rewards.services import sponsor_member_add, sponsor_register
 from tests.api.test_api import get, post, record_via_api, token_for
-from tests.factories import days_ago, make_community, make_person
+from tests.factories import SYSTEM, days_ago, make_community, make_person
 
 ROW = {
     "code": "canal-cleanup",
@@ -41,12 +38,12 @@ def put(client, url, body, token):
 @pytest.fixture
 def staff_token(client, deed_types):
     staff = make_person(name="เจ้าหน้าที่")
-    role_grant(staff, "staff")
+    role_grant(actor=SYSTEM, person=staff, role="staff")
     return token_for(client, staff.phone)
 
 
 def test_browse_filter_and_search_public(client, db):
-    catalog_load_default(actor=None)
+    catalog_load_default(actor=SYSTEM)
     everything = get(client, "/api/v1/catalog/deed-types").json()
     assert len(everything) == DeedType.objects.count() >= 22
     honesty = get(client, "/api/v1/catalog/deed-types?virtue=honesty").json()
@@ -119,7 +116,7 @@ def test_export_and_import_through_the_api(client, staff_token):
 def test_community_admin_through_the_api(client, deed_types):
     community = make_community()
     admin = make_person(name="ผู้ดูแล")
-    community_admin_grant(actor=None, community=community, person=admin)
+    community_admin_grant(actor=SYSTEM, community=community, person=admin)
     member = make_person(name="สมาชิก")
     token, member_token = token_for(client, admin.phone), token_for(client, member.phone)
     base = f"/api/v1/catalog/communities/{community.public_id}"
@@ -155,9 +152,9 @@ def test_community_admin_through_the_api(client, deed_types):
 
 
 def test_sponsorship_through_the_api(client, deed_types, citizen, verifier):
-    sponsor = sponsor_create(actor=None, name_th="บริษัทใจดี", name_en="Jaidee", kind="business")
+    sponsor = sponsor_register(actor=SYSTEM, name_th="บริษัทใจดี", name_en="Jaidee", kind="business", members=[])
     member = make_person(name="ผู้สนับสนุน")
-    sponsor_member_add(actor=None, sponsor=sponsor, person=member)
+    sponsor_member_add(actor=SYSTEM, sponsor=sponsor, person=member)
     token = token_for(client, member.phone)
     body = {
         "sponsor": str(sponsor.public_id),
@@ -184,7 +181,10 @@ def test_sponsorship_through_the_api(client, deed_types, citizen, verifier):
         post(client, f"/api/v1/deeds/{deed['public_id']}/verify", {}, verifier_token)
     book = get(client, "/api/v1/passbook", citizen_token).json()
     assert book["credit"] == 60 and book["points"] == 60 + 10  # two bonuses, then the budget is spent
-    assert [e["sponsor_bonus"] for e in book["entries"]] == [0, 5, 5]
+    # three deed entries and two bonus entries, each naming the deed it was for
+    assert [e["kind"] for e in book["entries"]].count("sponsor_bonus") == 2
+    assert sorted(e["sponsor_bonus"] for e in book["entries"]) == [0, 0, 0, 5, 5]
+    assert {e["source_kind"] for e in book["entries"]} == {"deed"}
     report = get(client, f"/api/v1/sponsorships/{pledged.json()['public_id']}/report", token).json()
     assert report["verified_deeds"] == "<10" and report["people_reached"] == "<10"
     assert report["points_paid"] == "—" and report["budget_left"] == "—"  # 2 deeds: withheld
@@ -218,4 +218,4 @@ def test_staff_maintains_categories_and_sponsors(client, staff_token, citizen):
         staff_token,
     )
     assert sponsor.status_code == 201
-    assert User.objects.get(pk=citizen.pk).has_perm("catalog.pledge_sponsorship")
+    assert User.objects.get(pk=citizen.pk).has_perm("rewards.pledge_sponsorship")

@@ -6,14 +6,14 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kwamdee.catalog.interchange import catalog_export
 from kwamdee.catalog.models import DeedType
+from kwamdee.common.roles import role_grant
 from kwamdee.deeds.models import Deed
+from kwamdee.exchange.services import catalog_export
 from kwamdee.people.models import User
-from kwamdee.people.roles import role_grant
 from tests.api.test_api import post, token_for
 from tests.api.test_catalog_api import ROW
-from tests.factories import NONG_SARAI, PASSWORD, days_ago, make_person
+from tests.factories import NONG_SARAI, PASSWORD, SYSTEM, days_ago, make_person
 
 
 def upload(client, token, fmt, content):
@@ -27,7 +27,7 @@ def upload(client, token, fmt, content):
 @pytest.fixture
 def staff_token(client, deed_types):
     staff = make_person(name="เจ้าหน้าที่")
-    role_grant(staff, "staff")
+    role_grant(actor=SYSTEM, person=staff, role="staff")
     return token_for(client, staff.phone)
 
 

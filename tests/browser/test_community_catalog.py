@@ -4,11 +4,11 @@ change in the catalog and records the local deed."""
 import pytest
 from playwright.sync_api import expect
 
-from kwamdee.catalog.services import community_admin_grant
+from kwamdee.areas.services import community_admin_grant
 from kwamdee.deeds.models import Deed
 from kwamdee.people.models import User
 from tests.browser.test_deed_flow import sign_in, sign_out
-from tests.factories import PASSWORD, load_small_catalog, make_community, make_person
+from tests.factories import PASSWORD, SYSTEM, load_small_catalog, make_community, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def test_community_admin_adapts_and_member_records_local_deed(page, artifacts):
     load_small_catalog()
     community = make_community()
     admin = make_person(name="ผู้ดูแลชุมชน")
-    community_admin_grant(actor=None, community=community, person=admin)
+    community_admin_grant(actor=SYSTEM, community=community, person=admin)
     member = make_person(name="สมาชิกชุมชน")
     assert User.objects.get(pk=member.pk).community == community
 

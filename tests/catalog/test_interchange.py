@@ -10,16 +10,16 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from kwamdee.catalog.errors import CatalogImportInvalid
-from kwamdee.catalog.interchange import catalog_export, catalog_import
 from kwamdee.catalog.models import Category, DeedType, Indicator, RuleVersion, Sdg, Virtue
 from kwamdee.catalog.selectors import rule_in_force
 from kwamdee.catalog.services import FIRST_RULE_DATE, catalog_load_default
 from kwamdee.catalog.validation import COLUMNS
 from kwamdee.common.errors import PermissionDenied
 from kwamdee.common.models import AuditEvent
+from kwamdee.common.roles import role_grant
+from kwamdee.exchange.services import catalog_export, catalog_import
 from kwamdee.people.models import User
-from kwamdee.people.roles import role_grant
-from tests.factories import make_person
+from tests.factories import SYSTEM, make_person
 
 DEED_TYPES = 34  # in the default catalog (docs/catalog.md)
 INDICATORS = 101
@@ -29,13 +29,13 @@ INDICATORS = 101
 
 @pytest.fixture
 def default_catalog(db):
-    catalog_load_default(actor=None)
+    catalog_load_default(actor=SYSTEM)
 
 
 @pytest.fixture
 def staff(db):
     person = make_person(name="เจ้าหน้าที่ ส่วนกลาง")
-    role_grant(person, "staff")
+    role_grant(actor=SYSTEM, person=person, role="staff")
     return User.objects.get(pk=person.pk)
 
 

@@ -6,20 +6,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from kwamdee.areas.services import community_admin_grant
 from kwamdee.catalog.errors import AdjustmentOutOfBounds, DeedTypeCodeTaken
-from kwamdee.catalog.interchange import catalog_document
 from kwamdee.catalog.models import (
     DeedType,
     DeedTypeVirtue,
     Indicator,
     RuleVersion,
 )
-from kwamdee.catalog.selectors import catalog_search, deed_types_for_person
+from kwamdee.catalog.selectors import catalog_document, catalog_search, deed_types_for_person
 from kwamdee.catalog.services import (
     DEFAULT_CATALOG_PATH,
     FIRST_RULE_DATE,
     catalog_load_default,
-    community_admin_grant,
     community_item_switch,
     community_rule_adjust,
     deed_type_create,
@@ -27,16 +26,17 @@ from kwamdee.catalog.services import (
 )
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.common.models import AuditEvent
+from kwamdee.common.roles import role_grant
 from kwamdee.deeds.errors import LimitReached
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.services import deed_record, deed_verify
-from kwamdee.ledger.selectors import passbook_get
 from kwamdee.ledger.verification import ledger_verify
+from kwamdee.passbook.selectors import passbook_get
 from kwamdee.people.models import User
-from kwamdee.people.roles import role_grant
 from tests.factories import (
     NONG_SARAI,
     PHANOM_THUAN,
+    SYSTEM,
     days_ago,
     make_community,
     make_person,
@@ -48,13 +48,13 @@ from tests.factories import (
 
 def make_staff(name="เจ้าหน้าที่ ส่วนกลาง"):
     person = make_person(name=name)
-    role_grant(person, "staff")
+    role_grant(actor=SYSTEM, person=person, role="staff")
     return User.objects.get(pk=person.pk)  # fresh permission cache
 
 
 def make_community_admin(community, *, subdistrict=NONG_SARAI, name="ผู้ดูแล ชุมชน"):
     person = make_person(name=name, subdistrict=subdistrict)
-    community_admin_grant(actor=None, community=community, person=person)
+    community_admin_grant(actor=SYSTEM, community=community, person=person)
     return User.objects.get(pk=person.pk)
 
 
@@ -341,7 +341,7 @@ def test_rule_change_never_alters_a_past_credit(deed_types, citizen, verifier):
     assert [(line.code, line.credit, line.points) for line in book_after.by_virtue] == [
         (line.code, line.credit, line.points) for line in book_before.by_virtue
     ]
-    assert book_after.entries[0].rule_label.startswith("returning-lost-property v1")
+    assert book_after.entries[0].description.rule.startswith("returning-lost-property")
     report = ledger_verify()
     assert report.ok, report.problems
 
@@ -376,7 +376,7 @@ def test_deed_is_priced_by_the_version_of_its_date(deed_types, citizen, verifier
 
 def limited_type(code, **limits):
     return deed_type_create(
-        actor=None,
+        actor=SYSTEM,
         row=new_row(
             code=code,
             pricing="per_deed",
@@ -644,7 +644,7 @@ def test_community_adjustment_cannot_start_in_the_past(deed_types):
 
 @pytest.fixture
 def default_catalog(db):
-    catalog_load_default(actor=None)
+    catalog_load_default(actor=SYSTEM)
     return json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))["deed_types"]
 
 

@@ -6,34 +6,32 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from kwamdee.catalog.errors import SponsorshipInvalid
-from kwamdee.catalog.models import DeedType, Sponsorship, SponsorshipPayment
-from kwamdee.catalog.selectors import small_count, sponsorship_report
-from kwamdee.catalog.services import (
-    sponsor_create,
-    sponsor_member_add,
-    sponsorship_pledge,
-)
+from kwamdee.catalog.models import DeedType
 from kwamdee.common.errors import PermissionDenied
 from kwamdee.common.models import AuditEvent
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.services import deed_record, deed_verify
-from kwamdee.ledger.choices import AccountKind, TransactionKind
 from kwamdee.ledger.models import Account, LedgerTransaction
-from kwamdee.ledger.selectors import passbook_get
 from kwamdee.ledger.verification import ledger_verify
+from kwamdee.passbook.selectors import passbook_get
 from kwamdee.people.models import User
+from kwamdee.rewards.errors import SponsorshipInvalid
+from kwamdee.rewards.models import Sponsorship, SponsorshipPayment
+from kwamdee.rewards.selectors import small_count, sponsorship_report
+from kwamdee.rewards.services import sponsor_member_add, sponsor_register, sponsorship_pledge
 from tests.concurrency import run_at_once
-from tests.factories import PHANOM_THUAN, days_ago, make_community, make_person, make_verifier
+from tests.factories import PHANOM_THUAN, SYSTEM, days_ago, make_community, make_person, make_verifier
 
 # --- helpers ----------------------------------------------------------------------------------
 
 
 def make_sponsor(name_th="บริษัท ใจดี จำกัด", member_name="ตัวแทน บริษัท"):
     """A sponsor and one of its members (fresh from the database, for the permission cache)."""
-    sponsor = sponsor_create(actor=None, name_th=name_th, name_en="Jaidee Co., Ltd.", kind="business")
+    sponsor = sponsor_register(
+        actor=SYSTEM, name_th=name_th, name_en="Jaidee Co., Ltd.", kind="business", members=[]
+    )
     person = make_person(name=member_name)
-    sponsor_member_add(actor=None, sponsor=sponsor, person=person)
+    sponsor_member_add(actor=SYSTEM, sponsor=sponsor, person=person)
     return sponsor, User.objects.get(pk=person.pk)
 
 
@@ -77,12 +75,13 @@ def test_pledge_funds_its_budget_account_in_the_ledger(deed_types):
     sponsorship = pledge(member, sponsor, deed_types["returning-lost-property"], budget_points=20)
 
     budget = Account.objects.get(pk=sponsorship.budget_account_id)
-    assert (budget.kind, budget.unit, budget.balance) == (AccountKind.SPONSOR_BUDGET, "points", 20)
-    funding = Account.objects.get(holder_ref=sponsor.ledger_ref, kind=AccountKind.SPONSOR_FUNDING)
+    assert (budget.kind, budget.unit, budget.balance) == ("sponsor_budget", "points", 20)
+    funding = Account.objects.get(holder_ref=sponsor.ledger_ref, kind="sponsor_funding")
     assert funding.balance == -20
-    [entry] = LedgerTransaction.objects.filter(kind=TransactionKind.SPONSORSHIP_FUND)
+    [entry] = LedgerTransaction.objects.filter(kind="sponsorship_fund")
     assert sorted(p.amount for p in entry.postings.all()) == [-20, 20]
-    assert entry.memo == {"sponsorship": str(sponsorship.public_id), "deed_type": "returning-lost-property"}
+    assert (entry.source_kind, entry.source_id) == ("sponsorship", str(sponsorship.public_id))
+    assert entry.memo == {"deed_type": "returning-lost-property"}
     [event] = AuditEvent.objects.filter(event_type="sponsorship:pledge")
     assert event.actor == member and event.data["budget_points"] == 20
     report = ledger_verify()
@@ -98,7 +97,7 @@ def test_only_the_sponsors_members_can_pledge(deed_types):
             pledge(actor, sponsor, deed_types["returning-lost-property"])
     assert not Sponsorship.objects.exists()
     assert not LedgerTransaction.objects.exists()
-    assert not Account.objects.filter(kind=AccountKind.SPONSOR_BUDGET).exists()
+    assert not Account.objects.filter(kind="sponsor_budget").exists()
 
 
 @pytest.mark.parametrize(
@@ -156,7 +155,10 @@ def test_bonus_is_paid_until_the_budget_is_spent(deed_types):
     [payment] = SponsorshipPayment.objects.all()
     assert (payment.sponsorship, payment.deed, payment.points) == (sponsorship, first, 7)
     assert budget_left(sponsorship) == 13
-    assert first.ledger_transaction.memo["sponsor_bonus"] == 7
+    [bonus] = LedgerTransaction.objects.filter(kind="sponsor_bonus")
+    assert (bonus.source_kind, bonus.source_id) == ("deed", str(first.public_id))
+    assert bonus.memo == {"sponsorship": str(sponsorship.public_id)}
+    assert bonus.chain_key == first.ledger_transaction.chain_key  # the deed's province chain
 
     # when a deed of someone outside any community is verified: a national sponsorship pays too
     second = verify_new_deed(elsewhere, verifier, deed_type)
@@ -169,7 +171,7 @@ def test_bonus_is_paid_until_the_budget_is_spent(deed_types):
     assert points_of(member) == (40, 47)
     assert budget_left(sponsorship) == 6
     assert list(SponsorshipPayment.objects.values_list("deed_id", flat=True)) == [first.pk, second.pk]
-    assert "sponsor_bonus" not in third.ledger_transaction.memo
+    assert not LedgerTransaction.objects.filter(kind="sponsor_bonus", source_id=str(third.public_id)).exists()
     report = ledger_verify()
     assert report.ok, report.problems
 

@@ -10,11 +10,11 @@ from kwamdee.deeds.errors import DeedAlreadyDecided, LimitReached, OutOfScope, O
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
 from kwamdee.ledger.models import LedgerTransaction
-from kwamdee.ledger.selectors import passbook_get
+from kwamdee.passbook.selectors import passbook_get
 from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.services import consent_withdraw
 from tests.concurrency import run_at_once
-from tests.factories import BANGKOK_SUBDISTRICT, days_ago, make_person, make_verifier
+from tests.factories import BANGKOK_SUBDISTRICT, SYSTEM, days_ago, make_person, make_verifier
 
 
 def record(person, deed_type, **kwargs):
@@ -38,8 +38,9 @@ def test_record_verify_and_passbook(deed_types, citizen, verifier):
     assert (book.credit_total, book.points_total) == (20, 20)
     volunteerism = next(line for line in book.by_virtue if line.code == "volunteerism")
     assert volunteerism.credit == 20
-    assert book.entries[0].deed == deed
-    assert "volunteer-hours v1" in book.entries[0].rule_label
+    assert (book.entries[0].source_kind, book.entries[0].source_id) == ("deed", str(deed.public_id))
+    assert book.entries[0].description.url == f"/deeds/{deed.public_id}/"
+    assert "volunteer-hours" in book.entries[0].description.rule
     types = list(AuditEvent.objects.values_list("event_type", flat=True))
     assert "deed:record" in types and "deed:verify" in types
 
@@ -210,15 +211,15 @@ def test_an_organization_needs_a_real_area(db):
 
     for code in ("", "99", "7199", "12345"):
         with pytest.raises(ValidationFailed):
-            organization_create(actor=None, name_th="อบต.", kind="local_government", scope_area_code=code)
+            organization_create(actor=SYSTEM, name_th="อบต.", kind="local_government", scope_area_code=code)
     citizen = make_person(name="คนทั่วไป")
     with pytest.raises(PermissionDenied):
         organization_create(actor=citizen, name_th="อบต.", kind="local_government", scope_area_code="71")
 
 
 def test_committee_deed_types_go_to_the_community_committee(deed_types):
+    from kwamdee.areas.services import community_admin_grant
     from kwamdee.catalog.models import DeedType
-    from kwamdee.catalog.services import community_admin_grant
     from kwamdee.deeds.errors import CommitteeVerifies
     from kwamdee.deeds.selectors import verification_queue
     from kwamdee.people.models import User
@@ -228,7 +229,7 @@ def test_committee_deed_types_go_to_the_community_committee(deed_types):
     DeedType.objects.filter(code="returning-lost-property").update(verifier_kind="committee")
     community = make_community()
     committee = make_person(name="กรรมการ")
-    community_admin_grant(actor=None, community=community, person=committee)
+    community_admin_grant(actor=SYSTEM, community=community, person=committee)
     committee = User.objects.get(pk=committee.pk)
     member = make_person(name="สมาชิก")
     deed = record(member, deed_types["returning-lost-property"])

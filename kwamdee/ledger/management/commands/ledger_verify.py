@@ -1,5 +1,7 @@
 """Recomputes every ledger chain and balance; exits non-zero on any mismatch."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from kwamdee.ledger.verification import ledger_verify
@@ -8,7 +10,7 @@ from kwamdee.ledger.verification import ledger_verify
 class Command(BaseCommand):
     help = "Recompute every hash chain and every account balance of the ledger."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         report = ledger_verify()
         self.stdout.write(
             f"checked {report.chains} chains, {report.transactions} transactions, "

@@ -1,0 +1,7 @@
+from kwamdee.common.events import EventType
+
+
+class DeedsEvent(EventType):
+    RECORD = "deed:record"
+    VERIFY = "deed:verify"
+    REJECT = "deed:reject"

@@ -1,0 +1,36 @@
+"""Web pages of the catalog interchange: download the catalog, and import a file (staff)."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kwamdee.catalog.errors import CatalogImportInvalid
+from kwamdee.common.errors import ServiceError
+from kwamdee.common.forms import form_add_service_error
+from kwamdee.exchange.forms import ImportForm
+from kwamdee.exchange.services import FORMATS, catalog_export, catalog_import
+
+
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    response = HttpResponse(catalog_export(fmt), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="kwamdee-catalog.{fmt}"'
+    return response
+
+
+@permission_required("catalog.manage_catalog", raise_exception=True)
+def interchange(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[tuple[int | str, str, str]] = []
+    summary = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = catalog_import(
+                actor=request.user, fmt=form.cleaned_data["format"], content=form.cleaned_data["file"].read()
+            )
+        except CatalogImportInvalid as exc:
+            errors = exc.errors
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+    return render(request, "exchange/interchange.html", {"form": form, "errors": errors, "summary": summary})

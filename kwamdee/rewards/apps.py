@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RewardsConfig(AppConfig):
+    name = "kwamdee.rewards"
+    label = "rewards"
+    verbose_name = _("Rewards")
+
+    def ready(self) -> None:
+        # Sponsors' bonuses are paid in the same transaction as the deed's verification: deeds
+        # (a layer below) announces it, rewards listens, so deeds never imports rewards.
+        from kwamdee.deeds.signals import deed_verified
+        from kwamdee.rewards.services import sponsorship_bonuses_pay
+
+        deed_verified.connect(sponsorship_bonuses_pay, dispatch_uid="kwamdee.rewards.bonuses")

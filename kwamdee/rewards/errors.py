@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.common.errors import ValidationFailed
+
+
+class SponsorshipInvalid(ValidationFailed):
+    code = "sponsorship_invalid"
+    message = _("The pledge is not valid.")

@@ -1,0 +1,187 @@
+"""Writes about rewards: sponsors, their pledges, and the bonuses paid from them."""
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.catalog.selectors import national_rule_in_force
+from kwamdee.catalog.validation import MAX_POINTS_PER_UNIT
+from kwamdee.common.actors import Actor, is_system
+from kwamdee.common.audit import audit_record
+from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.common.roles import Role, role_grant
+from kwamdee.deeds.ledger import deed_chain_key, deed_source
+from kwamdee.deeds.pricing import split_by_weight
+from kwamdee.ledger.choices import Unit
+from kwamdee.ledger.errors import InsufficientBalance
+from kwamdee.ledger.services import (
+    Leg,
+    account_get_or_create,
+    accounts_get_or_create,
+    ledger_transaction_post,
+)
+from kwamdee.people.accounts import person_account_key
+from kwamdee.rewards.choices import SponsorKind
+from kwamdee.rewards.errors import SponsorshipInvalid
+from kwamdee.rewards.events import RewardsEvent
+from kwamdee.rewards.ledger import (
+    SPONSOR_BONUS,
+    SPONSOR_BUDGET,
+    SPONSOR_FUNDING,
+    SPONSORSHIP_FUND,
+    sponsorship_source,
+)
+from kwamdee.rewards.models import Sponsor, Sponsorship, SponsorshipPayment
+from kwamdee.rewards.selectors import sponsor_pledgeable_by, sponsorships_paying_for
+
+if TYPE_CHECKING:
+    from kwamdee.catalog.models import DeedType, RuleVersion
+
+MAX_BUDGET_POINTS = 1_000_000_000  # fits the database's integer columns with room
+
+
+@transaction.atomic
+def sponsor_register(*, actor: Actor, name_th: str, name_en: str, kind: str, members: list[Any]) -> Sponsor:
+    """Registers a sponsor with the people who pledge for it (national staff). The web form and
+    the API both come here, so that a sponsor is never left without its members."""
+    if not actor.has_perm("catalog.manage_catalog"):
+        raise PermissionDenied()
+    errors: dict[str, list[Any]] = {}
+    if not name_th.strip():
+        errors["name_th"] = [_("Required.")]
+    if kind not in SponsorKind.values:
+        errors["kind"] = [_("Choose a kind.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    sponsor = Sponsor.objects.create(name_th=name_th.strip(), name_en=name_en.strip(), kind=kind)
+    audit_record(actor=actor, event=RewardsEvent.SPONSOR_CREATE, subject_id=sponsor.public_id,
+                 data={"kind": kind})  # fmt: skip
+    for person in members:
+        sponsor_member_add(actor=actor, sponsor=sponsor, person=person)
+    return sponsor
+
+
+@transaction.atomic
+def sponsor_member_add(*, actor: Actor, sponsor: Sponsor, person: Any) -> None:
+    if not actor.has_perm("catalog.manage_catalog"):
+        raise PermissionDenied()
+    if sponsor.members.filter(pk=person.pk).exists():
+        return
+    sponsor.members.add(person)
+    role_grant(actor=actor, person=person, role=Role.SPONSOR, audit=False)
+    audit_record(actor=actor, event=RewardsEvent.SPONSOR_MEMBER_ADD, subject_id=sponsor.public_id,
+                 data={"person": str(person.public_id), "role": Role.SPONSOR})  # fmt: skip
+
+
+@transaction.atomic
+def sponsorship_pledge(
+    *, actor: Actor, sponsor: Sponsor, deed_type: "DeedType", bonus_points: int, budget_points: int,
+    starts_on: date, ends_on: date, community: Any = None,
+) -> Sponsorship:  # fmt: skip
+    """A sponsor pledges bonus points per verified deed of `deed_type`, up to a budget.
+
+    The budget is written to the ledger at once: from the sponsor's pledges account into the
+    sponsorship's own budget account, from which each bonus is later paid."""
+    if not sponsor_pledgeable_by(actor, sponsor):
+        raise PermissionDenied(_("Only the sponsor's members can pledge for it."))
+    errors: dict[str, list[Any]] = {}
+    if bonus_points < 1:
+        errors["bonus_points"] = [_("Must be at least %(n)s.") % {"n": 1}]
+    if bonus_points > MAX_POINTS_PER_UNIT:
+        errors["bonus_points"] = [_("Must be at most %(n)s.") % {"n": MAX_POINTS_PER_UNIT}]
+    if budget_points > MAX_BUDGET_POINTS:
+        errors["budget_points"] = [_("Must be at most %(n)s.") % {"n": MAX_BUDGET_POINTS}]
+    elif budget_points < max(bonus_points, 1):
+        errors["budget_points"] = [_("The budget must cover at least one bonus.")]
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("The end date must not be before the start date.")]
+    elif ends_on < timezone.localdate():
+        errors["ends_on"] = [_("The end date must not be in the past.")]
+    rule = national_rule_in_force(deed_type, max(starts_on, timezone.localdate()))
+    if rule is not None and rule.points_per_unit == 0:
+        errors["deed_type"] = [
+            _(
+                "This deed type earns no spendable points on purpose (a gift that stays unpaid); "
+                "it cannot carry a bonus."
+            )
+        ]
+    if not deed_type.is_active or (
+        deed_type.community_id is not None and deed_type.community_id != getattr(community, "pk", None)
+    ):
+        errors["deed_type"] = [_("Choose an active deed type of the catalog.")]
+    if errors:
+        raise SponsorshipInvalid(fields=errors)
+
+    sponsorship = Sponsorship(
+        sponsor=sponsor, deed_type=deed_type, community=community, bonus_points=bonus_points,
+        budget_points=budget_points, starts_on=starts_on, ends_on=ends_on,
+    )  # fmt: skip
+    budget = account_get_or_create(holder_ref=sponsorship.public_id, kind=SPONSOR_BUDGET, unit=Unit.POINTS)
+    sponsorship.budget_account = budget
+    sponsorship.save()
+    funding = account_get_or_create(
+        holder_ref=sponsor.ledger_ref, kind=SPONSOR_FUNDING, unit=Unit.POINTS, may_go_negative=True
+    )
+    ledger_transaction_post(
+        chain_key=f"sponsor:{sponsor.public_id}",
+        kind=SPONSORSHIP_FUND,
+        idempotency_key=f"sponsorship:{sponsorship.public_id}:fund",
+        legs=[Leg(funding, -budget_points), Leg(budget, budget_points)],
+        source=sponsorship_source(sponsorship.public_id),
+        memo={"deed_type": deed_type.code},
+    )
+    budget.refresh_from_db()  # the ledger updated the balance in the database
+    audit_record(
+        actor=actor, event=RewardsEvent.SPONSORSHIP_PLEDGE, subject_id=sponsorship.public_id,
+        data={"sponsor": str(sponsor.public_id), "deed_type": deed_type.code,
+              "community": str(community.public_id) if community else None,
+              "bonus_points": bonus_points, "budget_points": budget_points,
+              "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
+    )  # fmt: skip
+    return sponsorship
+
+
+def sponsorship_bonuses_pay(
+    sender: Any, *, deed: Any, rule: "RuleVersion", weights: dict[str, Decimal], actor: Actor, **_kwargs: Any
+) -> list[SponsorshipPayment]:
+    """Pays every sponsor bonus that a just-verified deed earns, each as its own ledger entry on
+    the deed's province chain, inside the verification's transaction (deeds' `deed_verified`).
+
+    A budget too small for its bonus is skipped; the ledger's row lock on the budget makes this
+    exact under concurrency (a budget is never overdrawn)."""
+    # A deed type priced at 0 points is a gift that stays unpaid: no bonus either.
+    if not rule.points_per_unit:
+        return []
+    payments = []
+    for sponsorship in sponsorships_paying_for(deed):
+        keys = [person_account_key(deed.person, Unit.POINTS, code) for code in weights]
+        accounts = accounts_get_or_create(keys)
+        legs = [Leg(sponsorship.budget_account, -sponsorship.bonus_points)]
+        for virtue_code, share in split_by_weight(sponsorship.bonus_points, weights).items():
+            legs.append(Leg(accounts[person_account_key(deed.person, Unit.POINTS, virtue_code)], share))
+        try:
+            with transaction.atomic():
+                ledger_transaction_post(
+                    chain_key=deed_chain_key(deed.province_code),
+                    kind=SPONSOR_BONUS,
+                    idempotency_key=f"sponsorship:{sponsorship.public_id}:deed:{deed.public_id}",
+                    legs=legs,
+                    source=deed_source(deed.public_id),
+                    memo={"sponsorship": str(sponsorship.public_id)},
+                )
+        except InsufficientBalance:
+            continue  # spent meanwhile by another deed's bonus
+        payment = SponsorshipPayment.objects.create(
+            sponsorship=sponsorship, deed=deed, points=sponsorship.bonus_points
+        )
+        audit_record(
+            actor=actor, event=RewardsEvent.SPONSORSHIP_BONUS_PAY, subject_id=sponsorship.public_id,
+            data={"deed": str(deed.public_id), "points": sponsorship.bonus_points,
+                  "by_system": is_system(actor)},
+        )  # fmt: skip
+        payments.append(payment)
+    return payments

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kwamdee.rewards import views
+
+app_name = "rewards"
+urlpatterns = [
+    path("", views.sponsorships, name="sponsorships"),
+    path("sponsors/", views.sponsors, name="sponsors"),
+    path("<uuid:public_id>/", views.sponsorship_report, name="sponsorship_report"),
+]

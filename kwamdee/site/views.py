@@ -1,0 +1,62 @@
+"""The home page and the site's own error pages (Thai or English, in the site's style)."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.catalog.selectors import deed_type_active_count, virtue_list
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "site/home.html", {"virtues": virtue_list(), "deed_type_count": deed_type_active_count()}
+    )
+
+
+ERRORS = {
+    400: (
+        _("The request could not be read"),
+        _("Something in the request was not right. Please go back and try again."),
+    ),
+    403: (
+        _("This page is not for your role"),
+        _(
+            "You are signed in, but this page belongs to another role, such as verifiers or community "
+            "admins. If you think you should have it, ask your organization or community admin."
+        ),
+    ),
+    404: (
+        _("Page not found"),
+        _("This page does not exist, or it has moved. Check the address, or start again from the home page."),
+    ),
+    500: (
+        _("Something went wrong on our side"),
+        _("The change was not saved. Please try again in a moment; if it happens again, tell us."),
+    ),
+}
+
+
+def _error(request: HttpRequest, status: int) -> HttpResponse:
+    title, text = ERRORS[status]
+    context = {"status": status, "title": title, "text": text}
+    # The 500 page renders without context processors' database work, so that it shows even
+    # when the database is what failed.
+    return render(request, "site/error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500)
