@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
@@ -23,6 +23,7 @@ from kwamdee.catalog.services import (
     deed_type_create,
     deed_type_update,
 )
+from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 
@@ -63,7 +64,7 @@ def deed_type_page(request, code):
 # --- national staff ------------------------------------------------------------------------------
 
 
-@permission_required("catalog.manage_catalog", raise_exception=True)
+@permission_required("catalog.manage_catalog")
 def manage(request):
     deed_types = selectors.deed_types_national_all()
     return render(request, "catalog/manage.html", {"deed_types": deed_types})
@@ -88,18 +89,18 @@ def _deed_type_form_page(request, *, deed_type=None, community=None, back: str):
     )
 
 
-@permission_required("catalog.manage_catalog", raise_exception=True)
+@permission_required("catalog.manage_catalog")
 def manage_new(request):
     return _deed_type_form_page(request, back="catalog:manage")
 
 
-@permission_required("catalog.manage_catalog", raise_exception=True)
+@permission_required("catalog.manage_catalog")
 def manage_edit(request, code):
     deed_type = _found(selectors.deed_type_by_code(code, national=True))
     return _deed_type_form_page(request, deed_type=deed_type, back="catalog:manage")
 
 
-@permission_required("catalog.manage_catalog", raise_exception=True)
+@permission_required("catalog.manage_catalog")
 def manage_categories(request):
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -3,13 +3,14 @@
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.deeds.forms import DeedForm, RejectForm
@@ -59,13 +60,13 @@ def deed_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@permission_required("deeds.verify_deed", raise_exception=True)
+@permission_required("deeds.verify_deed")
 def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "deeds/queue.html", {"deeds": verification_queue(verifier=request.user)[:200]})
 
 
 @require_POST
-@permission_required("deeds.verify_deed", raise_exception=True)
+@permission_required("deeds.verify_deed")
 def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     action = request.POST.get("action")
     try:

@@ -1,10 +1,10 @@
 """Web pages of the catalog interchange: download the catalog, and import a file (staff)."""
 
-from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kwamdee.catalog.errors import CatalogImportInvalid
+from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.exchange.forms import ImportForm
@@ -19,7 +19,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@permission_required("catalog.manage_catalog", raise_exception=True)
+@permission_required("catalog.manage_catalog")
 def interchange(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[tuple[int | str, str, str]] = []

@@ -3,11 +3,11 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.people.selectors import person_by_login
@@ -16,7 +16,7 @@ from kwamdee.rewards.forms import PledgeForm, SponsorForm
 from kwamdee.rewards.services import sponsor_register, sponsorship_pledge
 
 
-@permission_required("catalog.manage_catalog", raise_exception=True)
+@permission_required("catalog.manage_catalog")
 def sponsors(request: HttpRequest) -> HttpResponse:
     form = SponsorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -38,7 +38,7 @@ def sponsors(request: HttpRequest) -> HttpResponse:
     return render(request, "rewards/sponsors.html", {"form": form, "sponsors": selectors.sponsors_all()})
 
 
-@permission_required("rewards.pledge_sponsorship", raise_exception=True)
+@permission_required("rewards.pledge_sponsorship")
 def sponsorships(request: HttpRequest) -> HttpResponse:
     form = PledgeForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
@@ -57,7 +57,7 @@ def sponsorships(request: HttpRequest) -> HttpResponse:
     return render(request, "rewards/sponsorships.html", {"form": form, "sponsorships": pledges})
 
 
-@permission_required("rewards.pledge_sponsorship", raise_exception=True)
+@permission_required("rewards.pledge_sponsorship")
 def sponsorship_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     sponsorship = get_object_or_404(selectors.sponsorships_of(request.user), public_id=public_id)
     report = selectors.sponsorship_report(sponsorship)
