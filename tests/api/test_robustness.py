@@ -12,7 +12,7 @@ from kwamdee.deeds.models import Deed
 from kwamdee.exchange.services import catalog_export
 from kwamdee.people.models import User
 from tests.api.test_api import post, token_for
-from tests.api.test_catalog_api import ROW
+from tests.catalog.test_api import ROW
 from tests.factories import NONG_SARAI, PASSWORD, SYSTEM, days_ago, make_person
 
 
