@@ -7,10 +7,13 @@ from kwamdee.areas.models import Community
 from kwamdee.catalog.models import DeedType
 from kwamdee.catalog.services import catalog_load
 from kwamdee.common.actors import SystemActor
-from kwamdee.organizations.choices import MembershipRole, OrganizationKind
-from kwamdee.organizations.services import membership_grant, organization_create
+from kwamdee.organizations.choices import MembershipRole
+from kwamdee.organizations.services import membership_grant
 from kwamdee.people.models import User
-from kwamdee.people.services import person_signup
+from kwamdee.people.services import person_signup  # noqa: F401  (tests import it from here)
+from tests.areas.factories import CommunityFactory
+from tests.organizations.factories import OrganizationFactory
+from tests.people.factories import PersonFactory
 
 NONG_SARAI = "710911"
 PHANOM_THUAN = "710901"  # another subdistrict in the same district
@@ -64,25 +67,16 @@ def load_small_catalog():
 
 
 def make_person(*, name="สมหญิง รักดี", subdistrict=NONG_SARAI, phone=None, **kwargs) -> User:
-    phone = phone or f"08{next(_phones):08d}"
-    return person_signup(
-        full_name=name, password=PASSWORD, subdistrict_code=subdistrict, consent_given=True,
-        phone=phone, **kwargs,
-    )  # fmt: skip
+    extra = {"phone": phone} if phone else {}
+    return PersonFactory(full_name=name, subdistrict_code=subdistrict, **extra, **kwargs)
 
 
 def make_community(subdistrict=NONG_SARAI) -> Community:
-    return Community.objects.create(
-        name_th="ธนาคารความดีหนองสาหร่าย", name_en="Nong Sarai Goodness Bank",
-        subdistrict_code=subdistrict, district_code=subdistrict[:4], province_code=subdistrict[:2],
-    )  # fmt: skip
+    return CommunityFactory(subdistrict_code=subdistrict)
 
 
 def make_verifier(*, scope=NONG_SARAI, subdistrict=NONG_SARAI, name="สมศักดิ์ ใจดี") -> User:
-    organization = organization_create(
-        actor=SYSTEM, name_th="อบต.ทดสอบ", kind=OrganizationKind.LOCAL_GOVERNMENT,
-        scope_area_code=scope,
-    )  # fmt: skip
+    organization = OrganizationFactory(scope_area_code=scope)
     person = make_person(name=name, subdistrict=subdistrict)
     membership_grant(actor=SYSTEM, organization=organization, person=person, role=MembershipRole.VERIFIER)
     return User.objects.get(pk=person.pk)  # fresh permission cache
