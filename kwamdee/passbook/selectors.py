@@ -12,6 +12,7 @@ from uuid import UUID
 
 from kwamdee.catalog.selectors import virtue_list
 from kwamdee.common.describe import EntryDescription
+from kwamdee.deeds.ledger import DEED_SOURCE
 from kwamdee.ledger.choices import Unit
 from kwamdee.ledger.selectors import holder_balances, holder_entries
 from kwamdee.passbook.describers import DESCRIBERS
@@ -48,6 +49,13 @@ class Passbook:
     entries: list[PassbookEntry] = field(default_factory=list)
 
 
+def _legacy_source(entry: Any) -> None:
+    """Entries written before transactions named their source kept the deed's id in their memo
+    (their hash covers it as it was): read them as the deed's entries they are."""
+    if not entry.source_kind and entry.memo.get("deed"):
+        entry.source_kind, entry.source_id = DEED_SOURCE, str(entry.memo["deed"])
+
+
 def passbook_get(*, person: Any, limit: int = 100) -> Passbook:
     """Lifetime credit and spendable points, each split by virtue, and the newest entries."""
     lines: dict[str, VirtueLine] = {v.code: VirtueLine(virtue=v, code=v.code) for v in virtue_list()}
@@ -62,6 +70,8 @@ def passbook_get(*, person: Any, limit: int = 100) -> Passbook:
             points_total += balance.amount
 
     raw = holder_entries(holder_ref=person.ledger_ref, kinds=PERSON_KINDS, limit=limit)
+    for entry in raw:
+        _legacy_source(entry)
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
     for entry in raw:
         ids_by_kind[entry.source_kind].append(entry.source_id)
