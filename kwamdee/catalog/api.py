@@ -22,6 +22,8 @@ from kwamdee.common.errors import NotFound, PermissionDenied
 from kwamdee.people.auth import TokenAuth, anonymous
 
 router = Router(tags=["catalog"])
+# Open to everyone; a bearer token, when sent, shows the caller's own community's catalog.
+OPTIONAL_TOKEN = {"security": [{"TokenAuth": []}, {}]}
 
 
 class VirtueOut(Schema):
@@ -209,7 +211,9 @@ def category_add_or_edit(request, payload: CategoryIn):
     return 201, category_save(actor=request.auth, **payload.dict())
 
 
-@router.get("/deed-types", response=list[DeedTypeOut], auth=[TokenAuth(), anonymous])
+@router.get(
+    "/deed-types", response=list[DeedTypeOut], auth=[TokenAuth(), anonymous], openapi_extra=OPTIONAL_TOKEN
+)
 def deed_types(request, filters: Query[Filters]):
     """Browse and search a catalog: the national one, a community's (`community`), or the
     signed-in person's own. `q` finds Thai words inside Thai names."""
@@ -220,7 +224,12 @@ def deed_types(request, filters: Query[Filters]):
     return [deed_type_out(dt) for dt in found]
 
 
-@router.get("/deed-types/{code}", response=DeedTypeDetailOut, auth=[TokenAuth(), anonymous])
+@router.get(
+    "/deed-types/{code}",
+    response=DeedTypeDetailOut,
+    auth=[TokenAuth(), anonymous],
+    openapi_extra=OPTIONAL_TOKEN,
+)
 def deed_type_detail(request, code: str, community: UUID | None = None):
     community_id = _community_id(request, community)
     return _detail(_deed_type_for(request, code, community_id), community_id)

@@ -1,0 +1,391 @@
+"""The authorization matrix: every web page and API operation, tried as every role.
+
+Each row names what each role gets. A completeness test fails when a URL or an API operation
+exists that no row covers, so a new endpoint cannot land without its line here.
+
+Outcomes: a status code, "login" (a redirect to sign-in), "ok" (any success or redirect that is
+not to sign-in), "done" / "refused" (a web form that redirects either way: whether the change
+happened is checked on the data)."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import get_resolver, resolve
+from django.utils import timezone
+
+from kwamdee.api.api import api
+from kwamdee.areas.models import Community
+from kwamdee.catalog.models import DeedType
+from kwamdee.catalog.selectors import national_rule_in_force
+from kwamdee.catalog.services import deed_type_create
+from kwamdee.deeds.models import Deed
+from kwamdee.deeds.services import deed_record
+from kwamdee.exchange.services import catalog_export
+from kwamdee.people.models import User
+from kwamdee.rewards.models import Sponsor, Sponsorship
+from tests.catalog.test_api import ROW
+from tests.factories import SYSTEM
+
+ROLES = {
+    # role: (sign-in, password) from seed_demo
+    "anon": None,
+    "citizen": ("0810000002", "kwamdee-demo"),
+    "verifier": ("0810000001", "kwamdee-verifier"),
+    "staff": ("0810000005", "kwamdee-staff"),
+    "community_admin": ("0810000006", "kwamdee-community"),
+    "sponsor": ("0810000007", "kwamdee-sponsor"),
+}
+SIGNED_IN = [r for r in ROLES if r != "anon"]
+
+
+@dataclass
+class Row:
+    method: str
+    path: str  # with {placeholders} filled from the data fixture
+    expect: dict[str, Any]  # role -> outcome; "*" for every role not named
+    body: Any = None  # dict (JSON for the API, form fields for pages) or a callable(data, role)
+    api_template: str = ""  # the OpenAPI path of an API row
+    effect: Any = None  # callable(data) -> bool, for "done"/"refused"
+    upload: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def outcome(self, role: str) -> Any:
+        return self.expect.get(role, self.expect.get("*"))
+
+
+def only(role_or_roles, ok: Any, *, anon: Any = "login", others: Any = 403) -> dict[str, Any]:
+    allowed = [role_or_roles] if isinstance(role_or_roles, str) else list(role_or_roles)
+    return {"anon": anon, "*": others, **dict.fromkeys(allowed, ok)}
+
+
+EVERYONE = {"*": "ok"}
+SIGNED_IN_OK = {"anon": "login", "*": "ok"}
+API_SIGNED_IN = {"anon": 401, "*": 200}
+
+
+def _deed_decided(data) -> bool:
+    return Deed.objects.get(public_id=data["deed_web"]).status != "pending"
+
+
+WEB = [
+    Row("GET", "/", EVERYONE),
+    Row("POST", "/i18n/setlang/", EVERYONE, body={"language": "th", "next": "/"}),
+    Row("GET", "/people/signup/", EVERYONE),
+    Row("GET", "/people/login/", EVERYONE),
+    Row("GET", "/people/consent/", SIGNED_IN_OK),
+    Row("GET", "/areas/districts/?province=71", EVERYONE),
+    Row("GET", "/areas/subdistricts/?district=7109", EVERYONE),
+    Row("GET", "/deeds/", SIGNED_IN_OK),
+    Row("GET", "/deeds/new/", SIGNED_IN_OK),
+    Row("GET", "/deeds/queue/", only(["verifier", "community_admin"], 200)),
+    # a pending deed of another citizen of the verifier's subdistrict
+    Row("GET", "/deeds/{deed_web}/", only("verifier", 200, others=404)),
+    Row(
+        "POST",
+        "/deeds/{deed_web}/decide/",
+        only("verifier", "done", others=403) | {"community_admin": "refused"},  # out of its scope
+        body={"action": "verify"},
+        effect=_deed_decided,
+    ),
+    Row("GET", "/catalog/", EVERYONE),
+    Row("GET", "/catalog/export/json/", EVERYONE),
+    Row("GET", "/catalog/volunteer-hours/", EVERYONE),
+    Row("GET", "/catalog/manage/", only("staff", 200)),
+    Row("GET", "/catalog/manage/new/", only("staff", 200)),
+    Row("GET", "/catalog/manage/categories/", only("staff", 200)),
+    Row("GET", "/catalog/manage/interchange/", only("staff", 200)),
+    Row("GET", "/catalog/manage/volunteer-hours/", only("staff", 200)),
+    Row("GET", "/catalog/community/", SIGNED_IN_OK),
+    Row("GET", "/catalog/community/{community}/", only("community_admin", 200)),
+    Row("GET", "/catalog/community/{community}/new/", only("community_admin", 200)),
+    Row("GET", "/catalog/community/{community}/local/matrix-local/", only("community_admin", 200)),
+    Row("GET", "/catalog/community/{community}/adjust/volunteer-hours/", only("community_admin", 200)),
+    Row("POST", "/catalog/community/{community}/adopt/", only("community_admin", "ok")),
+    Row(
+        "POST",
+        "/catalog/community/{community}/switch/tree-planting/",
+        only("community_admin", "ok"),
+        body={"enabled": "0"},
+    ),
+    Row("GET", "/sponsorships/", only("sponsor", 200)),
+    Row("GET", "/sponsorships/sponsors/", only("staff", 200)),
+    Row("GET", "/sponsorships/{sponsorship}/", only("sponsor", 200)),
+    Row("GET", "/passbook/", SIGNED_IN_OK),
+    Row("POST", "/people/logout/", EVERYONE),  # last: it signs out
+]
+
+
+def _signup_body(data, role):
+    return {"full_name": "ผู้สมัคร ใหม่", "password": "good-deeds-2569", "subdistrict_code": "710911",
+            "consent": True, "phone": f"08{9000000 + list(ROLES).index(role):08d}"}  # fmt: skip
+
+
+def _token_body(data, role):
+    login, password = ROLES[role] or ROLES["citizen"]
+    return {"login": login, "password": password}
+
+
+def _deed_body(data, role):
+    return {"deed_type": data["community_cleanup"], "performed_on": str(timezone.localdate()),
+            "description": "เก็บขยะริมถนน", "quantity": 1}  # fmt: skip
+
+
+def _sponsor_pledge(data, role):
+    today = timezone.localdate()
+    return {"sponsor": data["sponsor"], "deed_type": "community-cleanup", "bonus_points": 2,
+            "budget_points": 20, "starts_on": str(today), "ends_on": str(today + timedelta(days=30))}  # fmt: skip
+
+
+def _row_for_put(data, role):
+    return {**ROW, "code": "matrix-national", "indicators": []}
+
+
+def _import_file(data, role):
+    return {"file": SimpleUploadedFile("catalog.json", data["catalog_json"])}
+
+
+A = "/api/v1"
+API = [
+    Row("POST", f"{A}/auth/signup", {"*": 201}, body=_signup_body, api_template=f"{A}/auth/signup"),
+    Row("POST", f"{A}/auth/token", {"*": 201}, body=_token_body, api_template=f"{A}/auth/token"),
+    Row("GET", f"{A}/auth/me", API_SIGNED_IN, api_template=f"{A}/auth/me"),
+    Row("GET", f"{A}/auth/consent", API_SIGNED_IN, api_template=f"{A}/auth/consent"),
+    Row("GET", f"{A}/geo/provinces", {"*": 200}, api_template=f"{A}/geo/provinces"),
+    Row(
+        "GET",
+        f"{A}/geo/provinces/71/districts",
+        {"*": 200},
+        api_template=f"{A}/geo/provinces/{{code}}/districts",
+    ),
+    Row(
+        "GET",
+        f"{A}/geo/districts/7109/subdistricts",
+        {"*": 200},
+        api_template=f"{A}/geo/districts/{{code}}/subdistricts",
+    ),
+    Row("GET", f"{A}/catalog/virtues", {"*": 200}, api_template=f"{A}/catalog/virtues"),
+    Row("GET", f"{A}/catalog/sdgs", {"*": 200}, api_template=f"{A}/catalog/sdgs"),
+    Row("GET", f"{A}/catalog/categories", {"*": 200}, api_template=f"{A}/catalog/categories"),
+    Row(
+        "POST",
+        f"{A}/catalog/categories",
+        only("staff", 201, anon=401),
+        body={"code": "matrix", "name_th": "ทดสอบ", "name_en": "Test"},
+        api_template=f"{A}/catalog/categories",
+    ),
+    Row("GET", f"{A}/catalog/deed-types", {"*": 200}, api_template=f"{A}/catalog/deed-types"),
+    Row(
+        "GET",
+        f"{A}/catalog/deed-types/volunteer-hours",
+        {"*": 200},
+        api_template=f"{A}/catalog/deed-types/{{code}}",
+    ),
+    Row(
+        "POST",
+        f"{A}/catalog/deed-types",
+        only("staff", 201, anon=401),
+        body={**ROW, "code": "matrix-new", "indicators": []},
+        api_template=f"{A}/catalog/deed-types",
+    ),
+    Row(
+        "PUT",
+        f"{A}/catalog/deed-types/matrix-national",
+        only("staff", 200, anon=401),
+        body=_row_for_put,
+        api_template=f"{A}/catalog/deed-types/{{code}}",
+    ),
+    Row(
+        "GET",
+        f"{A}/catalog/communities/{{community}}/items",
+        only("community_admin", 200, anon=401),
+        api_template=f"{A}/catalog/communities/{{public_id}}/items",
+    ),
+    Row(
+        "POST",
+        f"{A}/catalog/communities/{{community}}/adopt",
+        only("community_admin", 200, anon=401),
+        api_template=f"{A}/catalog/communities/{{public_id}}/adopt",
+    ),
+    Row(
+        "POST",
+        f"{A}/catalog/communities/{{community}}/items/tree-planting/switch",
+        only("community_admin", 200, anon=401),
+        body={"enabled": False},
+        api_template=f"{A}/catalog/communities/{{public_id}}/items/{{code}}/switch",
+    ),
+    Row(
+        "POST",
+        f"{A}/catalog/communities/{{community}}/items/volunteer-hours/adjust",
+        only("community_admin", 201, anon=401),
+        body=lambda data, role: {"effective_from": str(timezone.localdate()), **data["national_rule"]},
+        api_template=f"{A}/catalog/communities/{{public_id}}/items/{{code}}/adjust",
+    ),
+    Row(
+        "POST",
+        f"{A}/catalog/communities/{{community}}/deed-types",
+        only("community_admin", 201, anon=401),
+        body={**ROW, "code": "matrix-local-api", "indicators": []},
+        api_template=f"{A}/catalog/communities/{{public_id}}/deed-types",
+    ),
+    Row("GET", f"{A}/catalog/export?format=csv", {"*": 200}, api_template=f"{A}/catalog/export"),
+    Row(
+        "POST",
+        f"{A}/catalog/import?format=json",
+        only("staff", 200, anon=401),
+        body=_import_file,
+        upload=True,
+        api_template=f"{A}/catalog/import",
+    ),
+    Row(
+        "POST",
+        f"{A}/sponsorships/sponsors",
+        only("staff", 201, anon=401),
+        body={"name_th": "มูลนิธิทดสอบ", "kind": "foundation", "members": []},
+        api_template=f"{A}/sponsorships/sponsors",
+    ),
+    Row("GET", f"{A}/sponsorships", API_SIGNED_IN, api_template=f"{A}/sponsorships"),
+    Row(
+        "POST",
+        f"{A}/sponsorships",
+        only("sponsor", 201, anon=401),
+        body=_sponsor_pledge,
+        api_template=f"{A}/sponsorships",
+    ),
+    Row(
+        "GET",
+        f"{A}/sponsorships/{{sponsorship}}/report",
+        only("sponsor", 200, anon=401, others=404),
+        api_template=f"{A}/sponsorships/{{public_id}}/report",
+    ),
+    Row("POST", f"{A}/deeds", {"anon": 401, "*": 201}, body=_deed_body, api_template=f"{A}/deeds"),
+    Row("GET", f"{A}/deeds", API_SIGNED_IN, api_template=f"{A}/deeds"),
+    Row("GET", f"{A}/deeds/queue", API_SIGNED_IN, api_template=f"{A}/deeds/queue"),  # empty unless a verifier
+    Row(
+        "GET",
+        f"{A}/deeds/{{deed_api}}",
+        only(["citizen", "verifier"], 200, anon=401, others=404),
+        api_template=f"{A}/deeds/{{public_id}}",
+    ),
+    Row(
+        "POST",
+        f"{A}/deeds/{{deed_api}}/verify",
+        only("verifier", 200, anon=401),
+        api_template=f"{A}/deeds/{{public_id}}/verify",
+    ),
+    Row(
+        "POST",
+        f"{A}/deeds/{{deed_reject}}/reject",
+        only("verifier", 200, anon=401),
+        body={"reason": "ขอหลักฐานเพิ่ม"},
+        api_template=f"{A}/deeds/{{public_id}}/reject",
+    ),
+    Row("GET", f"{A}/passbook", API_SIGNED_IN, api_template=f"{A}/passbook"),
+    # last: they change the caller's own standing
+    Row("POST", f"{A}/auth/consent/withdraw", API_SIGNED_IN, api_template=f"{A}/auth/consent/withdraw"),
+    Row("POST", f"{A}/auth/consent/give", API_SIGNED_IN, api_template=f"{A}/auth/consent/give"),
+    Row("POST", f"{A}/auth/token/revoke", {"anon": 401, "*": 204}, api_template=f"{A}/auth/token/revoke"),
+]
+
+
+@pytest.fixture
+def data(db):
+    call_command("seed_demo", verbosity=0)
+    community = Community.objects.get(subdistrict_code="710911")
+    deed_type_create(actor=SYSTEM, row={**ROW, "code": "matrix-local", "indicators": []}, community=community)
+    deed_type_create(actor=SYSTEM, row={**ROW, "code": "matrix-national", "indicators": []})
+    today = timezone.localdate()
+    types = {dt.code: dt for dt in DeedType.objects.all()}
+
+    def pending(phone, code, quantity=None):
+        person = User.objects.get(phone=phone)
+        return deed_record(actor=person, deed_type_public_id=types[code].public_id, performed_on=today,
+                           description="ทดสอบสิทธิ์", quantity=quantity)  # fmt: skip
+
+    rule = national_rule_in_force(types["volunteer-hours"], today)
+    return {
+        "community": str(community.public_id),
+        "sponsorship": str(Sponsorship.objects.get().public_id),
+        "sponsor": str(Sponsor.objects.get().public_id),
+        # the demo's pending deeds: one of another citizen (web), one of the citizen role (API)
+        "deed_web": str(Deed.objects.get(person__phone="0810000003", status="pending").public_id),
+        "deed_api": str(Deed.objects.get(person__phone="0810000002", status="pending").public_id),
+        "deed_reject": str(pending("0810000004", "tree-planting", quantity=2).public_id),
+        "community_cleanup": str(types["community-cleanup"].public_id),
+        "national_rule": {"credit_per_unit": rule.credit_per_unit, "points_per_unit": rule.points_per_unit},
+        "catalog_json": catalog_export("json"),
+    }
+
+
+def _classify(response, expected: Any, row: Row, data) -> Any:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if expected == "login":
+        return "login" if status == 302 and "/people/login/" in location else status
+    if expected == "ok":
+        return "ok" if status < 400 and "/people/login/" not in location else status
+    if expected in ("done", "refused"):
+        if status != 302 or "/people/login/" in location:
+            return status
+        return "done" if row.effect(data) else "refused"
+    return status
+
+
+def _request(client, row: Row, role: str, data, token: str | None):
+    path = row.path.format(**data)
+    body = row.body(data, role) if callable(row.body) else row.body
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    method = getattr(client, row.method.lower())
+    if not path.startswith("/api/"):
+        return method(path, body or {}) if row.method == "POST" else method(path)
+    if row.upload:
+        return client.post(path, body, **headers)
+    if row.method == "GET":
+        return client.get(path, **headers)
+    return method(path, data=json.dumps(body or {}, default=str), content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_endpoint_answers_each_role_as_the_matrix_says(client, data, role):
+    token = None
+    if ROLES[role]:
+        login, password = ROLES[role]
+        assert client.login(username=login, password=password)
+        response = client.post(
+            f"{A}/auth/token", {"login": login, "password": password}, content_type="application/json"
+        )
+        token = response.json()["token"]
+    wrong = []
+    for row in API + WEB:  # the web rows end by signing out
+        expected = row.outcome(role)
+        got = _classify(_request(client, row, role, data, token), expected, row, data)
+        if got != expected:
+            wrong.append(f"{row.method} {row.path}: expected {expected}, got {got}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+def test_the_matrix_covers_every_url_and_api_operation(data):
+    covered_pages = {resolve(row.path.format(**data).split("?")[0]).view_name for row in WEB}
+    names = set()
+
+    def walk(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                if str(pattern.pattern) in ("admin/", "api/v1/"):
+                    continue  # Django's admin (staff only, read-only) and the API, listed below
+                walk(pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            else:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver())
+    assert names - covered_pages == set()
+
+    covered_api = {(row.method, row.api_template) for row in API}
+    operations = {
+        (method.upper(), path) for path, ops in api.get_openapi_schema()["paths"].items() for method in ops
+    }
+    assert operations - covered_api == set()
