@@ -23,7 +23,7 @@ from kwamdee.people.auth import TokenAuth, anonymous
 
 router = Router(tags=["catalog"])
 # Open to everyone; a bearer token, when sent, shows the caller's own community's catalog.
-OPTIONAL_TOKEN = {"security": [{"TokenAuth": []}, {}]}
+OPTIONAL_TOKEN: dict[str, Any] = {"security": [{"TokenAuth": []}, {}]}
 
 
 class VirtueOut(Schema):
