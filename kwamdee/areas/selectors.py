@@ -60,10 +60,6 @@ def community_get(public_id: Any) -> Community | None:
         return None
 
 
-def community_find(*, subdistrict_code: str) -> Community | None:
-    return community_for_subdistrict(subdistrict_code)
-
-
 def community_administered_by(actor: Any, community: Community) -> bool:
     """The one rule for "may act for this community": the system, or one of its admins who
     holds the community-admin permission."""

@@ -26,9 +26,10 @@ from kwamdee.catalog.models import (
 )
 from kwamdee.catalog.selectors import national_rule_in_force
 from kwamdee.catalog.validation import SLUG, deed_type_row_clean
-from kwamdee.common.actors import Actor, is_system
+from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.common.locks import rows_lock
 
 if TYPE_CHECKING:
     from kwamdee.areas.models import Community
@@ -55,10 +56,6 @@ def _require(actor: Actor, perm: str) -> None:
 def _require_community_admin(actor: Actor, community: "Community") -> None:
     if not community_administered_by(actor, community):
         raise PermissionDenied(_("Only this community's admins can adapt its catalog."))
-
-
-def _person_or_none(actor: Actor) -> Any:
-    return None if is_system(actor) else actor
 
 
 # --- deed types -------------------------------------------------------------------------------
@@ -155,7 +152,7 @@ def _deed_type_apply(
             deed_type=deed_type,
             version=_next_version(deed_type),
             effective_from=clean["effective_from"] or (timezone.localdate() if latest else FIRST_RULE_DATE),
-            created_by=_person_or_none(actor),
+            created_by=person_or_none(actor),
             virtue_weights=weights_for_rule(clean["virtues"]),
             **{f: clean[f] for f in RULE_FIELDS},
         )
@@ -167,7 +164,7 @@ def _deed_type_apply(
 
 def _next_version(deed_type: DeedType) -> int:
     # Two editors at once would pick the same number: the deed type's row lock queues them.
-    list(DeedType.objects.select_for_update().filter(pk=deed_type.pk).order_by().values_list("pk"))
+    rows_lock(DeedType.objects.filter(pk=deed_type.pk))
     latest = deed_type.rule_versions.order_by("-version").first()
     return latest.version + 1 if latest else 1
 
@@ -411,7 +408,7 @@ def community_rule_adjust(
         points_per_unit=points_per_unit, per_day=base.per_day, per_week=base.per_week,
         per_month=base.per_month, per_year=base.per_year, cooldown_days=base.cooldown_days,
         virtue_weights=base.virtue_weights,
-        created_by=_person_or_none(actor),
+        created_by=person_or_none(actor),
     )  # fmt: skip
     audit_record(
         actor=actor, event=CatalogEvent.COMMUNITY_RULE_ADJUST, subject_id=community.public_id,

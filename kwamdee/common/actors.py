@@ -42,3 +42,8 @@ class SystemActor:
 
 def is_system(actor: object) -> bool:
     return isinstance(actor, SystemActor)
+
+
+def person_or_none(actor: Actor) -> Any:
+    """The person behind `actor`, for a foreign key to people (None when the system acted)."""
+    return None if is_system(actor) else actor

@@ -1,10 +1,8 @@
 """Writing audit events. Call inside the service's transaction, once per state change."""
 
-from typing import Any
-
 from django.db import transaction
 
-from kwamdee.common.actors import Actor, is_system
+from kwamdee.common.actors import Actor, is_system, person_or_none
 from kwamdee.common.events import EventType
 from kwamdee.common.models import AuditEvent
 
@@ -18,8 +16,8 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     system = is_system(actor)
-    person: Any = None if system else actor
-    if not system and getattr(actor, "pk", None) is None:
+    person = person_or_none(actor)
+    if not system and getattr(person, "pk", None) is None:
         raise ValueError("audit_record needs a saved person or a SystemActor")
     return AuditEvent.objects.create(
         actor=person,

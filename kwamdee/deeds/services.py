@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.choices import Pricing
 from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force
-from kwamdee.common.actors import Actor, is_system
+from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.common.locks import rows_lock
@@ -151,10 +151,6 @@ def deed_record(
     return deed
 
 
-def _person_or_none(actor: Actor) -> Any:
-    return None if is_system(actor) else actor
-
-
 def _deed_for_decision(*, actor: Actor, deed_public_id: Any) -> Deed:
     """Locks the deed and checks, under the lock, that `actor` may decide it."""
     if not actor.has_perm("deeds.verify_deed"):
@@ -225,7 +221,7 @@ def deed_verify(*, actor: Actor, deed_public_id: Any) -> Deed:
     deed.status = DeedStatus.VERIFIED
     deed.rule_version = rule
     deed.credit_awarded, deed.points_awarded = credit, points
-    deed.decided_by, deed.decided_at = _person_or_none(actor), timezone.now()
+    deed.decided_by, deed.decided_at = person_or_none(actor), timezone.now()
     deed.ledger_transaction = entry
     deed.save()
     audit_record(
@@ -246,7 +242,7 @@ def deed_reject(*, actor: Actor, deed_public_id: Any, reason: str) -> Deed:
     deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
     deed.status = DeedStatus.REJECTED
     deed.rejection_reason = reason[:1000]
-    deed.decided_by, deed.decided_at = _person_or_none(actor), timezone.now()
+    deed.decided_by, deed.decided_at = person_or_none(actor), timezone.now()
     deed.save()
     audit_record(
         actor=actor, event=DeedsEvent.REJECT, subject_id=deed.public_id,

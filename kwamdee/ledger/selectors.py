@@ -78,7 +78,3 @@ def holder_entries(*, holder_ref: UUID, kinds: Iterable[str], limit: int = 100) 
         )
         for tx in transactions
     ]
-
-
-def transaction_get(public_id: Any) -> LedgerTransaction | None:
-    return LedgerTransaction.objects.filter(public_id=public_id).first()

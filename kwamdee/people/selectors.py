@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.models import Consent, User
@@ -45,7 +45,3 @@ def person_by_login(login: str) -> User | None:
 
 def person_with_username(username: str) -> User | None:
     return User.objects.filter(username=username).first()
-
-
-def people_in(public_ids: list[Any]) -> QuerySet[User]:
-    return User.objects.filter(public_id__in=public_ids)

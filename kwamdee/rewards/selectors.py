@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
 
+from kwamdee.common.actors import is_system
 from kwamdee.rewards.models import Sponsor, Sponsorship
 
 
 def sponsor_pledgeable_by(actor: Any, sponsor: Sponsor) -> bool:
     """The one rule for "may pledge for this sponsor": one of its members holding the sponsor
     role's permission (or the system)."""
-    if getattr(actor, "is_system", False):
+    if is_system(actor):
         return True
     return bool(
         getattr(actor, "pk", None)

@@ -156,10 +156,15 @@ def sponsorship_bonuses_pay(
     # A deed type priced at 0 points is a gift that stays unpaid: no bonus either.
     if not rule.points_per_unit:
         return []
+    sponsorships = list(sponsorships_paying_for(deed))
+    if not sponsorships:
+        return []
+    # The person's points accounts exist already: the deed's own credit was just posted to them.
+    accounts = accounts_get_or_create(
+        [person_account_key(deed.person, Unit.POINTS, code) for code in weights]
+    )
     payments = []
-    for sponsorship in sponsorships_paying_for(deed):
-        keys = [person_account_key(deed.person, Unit.POINTS, code) for code in weights]
-        accounts = accounts_get_or_create(keys)
+    for sponsorship in sponsorships:
         legs = [Leg(sponsorship.budget_account, -sponsorship.bonus_points)]
         for virtue_code, share in split_by_weight(sponsorship.bonus_points, weights).items():
             legs.append(Leg(accounts[person_account_key(deed.person, Unit.POINTS, virtue_code)], share))

@@ -64,3 +64,30 @@ def test_audit_refuses_a_plain_string_and_an_unsaved_actor():
 def test_audit_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         audit_record(actor=SystemActor("t"), event=CommonEvent.ROLE_GRANT)
+
+
+def test_every_error_code_is_unique_project_wide():
+    # Each app's errors.py enumerates its codes as ServiceError subclasses (code, status and
+    # message together); a code means one thing to an API client everywhere.
+    from kwamdee.common.errors import ServiceError
+
+    _all_event_enums()  # imports every app
+
+    for module in pkgutil.iter_modules(kwamdee.__path__):
+        if module.ispkg and not module.name.startswith("_"):
+            try:
+                importlib.import_module(f"kwamdee.{module.name}.errors")
+            except ModuleNotFoundError:
+                continue
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    owners: dict[str, set[str]] = {}
+    for cls in subclasses(ServiceError):
+        owners.setdefault(cls.code, set()).add(cls.__name__)
+    assert len(owners) >= 15
+    shared = {code: names for code, names in owners.items() if len(names) > 1}
+    assert not shared, shared

@@ -173,7 +173,10 @@ def test_cooldown_between_repeats(deed_types, citizen):
 def test_rejected_deeds_do_not_count_toward_limits(deed_types, citizen, verifier):
     deed = record(citizen, deed_types["blood-donation"], performed_on=days_ago(10))
     deed_reject(actor=verifier, deed_public_id=deed.public_id, reason="ผิดวัน")
-    record(citizen, deed_types["blood-donation"], performed_on=days_ago(9))
+    second = record(citizen, deed_types["blood-donation"], performed_on=days_ago(9))
+    assert second.status == "pending"  # the rejected one did not start the 84-day cool-down
+    with pytest.raises(LimitReached):  # the pending one does
+        record(citizen, deed_types["blood-donation"], performed_on=days_ago(8))
 
 
 def test_withdrawn_consent_stops_recording(deed_types, citizen):

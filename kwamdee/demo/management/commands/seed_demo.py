@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from kwamdee.areas.selectors import community_find
+from kwamdee.areas.selectors import community_for_subdistrict
 from kwamdee.areas.services import community_admin_grant, community_create
 from kwamdee.catalog.choices import VerifierKind
 from kwamdee.catalog.selectors import deed_type_by_code, deed_types_by_code
@@ -69,7 +69,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         counts = catalog_load_default(actor=SEED)
         self.stdout.write(f"catalog: {counts}")
-        community = community_find(subdistrict_code=SUBDISTRICT)
+        community = community_for_subdistrict(SUBDISTRICT)
         if community is None:
             community = community_create(
                 actor=SEED, name_th="ธนาคารความดีตำบลหนองสาหร่าย", name_en="Nong Sarai Goodness Bank",
