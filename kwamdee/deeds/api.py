@@ -7,6 +7,7 @@ from uuid import UUID
 from ninja import Header, Router, Schema
 
 from kwamdee.common.errors import NotFound
+from kwamdee.common.idempotency import IDEMPOTENCY_HEADER
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.selectors import deed_visible_to, deeds_of_person, verification_queue
 from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
@@ -54,8 +55,10 @@ def deed_out(deed: Deed) -> DeedOut:
 
 
 @router.post("", response={201: DeedOut})
-def record(request, payload: DeedIn, idempotency_key: str | None = Header(None)):
-    """Records a deed as pending. Send an `Idempotency-Key` header to make retries safe."""
+def record(request, payload: DeedIn, idempotency_key: str | None = Header(None, alias=IDEMPOTENCY_HEADER)):
+    """Records a deed as pending. Send an `Idempotency-Key` header to make retries safe: a retry
+    with the same key and body returns the first deed; the same key with another body is refused
+    with 422 `idempotency_conflict`."""
     deed = deed_record(
         actor=request.auth, deed_type_public_id=payload.deed_type,
         performed_on=payload.performed_on, description=payload.description,

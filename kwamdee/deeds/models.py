@@ -35,6 +35,8 @@ class Deed(PublicIdModel):
     # Set by the person's client to make a retried submission take effect once.
     # NULL, not "", when absent: the unique constraint must not clash between keyless deeds.
     submission_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
+    # What the key was first used for (common/idempotency.py): a reuse with another body is refused.
+    submission_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     rule_version = models.ForeignKey(
         "catalog.RuleVersion", verbose_name=_("rule version"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="deeds",

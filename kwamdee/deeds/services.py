@@ -13,6 +13,7 @@ from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force
 from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
+from kwamdee.common.idempotency import MAX_KEY_LENGTH, idempotent_replay_check, request_fingerprint
 from kwamdee.common.locks import rows_lock
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.errors import LimitReached, NoRuleInForce
@@ -99,14 +100,21 @@ def deed_record(
     """Records a deed by `actor` as pending. Retried with the same key, returns the first."""
     if not actor.has_perm("deeds.record_deed"):
         raise PermissionDenied()
-    if submission_key and len(submission_key) > 80:
+    if submission_key and len(submission_key) > MAX_KEY_LENGTH:
         raise ValidationFailed(
             fields={"idempotency_key": [_("The idempotency key is at most 80 characters.")]}
         )
+    fingerprint = request_fingerprint(
+        {"deed_type": str(deed_type_public_id), "performed_on": str(performed_on),
+         "description": (description or "").strip(), "quantity": None if quantity is None else str(quantity)}
+    )  # fmt: skip
     person_lock(actor)
     if submission_key:
         existing = Deed.objects.filter(person=actor, submission_key=submission_key).first()
         if existing:
+            idempotent_replay_check(
+                stored_fingerprint=existing.submission_fingerprint, fingerprint=fingerprint
+            )
             return existing
     if consent_active(person=actor) is None:
         raise PermissionDenied(_("You have withdrawn your consent to take part."))
@@ -142,6 +150,7 @@ def deed_record(
         province_code=actor.province_code,
         community_id=actor.community_id,
         submission_key=submission_key or None,
+        submission_fingerprint=fingerprint if submission_key else "",
     )
     audit_record(
         actor=actor, event=DeedsEvent.RECORD, subject_id=deed.public_id,

@@ -188,6 +188,32 @@ def test_idempotency_key_header_records_once(client, deed_types, citizen):
     assert Deed.objects.count() == 1
 
 
+def test_an_idempotency_key_reused_for_another_deed_is_refused(client, deed_types, citizen):
+    token = token_for(client, citizen.phone)
+    body = {
+        "deed_type": str(deed_types["returning-lost-property"].public_id),
+        "performed_on": days_ago(1),
+        "description": "คืนกระเป๋า",
+    }
+    first = post(client, "/api/v1/deeds", body, token, HTTP_IDEMPOTENCY_KEY="abc-2")
+    assert first.status_code == 201
+    other = post(client, "/api/v1/deeds", {**body, "description": "คืนโทรศัพท์"}, token,
+                 HTTP_IDEMPOTENCY_KEY="abc-2", HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_conflict"
+    assert "Nothing was changed" in other.json()["message"]
+    assert list(Deed.objects.values_list("description", flat=True)) == ["คืนกระเป๋า"]
+    # The first body, retried, still answers with the first deed.
+    again = post(client, "/api/v1/deeds", body, token, HTTP_IDEMPOTENCY_KEY="abc-2")
+    assert again.status_code == 201 and again.json()["public_id"] == first.json()["public_id"]
+
+
+def test_the_openapi_document_names_the_header_clients_can_send(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    params = spec["paths"]["/api/v1/deeds"]["post"]["parameters"]
+    assert [p["name"] for p in params if p["in"] == "header"] == ["Idempotency-Key"]
+
+
 def test_citizen_sees_only_own_deeds(client, deed_types, citizen):
     from tests.factories import make_person
 

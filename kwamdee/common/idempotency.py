@@ -1,0 +1,41 @@
+"""Idempotency keys that mean it: a key names one request body, forever.
+
+A client retries a write with the same key and gets the first result; a client that reuses a key
+with a different body is refused (422 `idempotency_conflict`) and nothing changes, so no client
+ever believes a new write took effect when it did not. The key is stored with a fingerprint of the
+request it was first used for."""
+
+import hashlib
+import json
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.common.errors import ServiceError
+
+# The HTTP header clients send. Hyphens, not underscores: servers drop header names with
+# underscores (Django's development server and gunicorn both do).
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 80
+
+
+class IdempotencyConflict(ServiceError):
+    code = "idempotency_conflict"
+    status = 422
+    message = _(
+        "This idempotency key was already used for a different request. "
+        "Nothing was changed: send a new key for a new request."
+    )
+
+
+def request_fingerprint(body: Any) -> str:
+    """A SHA-256 of the request's meaningful fields, in a canonical JSON form."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def idempotent_replay_check(*, stored_fingerprint: str, fingerprint: str) -> None:
+    """Refuses a replay whose body differs from the first. Rows written before fingerprints
+    existed have none stored, and are accepted as they always were."""
+    if stored_fingerprint and stored_fingerprint != fingerprint:
+        raise IdempotencyConflict()
