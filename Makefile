@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PROD := DJANGO_SETTINGS_MODULE=kwamdee.settings.production
 
-.PHONY: install run test test-postgres lint messages clean
+.PHONY: install run serve test test-postgres lint messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,17 @@ run: install
 	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Serves as production does (README.md, "Production serving"): production settings, which refuse
+# to start without PostgreSQL and strong keys in the environment; static files collected for
+# WhiteNoise; gunicorn with one worker process per core; one task worker beside it, stopped with
+# it (a real deployment runs its task workers as their own services).
+serve: install
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PROD) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

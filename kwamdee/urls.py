@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kwamdee.api.api import api
-from kwamdee.site.views import home
+from kwamdee.site.views import healthz, home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("kwamdee.people.urls")),
     path("areas/", include("kwamdee.areas.urls")),

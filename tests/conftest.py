@@ -23,3 +23,28 @@ def verifier(db):
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL); .ci/run runs this suite there")
+
+
+@pytest.fixture(autouse=True)
+def _rules_cache_empty():
+    """Each test starts with an empty per-process rule cache (ids are reused between tests)."""
+    from kwamdee.catalog.selectors import rules_cache_clear
+
+    rules_cache_clear()
+
+
+def pytest_configure(config):
+    """Transactional tests empty every table between cases, append-only ones included: what only
+    the database's owner can do, so the triggers are stepped around for that (and only that)."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    from kwamdee.common.append_only import append_only_suspended
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown(self):
+        with append_only_suspended(connections["default"]):
+            original(self)
+
+    TransactionTestCase._fixture_teardown = teardown

@@ -66,6 +66,7 @@ def _register_routers() -> None:
     from kwamdee.catalog.api import router as catalog_router
     from kwamdee.deeds.api import router as deeds_router
     from kwamdee.exchange.api import router as exchange_router
+    from kwamdee.ledger.api import router as ledger_router
     from kwamdee.passbook.api import router as passbook_router
     from kwamdee.people.api import router as people_router
     from kwamdee.rewards.api import router as rewards_router
@@ -77,6 +78,7 @@ def _register_routers() -> None:
     api.add_router("/sponsorships", rewards_router)
     api.add_router("/deeds", deeds_router)
     api.add_router("/passbook", passbook_router)
+    api.add_router("/ledger", ledger_router)
 
 
 _register_routers()

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from kwamdee.catalog.models import (
     Category,
@@ -88,9 +89,50 @@ def national_rule_in_force(deed_type: DeedType, on_date: date) -> RuleVersion | 
     )
 
 
-def rule_in_force(deed_type: DeedType, on_date: date, community_id: int | None = None) -> RuleVersion | None:
+def rules_stamp_of(deed_type_field: str) -> Subquery:
+    """The newest rule version id of the deed type in `deed_type_field`: rule versions are only
+    ever added, never changed, so this stamp changes exactly when the rules in force may have."""
+    return Subquery(
+        RuleVersion.objects.filter(deed_type=OuterRef(deed_type_field)).order_by("-id").values("id")[:1]
+    )
+
+
+# The rule versions of one deed type, national and per community, kept per process by stamp.
+_RULES_CACHE: dict[tuple[int, int], list[RuleVersion]] = {}
+_RULES_CACHE_SIZE = 5000
+
+
+def rules_cache_clear() -> None:
+    _RULES_CACHE.clear()
+
+
+def _rule_pick(versions: list[RuleVersion], on_date: date, community_id: int | None) -> RuleVersion | None:
+    def newest(candidates: list[RuleVersion]) -> RuleVersion | None:
+        in_force = [r for r in candidates if r.effective_from <= on_date]
+        return max(in_force, key=lambda r: (r.effective_from, r.version), default=None)
+
+    local = newest([r for r in versions if community_id and r.community_id == community_id])
+    return local or newest([r for r in versions if r.community_id is None])
+
+
+def rule_in_force(
+    deed_type: DeedType, on_date: date, community_id: int | None = None, *, stamp: int | None = None
+) -> RuleVersion | None:
     """The rule version that prices a deed of `deed_type` done on `on_date`: the community's
-    own adjustment when it has one in force, else the national rule."""
+    own adjustment when it has one in force, else the national rule.
+
+    With the type's `stamp` (`rules_stamp_of`, read along with the deed), the answer comes from a
+    per-process cache that a new rule version invalidates everywhere, since it changes the stamp."""
+    if stamp is not None:
+        key = (deed_type.pk, stamp)
+        versions = _RULES_CACHE.get(key)
+        if versions is None:
+            if len(_RULES_CACHE) >= _RULES_CACHE_SIZE:
+                _RULES_CACHE.clear()
+            versions = list(RuleVersion.objects.filter(deed_type_id=deed_type.pk, id__lte=stamp))
+            # Kept only once committed: a rolled-back rule's id may be used again (SQLite).
+            transaction.on_commit(lambda: _RULES_CACHE.__setitem__(key, versions))
+        return _rule_pick(versions, on_date, community_id)
     if community_id:
         local = (
             RuleVersion.objects.filter(

@@ -23,6 +23,7 @@ from kwamdee.catalog.services import (
     deed_type_create,
     deed_type_update,
 )
+from kwamdee.common.db_router import replica_reads
 from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
@@ -32,6 +33,7 @@ def _viewer_community_id(request) -> int | None:
     return getattr(request.user, "community_id", None) if request.user.is_authenticated else None
 
 
+@replica_reads()
 def browse(request):
     form = BrowseForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -43,6 +45,7 @@ def browse(request):
     return render(request, "catalog/browse.html", {"form": form, "results": results})
 
 
+@replica_reads()
 def deed_type_page(request, code):
     community_id = _viewer_community_id(request)
     deed_type = selectors.deed_types_for_community(community_id).filter(code=code).first()

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.errors import ServiceError
+from kwamdee.common.models import IdempotencyRecord
 
 # The HTTP header clients send. Hyphens, not underscores: servers drop header names with
 # underscores (Django's development server and gunicorn both do).
@@ -39,3 +40,24 @@ def idempotent_replay_check(*, stored_fingerprint: str, fingerprint: str) -> Non
     existed have none stored, and are accepted as they always were."""
     if stored_fingerprint and stored_fingerprint != fingerprint:
         raise IdempotencyConflict()
+
+
+def idempotent_response_get(*, scope: str, key: str, fingerprint: str) -> Any | None:
+    """Claims `key` in `scope` for this request; returns the answer first given for it, or None
+    when this request is the first (then call `idempotent_response_store` before committing).
+    Raises `IdempotencyConflict` when the key was used for another request.
+
+    Call inside the write's transaction, before the write. A concurrent first use of the same key
+    waits on the unique index until the other commits, then reads its answer."""
+    IdempotencyRecord.objects.bulk_create(
+        [IdempotencyRecord(scope=scope, key=key, fingerprint=fingerprint, response=None)],
+        ignore_conflicts=True,
+    )
+    record = IdempotencyRecord.objects.select_for_update().get(scope=scope, key=key)
+    idempotent_replay_check(stored_fingerprint=record.fingerprint, fingerprint=fingerprint)
+    return record.response  # None: the claim is this request's own
+
+
+def idempotent_response_store(*, scope: str, key: str, fingerprint: str, response: Any) -> None:
+    """Keeps the answer with the claim, in the write's transaction."""
+    IdempotencyRecord.objects.filter(scope=scope, key=key, fingerprint=fingerprint).update(response=response)

@@ -59,14 +59,40 @@ class AuditEvent(models.Model):
     )
     # Set when the system acted on its own (seed data, a background task): its name.
     system_actor = models.CharField(_("system actor"), max_length=64, blank=True)
-    event_type = models.CharField(_("type"), max_length=64, db_index=True)
-    subject_id = models.CharField(_("subject"), max_length=64, blank=True, db_index=True)
+    event_type = models.CharField(_("type"), max_length=64)
+    subject_id = models.CharField(_("subject"), max_length=64, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        # Plain indexes, not `db_index=True`: that would also build `_like` twins on PostgreSQL,
+        # which serve only LIKE 'prefix%' searches, and no query makes one (docs/scaling.md).
+        indexes = [
+            models.Index(fields=["event_type"], name="audit_event_type"),
+            models.Index(fields=["subject_id"], name="audit_subject"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.subject_id}"
+
+
+class IdempotencyRecord(models.Model):
+    """The answer given to a write that took an idempotency key, kept so that a retry gets the
+    same answer and a reuse of the key for another request is refused (common/idempotency.py).
+    Kept for IDEMPOTENCY_RETENTION_DAYS, then deleted (docs/privacy.md)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The operation and who asked ("deeds.verify_bulk:42"): keys are per caller.
+    scope = models.CharField(max_length=120)
+    key = models.CharField(max_length=80)
+    fingerprint = models.CharField(max_length=64)
+    # None while the first request that took the key is still being answered.
+    response = models.JSONField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="uniq_idempotency_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -4,13 +4,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from ninja import Header, Router, Schema
+from ninja import Field, Header, Router, Schema
 
 from kwamdee.common.errors import NotFound
 from kwamdee.common.idempotency import IDEMPOTENCY_HEADER
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.selectors import deed_visible_to, deeds_of_person, verification_queue
-from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
+from kwamdee.deeds.services import MAX_BULK_VERIFY, deed_record, deed_reject, deed_verify, deeds_verify_bulk
 
 router = Router(tags=["deeds"])
 
@@ -40,6 +40,25 @@ class DeedOut(Schema):
 
 class RejectIn(Schema):
     reason: str
+
+
+class BulkVerifyIn(Schema):
+    deeds: list[UUID] = Field(..., min_length=1, max_length=MAX_BULK_VERIFY)
+
+
+class BulkOutcomeOut(Schema):
+    deed: UUID
+    verified: bool
+    code: str
+    message: str
+    credit: int
+    points: int
+
+
+class BulkVerifyOut(Schema):
+    verified: int
+    refused: int
+    results: list[BulkOutcomeOut]
 
 
 def deed_out(deed: Deed) -> DeedOut:
@@ -76,6 +95,25 @@ def mine(request):
 def queue(request):
     """Pending deeds in the areas of the caller's organizations (verifiers)."""
     return [deed_out(d) for d in verification_queue(verifier=request.auth)[:200]]
+
+
+@router.post("/verify", response=BulkVerifyOut)
+def verify_bulk(
+    request, payload: BulkVerifyIn, idempotency_key: str | None = Header(None, alias=IDEMPOTENCY_HEADER)
+):
+    """The verifier's desk: verifies up to 100 deeds in one go (one database transaction, one
+    ledger batch). Each deed the caller may not decide is left as it was and named in `results`
+    with its code. Send an `Idempotency-Key` to make a retry answer as the first time; the same
+    key with other deeds is refused with 422 `idempotency_conflict`."""
+    outcomes = deeds_verify_bulk(
+        actor=request.auth, deed_public_ids=payload.deeds, idempotency_key=idempotency_key
+    )
+    verified = sum(1 for o in outcomes if o.verified)
+    return {
+        "verified": verified,
+        "refused": len(outcomes) - verified,
+        "results": [o._asdict() for o in outcomes],
+    }
 
 
 @router.get("/{public_id}", response=DeedOut)

@@ -1,23 +1,41 @@
 """The ledger names deeds use: where credit comes from, and what a deed's transaction is."""
 
+import hashlib
 import uuid
+
+from django.conf import settings
 
 from kwamdee.ledger.services import AccountKey, Source
 
-# Credit and points are issued per province, so that provinces do not queue behind one hot row.
+# Credit and points are issued per province shard: each province's deeds are spread over
+# `LEDGER_SHARDS_PER_PROVINCE` chains (and issuance accounts), chosen by a hash of the person, so
+# verifications in one province do not queue behind one chain head. A person's deeds always land
+# on the same shard, so their own entries stay in one chain, in order.
 ISSUANCE = "issuance"
 ISSUANCE_NAMESPACE = uuid.UUID("6b7c1d52-4f0e-4f36-9a8e-1f7a3c0d2b11")
 DEED_CREDIT = "deed_credit"
 DEED_SOURCE = "deed"
 
 
-def issuance_account_key(province_code: str, unit: str, virtue_code: str) -> AccountKey:
-    holder = uuid.uuid5(ISSUANCE_NAMESPACE, f"issuance:{province_code}")
+def deed_shard(province_code: str, holder_ref: uuid.UUID) -> str:
+    """`10/3`: the province and the shard of the person whose ledger reference is `holder_ref`."""
+    shards = max(1, int(settings.LEDGER_SHARDS_PER_PROVINCE))
+    return f"{province_code}/{int(hashlib.sha256(holder_ref.bytes).hexdigest()[:8], 16) % shards}"
+
+
+def issuance_account_key(shard: str, unit: str, virtue_code: str) -> AccountKey:
+    holder = uuid.uuid5(ISSUANCE_NAMESPACE, f"issuance:{shard}")
     return AccountKey(holder, ISSUANCE, unit, virtue_code)
 
 
-def deed_chain_key(province_code: str) -> str:
-    return f"province:{province_code}"
+def issuance_holders(province_code: str) -> list[uuid.UUID]:
+    """Every issuance holder of a province (one per shard): what a province has credited."""
+    shards = max(1, int(settings.LEDGER_SHARDS_PER_PROVINCE))
+    return [uuid.uuid5(ISSUANCE_NAMESPACE, f"issuance:{province_code}/{n}") for n in range(shards)]
+
+
+def deed_chain_key(shard: str) -> str:
+    return f"province:{shard}"
 
 
 def deed_source(deed_public_id: object) -> Source:

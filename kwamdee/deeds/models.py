@@ -27,8 +27,8 @@ class Deed(PublicIdModel):
         _("status"), max_length=16, choices=DeedStatus.choices, default=DeedStatus.PENDING
     )
     # Where the person lived when recording it: the verification scope and distribution key.
-    subdistrict_code = models.CharField(max_length=6, db_index=True)
-    province_code = models.CharField(max_length=2, db_index=True)
+    subdistrict_code = models.CharField(max_length=6)
+    province_code = models.CharField(max_length=2)
     community = models.ForeignKey(
         "areas.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="deeds"
     )
@@ -65,7 +65,13 @@ class Deed(PublicIdModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "submission_key"], name="uniq_deed_submission_key"),
         ]
-        indexes = [models.Index(fields=["status", "subdistrict_code", "created_at"])]
+        # Plain indexes for the area codes, without the `_like` twins `db_index=True` would add
+        # on PostgreSQL: no query searches them by prefix (docs/scaling.md).
+        indexes = [
+            models.Index(fields=["status", "subdistrict_code", "created_at"]),
+            models.Index(fields=["subdistrict_code"], name="deed_subdistrict"),
+            models.Index(fields=["province_code"], name="deed_province"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.deed_type_id} {self.performed_on} ({self.status})"

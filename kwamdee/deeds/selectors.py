@@ -4,11 +4,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 
 from kwamdee.areas.selectors import community_ids_administered_by
 from kwamdee.catalog.choices import VerifierKind
+from kwamdee.catalog.selectors import rules_stamp_of
 from kwamdee.common.describe import EntryDescription
 from kwamdee.common.errors import PermissionDenied, ServiceError
 from kwamdee.deeds.choices import DeedStatus
@@ -38,9 +39,17 @@ def decidable_by_q(verifier: Any) -> Q | None:
 
     a deed type verified by the community committee goes to its community's admins; every other
     deed goes to the verifiers of organizations whose area holds it. A committee deed of a person
-    in no community falls back to those organizations."""
+    in no community falls back to those organizations.
+
+    Kept on the verifier object for the rest of the request, as Django keeps their permissions."""
     if not getattr(verifier, "pk", None) or not verifier.has_perm("deeds.verify_deed"):
         return None
+    if not hasattr(verifier, "_decidable_q_cache"):
+        verifier._decidable_q_cache = _decidable_q(verifier)
+    return verifier._decidable_q_cache  # type: ignore[no-any-return]
+
+
+def _decidable_q(verifier: Any) -> Q | None:
     committee = Q(deed_type__verifier_kind=VerifierKind.COMMITTEE, community__isnull=False)
     scope = verification_scope_q(verifier)
     allowed = Q(pk__in=[])
@@ -54,20 +63,39 @@ def decidable_by_q(verifier: Any) -> Q | None:
 
 def deed_decision_refusal(actor: Any, deed: Deed) -> ServiceError | None:
     """Why `actor` may not decide `deed` now, or None when they may. The view (whether to show
-    the buttons), the API and the service (under the deed's lock) all ask this."""
+    the buttons), the API and the service (under the deed's lock) all ask this. A deed read
+    through `deeds_for_decision` brings the facts with it; any other deed is asked about."""
     if not getattr(actor, "pk", None) or not actor.has_perm("deeds.verify_deed"):
         return PermissionDenied()
     if deed.person_id == actor.pk:
         return OwnDeed()
     scope = decidable_by_q(actor)
-    if scope is None or not Deed.objects.filter(scope, pk=deed.pk).exists():
+    in_scope = getattr(deed, "in_scope", None)
+    if in_scope is None:
+        in_scope = scope is not None and Deed.objects.filter(scope, pk=deed.pk).exists()
+    if scope is None or not in_scope:
         committee = deed.deed_type.verifier_kind == VerifierKind.COMMITTEE and deed.community_id
         return CommitteeVerifies() if committee else OutOfScope()
     if deed.status != DeedStatus.PENDING:
         return DeedAlreadyDecided()
-    if consent_active(person=deed.person) is None:
+    consenting = getattr(deed, "consenting", None)
+    if consenting is None:
+        consenting = consent_active(person=deed.person) is not None
+    if not consenting:
         return ConsentWithdrawn()
     return None
+
+
+def deeds_for_decision(actor: Any) -> QuerySet[Deed]:
+    """Deeds with what a decision by `actor` needs, in the one query that locks them: their
+    type and person, whether they are in `actor`'s scope, whether their person consents, and the
+    stamp of their type's rules (the rule cache's key, see catalog.selectors.rule_in_force)."""
+    scope = decidable_by_q(actor)
+    return Deed.objects.select_related("deed_type", "person").annotate(
+        in_scope=ExpressionWrapper(scope if scope is not None else Q(pk__in=[]), output_field=BooleanField()),
+        consenting=consenting_filter(),
+        rules_stamp=rules_stamp_of("deed_type"),
+    )
 
 
 def deed_decidable_by(actor: Any, deed: Deed) -> bool:

@@ -2,8 +2,9 @@
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,14 @@ from kwamdee.catalog.choices import Pricing
 from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force
 from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record
-from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
-from kwamdee.common.idempotency import MAX_KEY_LENGTH, idempotent_replay_check, request_fingerprint
+from kwamdee.common.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from kwamdee.common.idempotency import (
+    MAX_KEY_LENGTH,
+    idempotent_replay_check,
+    idempotent_response_get,
+    idempotent_response_store,
+    request_fingerprint,
+)
 from kwamdee.common.locks import rows_lock
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.errors import LimitReached, NoRuleInForce
@@ -22,22 +29,22 @@ from kwamdee.deeds.ledger import (
     DEED_CREDIT,
     ISSUANCE,
     deed_chain_key,
+    deed_shard,
     deed_source,
     issuance_account_key,
 )
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.pricing import amount_for, split_by_weight
-from kwamdee.deeds.selectors import deed_decision_refusal, deed_virtue_weights
+from kwamdee.deeds.selectors import deed_decision_refusal, deed_virtue_weights, deeds_for_decision
 from kwamdee.deeds.signals import deed_verified
 from kwamdee.ledger.choices import Unit
-from kwamdee.ledger.services import AccountKey, Leg, accounts_get_or_create, ledger_transaction_post
+from kwamdee.ledger.services import EntryIn, Leg, accounts_get_or_create, ledger_transactions_post
 from kwamdee.people.accounts import person_account_key
 from kwamdee.people.selectors import consent_active
 from kwamdee.people.services import person_lock
 
 if TYPE_CHECKING:
     from kwamdee.catalog.models import DeedType, RuleVersion
-    from kwamdee.ledger.models import Account, LedgerTransaction
 
 MAX_DEED_AGE_DAYS = 365
 MAX_HOURS_PER_DEED = Decimal(24)
@@ -165,12 +172,7 @@ def _deed_for_decision(*, actor: Actor, deed_public_id: Any) -> Deed:
     if not actor.has_perm("deeds.verify_deed"):
         raise PermissionDenied()
     # Lock only the deed row ("of self"): locking its deed type would queue the whole country.
-    locked = rows_lock(
-        Deed.objects.select_related("deed_type", "person", "community")
-        .prefetch_related("deed_type__virtue_weights__virtue")
-        .filter(public_id=deed_public_id),
-        of=("self",),
-    )
+    locked = rows_lock(deeds_for_decision(actor).filter(public_id=deed_public_id), of=("self",))
     if not locked:
         raise NotFound()
     deed = locked[0]
@@ -180,66 +182,174 @@ def _deed_for_decision(*, actor: Actor, deed_public_id: Any) -> Deed:
     return deed
 
 
-def _deed_accounts(deed: Deed, weights: dict[str, Decimal]) -> dict[AccountKey, "Account"]:
-    """Every account a verification of `deed` may touch, fetched (or made) in one go."""
+class _Credit(NamedTuple):
+    deed: Deed
+    rule: "RuleVersion"
+    weights: dict[str, Decimal]
+    credit: int
+    points: int
+    entry: EntryIn | None
+
+
+def _credits_plan(deeds: list[Deed]) -> list[_Credit]:
+    """What each deed earns under the rule in force on its date, as ledger entries to post."""
+    rules = {}
+    for deed in deeds:
+        rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id, stamp=_stamp(deed))
+        if rule is None:
+            raise NoRuleInForce()
+        rules[deed.pk] = (rule, deed_virtue_weights(deed, rule))
     keys = []
-    for unit in (Unit.CREDIT, Unit.POINTS):
-        for virtue_code in weights:
-            keys.append(issuance_account_key(deed.province_code, unit, virtue_code))
-            keys.append(person_account_key(deed.person, unit, virtue_code))
-    return accounts_get_or_create(keys, negative_kinds=[ISSUANCE])
+    for deed in deeds:
+        shard = deed_shard(deed.province_code, deed.person.ledger_ref)
+        for unit in (Unit.CREDIT, Unit.POINTS):
+            for virtue_code in rules[deed.pk][1]:
+                keys += [
+                    issuance_account_key(shard, unit, virtue_code),
+                    person_account_key(deed.person, unit, virtue_code),
+                ]
+    accounts = accounts_get_or_create(keys, negative_kinds=[ISSUANCE])
+    plan = []
+    for deed in deeds:
+        rule, weights = rules[deed.pk]
+        shard = deed_shard(deed.province_code, deed.person.ledger_ref)
+        credit = amount_for(rule.credit_per_unit, deed.quantity)
+        points = amount_for(rule.points_per_unit, deed.quantity)
+        legs: list[Leg] = []
+        for unit, total in ((Unit.CREDIT, credit), (Unit.POINTS, points)):
+            for virtue_code, share in split_by_weight(total, weights).items():
+                source = accounts[issuance_account_key(shard, unit, virtue_code)]
+                target = accounts[person_account_key(deed.person, unit, virtue_code)]
+                legs += [Leg(source, -share), Leg(target, share)]
+        entry = None
+        if legs:
+            entry = EntryIn(
+                chain_key=deed_chain_key(shard), kind=DEED_CREDIT,
+                idempotency_key=f"deed:{deed.public_id}:credit", legs=legs,
+                source=deed_source(deed.public_id),
+                memo={"deed_type": deed.deed_type.code, "rule_version": rule.version,
+                      "rule_effective_from": rule.effective_from.isoformat()},
+            )  # fmt: skip
+        plan.append(_Credit(deed, rule, weights, credit, points, entry))
+    return plan
 
 
-def _credit_legs(
-    deed: Deed, rule: "RuleVersion", weights: dict[str, Decimal], accounts: dict[AccountKey, "Account"]
-) -> tuple[list[Leg], int, int]:
-    credit = amount_for(rule.credit_per_unit, deed.quantity)
-    points = amount_for(rule.points_per_unit, deed.quantity)
-    legs: list[Leg] = []
-    for unit, total in ((Unit.CREDIT, credit), (Unit.POINTS, points)):
-        for virtue_code, share in split_by_weight(total, weights).items():
-            source = accounts[issuance_account_key(deed.province_code, unit, virtue_code)]
-            target = accounts[person_account_key(deed.person, unit, virtue_code)]
-            legs += [Leg(source, -share), Leg(target, share)]
-    return legs, credit, points
+def _stamp(deed: Deed) -> int | None:
+    return getattr(deed, "rules_stamp", None)
+
+
+def _deeds_credit(actor: Actor, deeds: list[Deed]) -> list[Deed]:
+    """Credits decided deeds in one ledger batch, marks them verified, one audit event each."""
+    plan = _credits_plan(deeds)
+    posted = ledger_transactions_post([c.entry for c in plan if c.entry is not None])
+    entry_of = {p.idempotency_key: p for p in posted}
+    decided_by, decided_at = person_or_none(actor), timezone.now()
+    for c in plan:
+        entry = entry_of.get(c.entry.idempotency_key) if c.entry else None
+        deed = c.deed
+        deed.status = DeedStatus.VERIFIED
+        deed.rule_version = c.rule
+        deed.credit_awarded, deed.points_awarded = c.credit, c.points
+        deed.decided_by, deed.decided_at = decided_by, decided_at
+        deed.updated_at = decided_at
+        deed.ledger_transaction_id = entry.pk if entry else None
+        audit_record(
+            actor=actor, event=DeedsEvent.VERIFY, subject_id=deed.public_id,
+            data={"rule_version": c.rule.pk, "credit": c.credit, "points": c.points,
+                  "ledger_transaction": str(entry.public_id) if entry else None},
+        )  # fmt: skip
+    Deed.objects.bulk_update(deeds, VERIFY_FIELDS) if len(deeds) > 1 else deeds[0].save(
+        update_fields=VERIFY_FIELDS
+    )
+    for c in plan:
+        deed_verified.send(sender=Deed, deed=c.deed, rule=c.rule, weights=c.weights, actor=actor)
+    return deeds
+
+
+VERIFY_FIELDS = [
+    "status", "rule_version", "credit_awarded", "points_awarded", "decided_by", "decided_at",
+    "ledger_transaction", "updated_at",
+]  # fmt: skip
 
 
 @transaction.atomic
 def deed_verify(*, actor: Actor, deed_public_id: Any) -> Deed:
     """Verifies a pending deed and credits it under the rule in force on the deed's date."""
     deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
-    rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id)
-    if rule is None:
-        raise NoRuleInForce()
-    weights = deed_virtue_weights(deed, rule)
-    legs, credit, points = _credit_legs(deed, rule, weights, _deed_accounts(deed, weights))
-    entry: LedgerTransaction | None = None
-    if legs:
-        entry = ledger_transaction_post(
-            chain_key=deed_chain_key(deed.province_code),
-            kind=DEED_CREDIT,
-            idempotency_key=f"deed:{deed.public_id}:credit",
-            legs=legs,
-            source=deed_source(deed.public_id),
-            memo={
-                "deed_type": deed.deed_type.code,
-                "rule_version": rule.version,
-                "rule_effective_from": rule.effective_from.isoformat(),
-            },
+    return _deeds_credit(actor, [deed])[0]
+
+
+MAX_BULK_VERIFY = 100
+
+
+class BulkOutcome(NamedTuple):
+    """What became of one deed in a bulk verification."""
+
+    deed: str
+    verified: bool
+    code: str
+    message: str
+    credit: int
+    points: int
+
+
+@transaction.atomic
+def deeds_verify_bulk(
+    *, actor: Actor, deed_public_ids: list[Any], idempotency_key: str | None = None
+) -> list[BulkOutcome]:
+    """The verifier's desk: verifies up to 100 deeds at once, in one database transaction and
+    one ledger batch. Each deed the verifier may not decide is left as it was and named with the
+    reason; the others are verified. A retry with the same key and deeds answers as the first
+    time; the same key with other deeds is refused."""
+    if not actor.has_perm("deeds.verify_deed"):
+        raise PermissionDenied()
+    ids = list(dict.fromkeys(str(i) for i in deed_public_ids))
+    if not ids or len(ids) > MAX_BULK_VERIFY:
+        message = _("Choose between 1 and %(n)s deeds.") % {"n": MAX_BULK_VERIFY}
+        raise ValidationFailed(message, fields={"deeds": [message]})
+    if idempotency_key and len(idempotency_key) > MAX_KEY_LENGTH:
+        raise ValidationFailed(
+            fields={"idempotency_key": [_("The idempotency key is at most 80 characters.")]}
         )
-    deed.status = DeedStatus.VERIFIED
-    deed.rule_version = rule
-    deed.credit_awarded, deed.points_awarded = credit, points
-    deed.decided_by, deed.decided_at = person_or_none(actor), timezone.now()
-    deed.ledger_transaction = entry
-    deed.save()
-    audit_record(
-        actor=actor, event=DeedsEvent.VERIFY, subject_id=deed.public_id,
-        data={"rule_version": rule.pk, "credit": credit, "points": points,
-              "ledger_transaction": str(entry.public_id) if entry else None},
-    )  # fmt: skip
-    deed_verified.send(sender=Deed, deed=deed, rule=rule, weights=weights, actor=actor)
-    return deed
+    fingerprint = request_fingerprint(sorted(ids))
+    scope = f"deeds.verify_bulk:{getattr(actor, 'pk', '')}"
+    if idempotency_key:
+        answered = idempotent_response_get(scope=scope, key=idempotency_key, fingerprint=fingerprint)
+        if answered is not None:
+            return [BulkOutcome(**row) for row in answered]
+    try:
+        locked = {
+            str(d.public_id): d
+            for d in rows_lock(deeds_for_decision(actor).filter(public_id__in=ids), of=("self",))
+        }
+    except (ValueError, DjangoValidationError):
+        raise ValidationFailed(fields={"deeds": [_("These are not deed ids.")]}) from None
+    refusals: dict[str, ServiceError] = {}
+    for deed_id in ids:
+        deed = locked.get(deed_id)
+        refusal = NotFound() if deed is None else deed_decision_refusal(actor, deed)
+        if refusal is not None:
+            refusals[deed_id] = refusal
+    decidable = [locked[i] for i in ids if i not in refusals]
+    credited = {str(d.public_id): d for d in (_deeds_credit(actor, decidable) if decidable else [])}
+    outcomes = []
+    for deed_id in ids:
+        if deed_id in credited:
+            d = credited[deed_id]
+            outcomes.append(
+                BulkOutcome(deed_id, True, "verified", str(_("Verified")), d.credit_awarded, d.points_awarded)
+            )
+        else:
+            refusal = refusals[deed_id]
+            outcomes.append(BulkOutcome(deed_id, False, refusal.code, str(refusal.message), 0, 0))
+    if idempotency_key:
+        idempotent_response_store(
+            scope=scope,
+            key=idempotency_key,
+            fingerprint=fingerprint,
+            response=[o._asdict() for o in outcomes],
+        )
+    return outcomes
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kwamdee.catalog.errors import CatalogImportInvalid
+from kwamdee.common.db_router import replica_reads
 from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
@@ -11,6 +12,7 @@ from kwamdee.exchange.forms import ImportForm
 from kwamdee.exchange.services import FORMATS, catalog_export, catalog_import
 
 
+@replica_reads()
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404

@@ -19,7 +19,8 @@ class Account(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    holder_ref = models.UUIDField(_("holder reference"), db_index=True)
+    # Indexed by `uniq_account`, which leads with it.
+    holder_ref = models.UUIDField(_("holder reference"))
     kind = models.CharField(_("kind"), max_length=32)
     unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
     # A sub-division chosen by the holder's domain (the passbook splits credit by virtue).
@@ -74,16 +75,24 @@ class LedgerTransaction(models.Model):
     # What this transaction is for, named by the domain that posted it: a kind and a public id.
     source_kind = models.CharField(max_length=32, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
-    idempotency_key = models.CharField(max_length=120, unique=True)
+    idempotency_key = models.CharField(max_length=120)
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     memo = models.JSONField(default=dict, blank=True)
+    # 1: hashed without the accounts' holders, no MAC (entries written before 2026-11).
+    # 2: the accounts' holder, kind and sub-account are hashed, and `mac` seals the hash.
+    format = models.PositiveSmallIntegerField(default=1)
+    # HMAC-SHA256 of `entry_hash` under a key the database does not hold (settings.LEDGER_MAC_KEY):
+    # whoever can write to the database still cannot forge or rewrite an entry.
+    mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["chain_key", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["chain_key", "seq"], name="uniq_chain_seq"),
+            # A constraint, not `unique=True`: PostgreSQL then builds no `_like` twin no query uses.
+            models.UniqueConstraint(fields=["idempotency_key"], name="uniq_ledger_idempotency_key"),
         ]
         indexes = [models.Index(fields=["source_kind", "source_id"], name="ledger_tx_source")]
 
@@ -95,14 +104,42 @@ class Posting(models.Model):
     """One signed amount on one account; the postings of a transaction sum to 0 per unit."""
 
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="postings")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    # Indexed by `ledger_posting_account_cover`, which leads with it.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings", db_index=False)
     unit = models.CharField(max_length=16, choices=Unit.choices)
     amount = models.BigIntegerField()
 
     class Meta:
         ordering = ["transaction_id", "id"]
-        # A holder's newest entries, read without touching their older postings.
-        indexes = [models.Index(fields=["account", "-transaction"], name="ledger_posting_account_tx")]
+        # One index for both reads by account: a holder's newest entries (without touching their
+        # older postings), and sums per account answered from the index alone (PostgreSQL).
+        indexes = [
+            models.Index(
+                fields=["account", "-transaction"], include=["unit", "amount"],
+                name="ledger_posting_account_cover",
+            )
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement of every chain's head at one moment (Ed25519, settings.LEDGER_SIGNING_KEY).
+
+    Also written to a file the operator ships elsewhere, and served to anyone by the API, so a
+    rollback or a rewritten tail is named by `ledger_verify` even against the database's owner."""
+
+    created_at = models.DateTimeField()
+    # {chain_key: [seq, head_hash]}
+    heads = models.JSONField()
+    # SHA-256 of the canonical statement; what `signature` signs.
+    digest = models.CharField(max_length=64, unique=True)
+    signature = models.CharField(max_length=128)  # hex
+    public_key = models.CharField(max_length=64)  # hex, raw Ed25519
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.created_at:%Y-%m-%d %H:%M} ({len(self.heads)} chains)"

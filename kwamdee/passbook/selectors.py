@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from kwamdee.catalog.selectors import virtue_list
+from kwamdee.common.db_router import primary_reads
 from kwamdee.common.describe import EntryDescription
 from kwamdee.deeds.ledger import DEED_SOURCE
 from kwamdee.ledger.choices import Unit
@@ -56,8 +57,11 @@ def _legacy_source(entry: Any) -> None:
         entry.source_kind, entry.source_id = DEED_SOURCE, str(entry.memo["deed"])
 
 
+@primary_reads()
 def passbook_get(*, person: Any, limit: int = 100) -> Passbook:
-    """Lifetime credit and spendable points, each split by virtue, and the newest entries."""
+    """Lifetime credit and spendable points, each split by virtue, and the newest entries.
+    Always from the primary, even inside replica_reads(): a person sees their own new balance
+    the moment a deed is verified, whatever the replicas' lag."""
     lines: dict[str, VirtueLine] = {v.code: VirtueLine(virtue=v, code=v.code) for v in virtue_list()}
     credit_total = points_total = 0
     for balance in holder_balances(holder_ref=person.ledger_ref, kinds=PERSON_KINDS):

@@ -14,7 +14,7 @@ from kwamdee.common.actors import Actor, is_system
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.common.roles import Role, role_grant
-from kwamdee.deeds.ledger import deed_chain_key, deed_source
+from kwamdee.deeds.ledger import deed_chain_key, deed_shard, deed_source
 from kwamdee.deeds.pricing import split_by_weight
 from kwamdee.ledger.choices import Unit
 from kwamdee.ledger.errors import InsufficientBalance
@@ -171,7 +171,7 @@ def sponsorship_bonuses_pay(
         try:
             with transaction.atomic():
                 ledger_transaction_post(
-                    chain_key=deed_chain_key(deed.province_code),
+                    chain_key=deed_chain_key(deed_shard(deed.province_code, deed.person.ledger_ref)),
                     kind=SPONSOR_BONUS,
                     idempotency_key=f"sponsorship:{sponsorship.public_id}:deed:{deed.public_id}",
                     legs=legs,

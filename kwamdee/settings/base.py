@@ -16,6 +16,18 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-m
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
+# The ledger's keys, which the database never holds (docs/ledger.md, "Tamper evidence"):
+# LEDGER_MAC_KEY seals each entry (HMAC-SHA256); LEDGER_SIGNING_KEY (an Ed25519 seed, 64 hex
+# digits) signs checkpoints of every chain head, which are also written to LEDGER_CHECKPOINT_DIR
+# for the operator to ship elsewhere.
+LEDGER_MAC_KEY = os.environ.get("KWAMDEE_LEDGER_KEY", "dev-only-ledger-mac-key-change-me-kwamdee")
+DEV_LEDGER_SIGNING_KEY = "9d1f5c0e3b7a4d2e8f6a1c3b5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d0e"
+LEDGER_SIGNING_KEY = os.environ.get("KWAMDEE_LEDGER_SIGNING_KEY", DEV_LEDGER_SIGNING_KEY)
+LEDGER_CHECKPOINT_DIR = Path(os.environ.get("KWAMDEE_CHECKPOINT_DIR", VAR_DIR / "checkpoints"))
+# Each province's deed credit is spread over this many chains (by a hash of the person), so that
+# verifications in one province do not queue behind one chain head.
+LEDGER_SHARDS_PER_PROVINCE = int(os.environ.get("KWAMDEE_LEDGER_SHARDS", "8"))
+
 # Key of the keyed hash (HMAC-SHA256) under which national ID numbers are stored.
 # The number itself is never stored.
 NATIONAL_ID_HASH_KEY = os.environ.get("KWAMDEE_NATIONAL_ID_KEY", "dev-only-national-id-key")
@@ -64,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A browser that wrote reads from the primary for a while (kwamdee/common/db_router.py).
+    "kwamdee.common.db_router.ReadYourWritesMiddleware",
     "kwamdee.common.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +129,23 @@ def _database_from_env() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database_from_env()}
+
+
+def replica_databases(urls: str) -> dict[str, dict[str, Any]]:
+    """`DATABASE_REPLICA_URLS` (comma-separated URLs of read replicas of the default database)
+    as the aliases replica_1, replica_2, ... In tests each mirrors the default's test database,
+    which a real streaming replica receives by itself (docs/scaling.md, "Read replicas")."""
+    parsed = [dj_database_url.parse(url.strip(), conn_max_age=60) for url in urls.split(",") if url.strip()]
+    return {f"replica_{n}": {**db, "TEST": {"MIRROR": "default"}} for n, db in enumerate(parsed, 1)}
+
+
+# Reads go to a replica only where the code marks them replica-safe, never a person's own pages
+# (kwamdee/common/db_router.py); writes and migrations always go to the default database.
+DATABASES.update(replica_databases(os.environ.get("DATABASE_REPLICA_URLS", "")))
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["kwamdee.common.db_router.ReplicaRouter"]
+# How long a browser that wrote keeps reading from the primary (above any normal replica lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("KWAMDEE_REPLICA_PIN_SECONDS", "15"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 

@@ -1,18 +1,40 @@
-"""Production settings: every secret comes from the environment, PostgreSQL is required."""
+"""Production settings: every secret comes from the environment, PostgreSQL is required.
+
+Start-up is refused (ImproperlyConfigured) with a weak or missing key or without PostgreSQL;
+README.md, "Production serving", lists the environment."""
 
 import os
+from pathlib import Path
 
 from .base import *  # noqa: F403
+from .checks import distinct_keys, ed25519_seed, postgres_url, strong_key
 
 DEBUG = False
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-NATIONAL_ID_HASH_KEY = os.environ["KWAMDEE_NATIONAL_ID_KEY"]
-if "DATABASE_URL" not in os.environ:
-    raise RuntimeError("Production needs DATABASE_URL pointing at PostgreSQL.")
+SECRET_KEY = strong_key("DJANGO_SECRET_KEY")
+NATIONAL_ID_HASH_KEY = strong_key("KWAMDEE_NATIONAL_ID_KEY")
+# The ledger's MAC key (HMAC-SHA256): 32 characters at least, as long as the hash's own output.
+LEDGER_MAC_KEY = strong_key("KWAMDEE_LEDGER_KEY", min_length=32)
+# The Ed25519 seed that signs ledger checkpoints; its public key is what outsiders check against.
+LEDGER_SIGNING_KEY = ed25519_seed("KWAMDEE_LEDGER_SIGNING_KEY", forbidden=DEV_LEDGER_SIGNING_KEY)  # noqa: F405
+distinct_keys(
+    DJANGO_SECRET_KEY=SECRET_KEY,
+    KWAMDEE_NATIONAL_ID_KEY=NATIONAL_ID_HASH_KEY,
+    KWAMDEE_LEDGER_KEY=LEDGER_MAC_KEY,
+)
+postgres_url()  # base.py has already parsed DATABASE_URL into DATABASES
+
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = os.environ.get("KWAMDEE_SSL_REDIRECT", "1") == "1"
+# A load balancer's health probe speaks plain HTTP to the app server: answer it, not redirect it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000
+
+# WhiteNoise serves what collectstatic put in STATIC_ROOT (hashed names, gzip/brotli copies).
+# base.py derives the finders and autorefresh from its own DEBUG, which defaults to on.
+STATIC_ROOT = Path(os.environ.get("KWAMDEE_STATIC_ROOT", STATIC_ROOT))  # noqa: F405
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -13,3 +13,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # The test client's login() passes no request, which django-axes needs; the lockout has its
 # own tests, which switch it on.
 AXES_ENABLED = False
+# Tests read from the primary only, even when DATABASE_REPLICA_URLS names a replica: a test that
+# proves the replicas (tests/common/test_replica.py) turns them on for itself.
+DATABASE_REPLICAS = []

@@ -1,18 +1,30 @@
-"""The home page and the site's own error pages (Thai or English, in the site's style)."""
+"""The home page, `/healthz` and the site's own error pages (Thai or English, in the site's style)."""
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from kwamdee.catalog.selectors import deed_type_active_count, virtue_list
+from kwamdee.site.health import health_report
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "site/home.html", {"virtues": virtue_list(), "deed_type_count": deed_type_active_count()}
     )
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: open to all, never cached, no personal data.
+    200 when every check passes, 503 naming the ones that failed (site/health.py)."""
+    report = health_report()
+    return JsonResponse(report, status=200 if all(report.values()) else 503)
 
 
 ERRORS = {

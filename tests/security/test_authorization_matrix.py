@@ -74,6 +74,8 @@ def _deed_decided(data) -> bool:
 
 WEB = [
     Row("GET", "/", EVERYONE),
+    # Open to all, no sign-in; 503 here because no task worker runs in this test (tests/site).
+    Row("GET", "/healthz", {"*": 503}),
     Row("POST", "/i18n/setlang/", EVERYONE, body={"language": "th", "next": "/"}),
     Row("GET", "/people/signup/", EVERYONE),
     Row("GET", "/people/login/", EVERYONE),
@@ -279,12 +281,23 @@ API = [
     ),
     Row(
         "POST",
+        f"{A}/deeds/verify",
+        # Whoever may verify gets an answer per deed (a deed out of their scope is named refused).
+        only(["verifier", "community_admin"], 200, anon=401),
+        body=lambda data, role: {"deeds": [str(data["deed_api"])]},
+        api_template=f"{A}/deeds/verify",
+    ),
+    Row(
+        "POST",
         f"{A}/deeds/{{deed_reject}}/reject",
         only("verifier", 200, anon=401),
         body={"reason": "ขอหลักฐานเพิ่ม"},
         api_template=f"{A}/deeds/{{public_id}}/reject",
     ),
     Row("GET", f"{A}/passbook", API_SIGNED_IN, api_template=f"{A}/passbook"),
+    # Public: anyone may fetch the signed checkpoint and the key to check it (docs/ledger.md).
+    Row("GET", f"{A}/ledger/public-key", {"*": 200}, api_template=f"{A}/ledger/public-key"),
+    Row("GET", f"{A}/ledger/checkpoint", {"*": 200}, api_template=f"{A}/ledger/checkpoint"),
     # last: they change the caller's own standing
     Row("POST", f"{A}/auth/consent/withdraw", API_SIGNED_IN, api_template=f"{A}/auth/consent/withdraw"),
     Row("POST", f"{A}/auth/consent/give", API_SIGNED_IN, api_template=f"{A}/auth/consent/give"),

@@ -17,6 +17,7 @@ from kwamdee.common.actors import SystemActor
 from kwamdee.common.roles import Role, role_grant
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
+from kwamdee.ledger.checkpoints import checkpoint_create
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.selectors import organization_find
 from kwamdee.organizations.services import membership_grant, organization_create
@@ -90,6 +91,8 @@ class Command(BaseCommand):
         self._catalog_roles(community)
         self._history(citizens, verifier)
         self._admin()
+        # The demo's history, signed: `ledger_verify` checks against it, /api/v1/ledger/checkpoint serves it.
+        checkpoint_create()
         self._print_sign_ins()
 
     def _person(self, phone: str, name: str, password: str) -> Any:

@@ -1,0 +1,72 @@
+"""Refusals that production.py applies to its environment before anything starts.
+
+A weak key is refused at start-up rather than warned about (Django's own check only warns, and
+only for SECRET_KEY): a site that signs sessions, hashes national ID numbers and MACs the ledger
+with a guessable key must not run at all."""
+
+import os
+from collections.abc import Mapping
+
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
+
+
+def strong_key(
+    name: str, environ: Mapping[str, str] = os.environ, *, min_length: int = SECRET_KEY_MIN_LENGTH
+) -> str:
+    """The value of the environment variable `name`, or ImproperlyConfigured if it is missing or
+    weak: shorter than `min_length`, fewer than 5 distinct characters, or Django's generated
+    development key ("django-insecure-…"). The rule is Django's own for SECRET_KEY (W009)."""
+    value = environ.get(name)
+    how = "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    if not value:
+        raise ImproperlyConfigured(f"{name} is not set. {how}")
+    if len(value) < min_length:
+        raise ImproperlyConfigured(f"{name} is too short ({len(value)} < {min_length} characters). {how}")
+    if len(set(value)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"{name} has fewer than {SECRET_KEY_MIN_UNIQUE_CHARACTERS} distinct characters. {how}"
+        )
+    if value.startswith(SECRET_KEY_INSECURE_PREFIX):
+        raise ImproperlyConfigured(f"{name} is a development key ({SECRET_KEY_INSECURE_PREFIX}…). {how}")
+    return value
+
+
+def distinct_keys(**keys: str) -> None:
+    """Refuses one value reused for two keys: each must be worthless to whoever learns another."""
+    names = sorted(keys)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            if keys[first] == keys[second]:
+                raise ImproperlyConfigured(f"{first} and {second} must be different keys.")
+
+
+def postgres_url(environ: Mapping[str, str] = os.environ) -> str:
+    """DATABASE_URL, or ImproperlyConfigured unless it points at PostgreSQL: production's row
+    locks, SKIP LOCKED task workers and append-only triggers exist only there."""
+    value = environ.get("DATABASE_URL", "")
+    if not value.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured(
+            "Production needs DATABASE_URL pointing at PostgreSQL "
+            "(postgres://user:password@host:5432/name or postgresql://…)."
+        )
+    return value
+
+
+def ed25519_seed(name: str, environ: Mapping[str, str] = os.environ, *, forbidden: str = "") -> str:
+    """An Ed25519 private key seed: 64 hex digits, never the development one in base.py."""
+    value = environ.get(name, "")
+    how = "Generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+    try:
+        valid = len(bytes.fromhex(value)) == 32
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ImproperlyConfigured(f"{name} must be 64 hexadecimal digits (an Ed25519 seed). {how}")
+    if value.lower() == forbidden.lower() or len(set(value)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(f"{name} is the development key or a weak one. {how}")
+    return value
