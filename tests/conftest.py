@@ -48,3 +48,9 @@ def pytest_configure(config):
             original(self)
 
     TransactionTestCase._fixture_teardown = teardown
+
+
+@pytest.fixture(autouse=True)
+def _checkpoints_in_a_temporary_directory(settings, tmp_path):
+    """Published checkpoints go to each test's own directory, never to var/."""
+    settings.LEDGER_CHECKPOINT_DIR = tmp_path / "checkpoints"

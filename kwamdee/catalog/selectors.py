@@ -106,7 +106,23 @@ def rules_cache_clear() -> None:
     _RULES_CACHE.clear()
 
 
-def _rule_pick(versions: list[RuleVersion], on_date: date, community_id: int | None) -> RuleVersion | None:
+def rule_versions_stamped(deed_type_id: int, stamp: int) -> list[RuleVersion]:
+    """Every rule version of a deed type up to `stamp`, from the per-process cache."""
+    key = (deed_type_id, stamp)
+    versions = _RULES_CACHE.get(key)
+    if versions is None:
+        if len(_RULES_CACHE) >= _RULES_CACHE_SIZE:
+            _RULES_CACHE.clear()
+        found = list(RuleVersion.objects.filter(deed_type_id=deed_type_id, id__lte=stamp))
+        # Kept only once committed: a rolled-back rule's id may be used again (SQLite).
+        transaction.on_commit(lambda: _RULES_CACHE.__setitem__(key, found))
+        versions = found
+    return versions
+
+
+def rule_pick(versions: list[RuleVersion], on_date: date, community_id: int | None) -> RuleVersion | None:
+    """The version in force on `on_date`: the community's own when it has one, else the national."""
+
     def newest(candidates: list[RuleVersion]) -> RuleVersion | None:
         in_force = [r for r in candidates if r.effective_from <= on_date]
         return max(in_force, key=lambda r: (r.effective_from, r.version), default=None)
@@ -124,15 +140,7 @@ def rule_in_force(
     With the type's `stamp` (`rules_stamp_of`, read along with the deed), the answer comes from a
     per-process cache that a new rule version invalidates everywhere, since it changes the stamp."""
     if stamp is not None:
-        key = (deed_type.pk, stamp)
-        versions = _RULES_CACHE.get(key)
-        if versions is None:
-            if len(_RULES_CACHE) >= _RULES_CACHE_SIZE:
-                _RULES_CACHE.clear()
-            versions = list(RuleVersion.objects.filter(deed_type_id=deed_type.pk, id__lte=stamp))
-            # Kept only once committed: a rolled-back rule's id may be used again (SQLite).
-            transaction.on_commit(lambda: _RULES_CACHE.__setitem__(key, versions))
-        return _rule_pick(versions, on_date, community_id)
+        return rule_pick(rule_versions_stamped(deed_type.pk, stamp), on_date, community_id)
     if community_id:
         local = (
             RuleVersion.objects.filter(

@@ -1,5 +1,7 @@
 """Writing audit events. Call inside the service's transaction, once per state change."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 
 from kwamdee.common.actors import Actor, is_system, person_or_none
@@ -11,6 +13,14 @@ def audit_record(
     *, actor: Actor, event: EventType, subject_id: object = "", data: dict | None = None
 ) -> AuditEvent:
     """Records `event` (`subject:action`) by `actor`: a person, or the system under its name."""
+    return audit_records(actor=actor, event=event, changes=[(subject_id, data)])[0]
+
+
+def audit_records(
+    *, actor: Actor, event: EventType, changes: Sequence[tuple[object, dict | None]]
+) -> list[AuditEvent]:
+    """One event per state change, for many changes made at once (a bulk verification): one
+    INSERT for all. `changes` are (subject id, data) pairs."""
     if not isinstance(event, EventType):
         raise TypeError("event must be a member of an app's EventType enum (its events.py)")
     if not transaction.get_connection().in_atomic_block:
@@ -19,10 +29,17 @@ def audit_record(
     person = person_or_none(actor)
     if not system and getattr(person, "pk", None) is None:
         raise ValueError("audit_record needs a saved person or a SystemActor")
-    return AuditEvent.objects.create(
-        actor=person,
-        system_actor=getattr(actor, "name", "") if system else "",
-        event_type=str(event),
-        subject_id=str(subject_id),
-        data=data or {},
-    )
+    events = [
+        AuditEvent(
+            actor=person,
+            system_actor=getattr(actor, "name", "") if system else "",
+            event_type=str(event),
+            subject_id=str(subject_id),
+            data=data or {},
+        )
+        for subject_id, data in changes
+    ]
+    if len(events) == 1:
+        events[0].save()
+        return events
+    return AuditEvent.objects.bulk_create(events)

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.choices import Pricing
-from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force
+from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force, rule_pick, rule_versions_stamped
 from kwamdee.common.actors import Actor, person_or_none
-from kwamdee.common.audit import audit_record
+from kwamdee.common.audit import audit_record, audit_records
 from kwamdee.common.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from kwamdee.common.idempotency import (
     MAX_KEY_LENGTH,
@@ -194,8 +194,16 @@ class _Credit(NamedTuple):
 def _credits_plan(deeds: list[Deed]) -> list[_Credit]:
     """What each deed earns under the rule in force on its date, as ledger entries to post."""
     rules = {}
+    versions_of: dict[tuple[int, int], list[RuleVersion]] = {}  # one read per deed type in a batch
     for deed in deeds:
-        rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id, stamp=_stamp(deed))
+        stamp = _stamp(deed)
+        if stamp is None:
+            rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id)
+        else:
+            key = (deed.deed_type_id, stamp)
+            if key not in versions_of:
+                versions_of[key] = rule_versions_stamped(deed.deed_type_id, stamp)
+            rule = rule_pick(versions_of[key], deed.performed_on, deed.community_id)
         if rule is None:
             raise NoRuleInForce()
         rules[deed.pk] = (rule, deed_virtue_weights(deed, rule))
@@ -244,6 +252,7 @@ def _deeds_credit(actor: Actor, deeds: list[Deed]) -> list[Deed]:
     posted = ledger_transactions_post([c.entry for c in plan if c.entry is not None])
     entry_of = {p.idempotency_key: p for p in posted}
     decided_by, decided_at = person_or_none(actor), timezone.now()
+    changes: list[tuple[object, dict[str, Any]]] = []
     for c in plan:
         entry = entry_of.get(c.entry.idempotency_key) if c.entry else None
         deed = c.deed
@@ -253,14 +262,16 @@ def _deeds_credit(actor: Actor, deeds: list[Deed]) -> list[Deed]:
         deed.decided_by, deed.decided_at = decided_by, decided_at
         deed.updated_at = decided_at
         deed.ledger_transaction_id = entry.pk if entry else None
-        audit_record(
-            actor=actor, event=DeedsEvent.VERIFY, subject_id=deed.public_id,
-            data={"rule_version": c.rule.pk, "credit": c.credit, "points": c.points,
-                  "ledger_transaction": str(entry.public_id) if entry else None},
-        )  # fmt: skip
-    Deed.objects.bulk_update(deeds, VERIFY_FIELDS) if len(deeds) > 1 else deeds[0].save(
-        update_fields=VERIFY_FIELDS
-    )
+        changes.append((
+            deed.public_id,
+            {"rule_version": c.rule.pk, "credit": c.credit, "points": c.points,
+             "ledger_transaction": str(entry.public_id) if entry else None},
+        ))  # fmt: skip
+    audit_records(actor=actor, event=DeedsEvent.VERIFY, changes=changes)
+    if len(deeds) > 1:
+        Deed.objects.bulk_update(deeds, VERIFY_FIELDS)
+    else:
+        deeds[0].save(update_fields=VERIFY_FIELDS)
     for c in plan:
         deed_verified.send(sender=Deed, deed=c.deed, rule=c.rule, weights=c.weights, actor=actor)
     return deeds

@@ -141,7 +141,6 @@ def ledger_transaction_post(
     return ledger_transactions_post([entry])[0]
 
 
-@transaction.atomic
 def ledger_transactions_post(entries: Sequence[EntryIn]) -> list[Posted]:
     """Appends every entry, or none: one lock per chain head, one check of the keys, the rows
     written set-based. Returns what was posted for each entry, in the order given.
@@ -158,7 +157,14 @@ def ledger_transactions_post(entries: Sequence[EntryIn]) -> list[Posted]:
         if not e.source.kind or not e.source.id:
             raise ValueError("a ledger transaction names its source (kind and public id)")
         _check_balanced(e.legs)
+    return _entries_append(entries)
 
+
+# No savepoint of its own: a refusal under the locks (overdraft, a key reused for other legs)
+# fails the caller's whole transaction, which is what every caller wants; one that wants to go
+# on (a sponsor's bonus) opens its own savepoint.
+@transaction.atomic(savepoint=False)
+def _entries_append(entries: Sequence[EntryIn]) -> list[Posted]:
     heads = _heads_lock(sorted({e.chain_key for e in entries}))
     # Checked under the chain locks: a concurrent retry of the same key has committed or waits.
     earlier = _posted_earlier(entries)

@@ -110,7 +110,7 @@ def test_no_spendable_balance_below_zero(citizen):
         idempotency_key="in",
         legs=[Leg(source, -5), Leg(target, 5)],
     )
-    with pytest.raises(InsufficientBalance):
+    with pytest.raises(InsufficientBalance), transaction.atomic():  # a refusal fails its transaction
         post(
             chain_key="t",
             kind="deed_credit",
@@ -248,7 +248,11 @@ def test_the_database_refuses_changes_to_the_ledger_and_audit_trail(credited):
         "DELETE FROM ledger_account",
     ]
     if connection.vendor == "postgresql":
-        statements += ["TRUNCATE common_auditevent", "TRUNCATE ledger_posting CASCADE", "TRUNCATE ledger_account CASCADE"]
+        statements += [
+            "TRUNCATE common_auditevent",
+            "TRUNCATE ledger_posting CASCADE",
+            "TRUNCATE ledger_account CASCADE",
+        ]
     for sql in statements:
         with pytest.raises(DatabaseError, match="kwamdee"):
             with transaction.atomic(), connection.cursor() as cursor:
