@@ -41,3 +41,20 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for rejection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class DeedIdsField(forms.Field):
+    """The deeds ticked on the queue, as they came: the service checks the ids and the count."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": _("Tick at least one deed first, then press the button.")}
+
+    def to_python(self, value):
+        return [str(v) for v in value or [] if str(v).strip()]
+
+
+class BulkVerifyForm(forms.Form):
+    deeds = DeedIdsField()
+    # Made when the queue is shown: a double click or a browser's re-post takes effect once.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    page = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.deed_list, name="list"),
     path("new/", views.deed_new, name="new"),
     path("queue/", views.queue, name="queue"),
+    path("queue/verify/", views.verify_bulk, name="verify_bulk"),
     path("<uuid:public_id>/", views.deed_detail, name="detail"),
     path("<uuid:public_id>/decide/", views.decide, name="decide"),
 ]

@@ -1,21 +1,38 @@
-"""Web pages: record a deed, see one, the verifier's queue and decision."""
+"""Web pages: record a deed, see one, the verifier's queue, decision and desk (many at once)."""
 
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
-from kwamdee.deeds.forms import DeedForm, RejectForm
+from kwamdee.common.i18n import format_date
+from kwamdee.common.idempotency import IdempotencyConflict
+from kwamdee.deeds.forms import BulkVerifyForm, DeedForm, RejectForm
 from kwamdee.deeds.selectors import deed_decidable_by, deed_visible_to, deeds_of_person, verification_queue
-from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
+from kwamdee.deeds.services import (
+    MAX_BULK_VERIFY,
+    BulkOutcome,
+    deed_record,
+    deed_reject,
+    deed_verify,
+    deeds_verify_bulk,
+)
+
+# One page of the queue can be verified in one go.
+QUEUE_PAGE_SIZE = MAX_BULK_VERIFY
+# Refusals named one by one after a bulk verification; the rest are counted.
+REFUSALS_NAMED = 10
 
 
 @login_required
@@ -62,7 +79,78 @@ def deed_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @permission_required("deeds.verify_deed")
 def queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "deeds/queue.html", {"deeds": verification_queue(verifier=request.user)[:200]})
+    deeds = verification_queue(verifier=request.user)
+    page = Paginator(deeds, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "deeds/queue.html",
+        {
+            "page": page,
+            "deeds": page.object_list,
+            "select_all": request.GET.get("select") == "all",
+            # A new key each time the page is shown: re-sending this form takes effect once.
+            "idempotency_key": uuid.uuid4().hex,
+        },
+    )
+
+
+def _queue_url(page: int | None) -> str:
+    url = reverse("deeds:queue")
+    return f"{url}?page={page}" if page and page > 1 else url
+
+
+def _deed_label(request: HttpRequest, deed_public_id: str) -> str:
+    """How a refused deed is named: its type, person and date when the verifier may see the deed,
+    else only the start of the id they sent (nothing about a deed outside their area)."""
+    deed = deed_visible_to(viewer=request.user, deed_public_id=deed_public_id)
+    if deed is None:
+        return _("Deed %(id)s…") % {"id": deed_public_id[:8]}
+    return f"{deed.deed_type.name} · {deed.person.full_name} · {format_date(deed.performed_on)}"
+
+
+def _bulk_outcomes_tell(request: HttpRequest, outcomes: list[BulkOutcome]) -> None:
+    verified = sum(1 for o in outcomes if o.verified)
+    refused = [o for o in outcomes if not o.verified]
+    if verified:
+        text = ngettext("Verified %(n)s deed.", "Verified %(n)s deeds.", verified)
+        messages.success(request, text % {"n": verified})
+    else:
+        messages.error(request, _("No deed was verified."))
+    for outcome in refused[:REFUSALS_NAMED]:
+        label = _deed_label(request, outcome.deed)
+        text = _("Not verified, left as it was: %(deed)s. %(reason)s")
+        messages.warning(request, text % {"deed": label, "reason": outcome.message})
+    more = len(refused) - REFUSALS_NAMED
+    if more > 0:
+        text = ngettext("%(n)s more deed was not verified.", "%(n)s more deeds were not verified.", more)
+        messages.warning(request, text % {"n": more})
+
+
+@require_POST
+@permission_required("deeds.verify_deed")
+def verify_bulk(request: HttpRequest) -> HttpResponse:
+    """The verifier's desk: the deeds ticked on the queue, verified at once."""
+    form = BulkVerifyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(_queue_url(form.cleaned_data.get("page")))
+    data = form.cleaned_data
+    try:
+        outcomes = deeds_verify_bulk(
+            actor=request.user, deed_public_ids=data["deeds"], idempotency_key=data["idempotency_key"] or None
+        )
+    except IdempotencyConflict:
+        text = _("This page was already sent with other deeds, so nothing more was changed. Tick them again.")
+        messages.error(request, text)
+    except ServiceError as exc:
+        # "Choose between 1 and 100 deeds.", "These are not deed ids.": the field's words say more.
+        for text in [m for field in exc.fields.values() for m in field] or [exc.message]:
+            messages.error(request, str(text))
+    else:
+        _bulk_outcomes_tell(request, outcomes)
+    return redirect(_queue_url(data["page"]))
 
 
 @require_POST

@@ -94,6 +94,13 @@ WEB = [
         body={"action": "verify"},
         effect=_deed_decided,
     ),
+    Row(
+        "POST",
+        "/deeds/queue/verify/",
+        only("verifier", "done", others=403) | {"community_admin": "refused"},  # named refused, unchanged
+        body=lambda data, role: {"deeds": [data["deed_bulk"]], "idempotency_key": f"matrix-{role}"},
+        effect=lambda data: Deed.objects.get(public_id=data["deed_bulk"]).status == "verified",
+    ),
     Row("GET", "/catalog/", EVERYONE),
     Row("GET", "/catalog/export/json/", EVERYONE),
     Row("GET", "/catalog/volunteer-hours/", EVERYONE),
@@ -328,6 +335,7 @@ def data(db):
         "deed_web": str(Deed.objects.get(person__phone="0810000003", status="pending").public_id),
         "deed_api": str(Deed.objects.get(person__phone="0810000002", status="pending").public_id),
         "deed_reject": str(pending("0810000004", "tree-planting", quantity=2).public_id),
+        "deed_bulk": str(pending("0810000004", "refusing-bribes").public_id),
         "community_cleanup": str(types["community-cleanup"].public_id),
         "national_rule": {"credit_per_unit": rule.credit_per_unit, "points_per_unit": rule.points_per_unit},
         "catalog_json": catalog_export("json"),

@@ -1,0 +1,75 @@
+"""The demo verifier ticks two deeds on the queue and verifies them with one button."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from kwamdee.catalog.models import DeedType
+from kwamdee.deeds.models import Deed
+from kwamdee.deeds.services import deed_record
+from kwamdee.people.models import User
+from tests.browser.test_deed_flow import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+
+def test_verifier_ticks_two_deeds_and_verifies_them_at_once(page, artifacts):
+    call_command("seed_demo", verbosity=0)
+    # The demo leaves two deeds waiting; a third makes the choice a real one.
+    deed_record(
+        actor=User.objects.get(phone="0810000004"),
+        deed_type_public_id=DeedType.objects.get(code="refusing-bribes").public_id,
+        performed_on=timezone.localdate(), description="ปฏิเสธเงินใต้โต๊ะจากผู้รับเหมา แจ้งหัวหน้าส่วนราชการ",
+    )  # fmt: skip
+    waiting = list(Deed.objects.filter(status="pending").order_by("created_at", "id"))
+    assert len(waiting) == 3
+
+    sign_in(page, "0810000001", "kwamdee-verifier")
+    page.goto(page.base + "/deeds/queue/")
+    boxes = page.get_by_role("checkbox")
+    expect(boxes).to_have_count(3)
+    button = page.get_by_role("button", name="รับรองความดีที่เลือก")
+    expect(button).to_be_visible()
+    # Every tick box is a large target (44 px or more), and so is the button.
+    for i in range(3):
+        box = page.locator("label.pick-box").nth(i).bounding_box()
+        assert box and box["width"] >= 44 and box["height"] >= 44
+    button_box = button.bounding_box()
+    assert button_box and button_box["height"] >= 44
+    page.screenshot(path=str(artifacts / "verifier-desk-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(artifacts / "verifier-desk-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+
+    # "Select all" ticks every deed on the page at once, and clears them again.
+    select_all = page.get_by_role("button", name="เลือกทั้งหมดในหน้านี้")
+    select_all.click()
+    for i in range(3):
+        expect(boxes.nth(i)).to_be_checked()
+    expect(page.locator("[data-picked-count] strong")).to_have_text("3")
+    page.get_by_role("button", name="ไม่เลือกทั้งหมด").click()
+    for i in range(3):
+        expect(boxes.nth(i)).not_to_be_checked()
+
+    # Tapping anywhere on a deed's tick area or its details line ticks it.
+    page.locator("label.pick-box").nth(0).click()
+    page.locator("label.pick-more").nth(1).click()
+    expect(boxes.nth(0)).to_be_checked()
+    expect(boxes.nth(1)).to_be_checked()
+    expect(boxes.nth(2)).not_to_be_checked()
+    expect(page.locator("[data-picked-count] strong")).to_have_text("2")
+    button.click()
+
+    expect(page.locator(".messages li.success")).to_have_text("รับรองความดีแล้ว 2 รายการ")
+    expect(page.get_by_role("checkbox")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "verifier-desk-done.png"), full_page=True)
+    statuses = [Deed.objects.get(pk=d.pk).status for d in waiting]
+    assert statuses == ["verified", "verified", "pending"]
+
+    # English is one click away.
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("button", name="Verify the selected deeds")).to_be_visible()
