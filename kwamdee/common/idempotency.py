@@ -7,8 +7,10 @@ request it was first used for."""
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.errors import ServiceError
@@ -18,6 +20,8 @@ from kwamdee.common.models import IdempotencyRecord
 # underscores (Django's development server and gunicorn both do).
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 80
+# How long a stored answer is kept: long past any client's retries, short enough to hold little.
+RETENTION_DAYS = 7
 
 
 class IdempotencyConflict(ServiceError):
@@ -61,3 +65,10 @@ def idempotent_response_get(*, scope: str, key: str, fingerprint: str) -> Any | 
 def idempotent_response_store(*, scope: str, key: str, fingerprint: str, response: Any) -> None:
     """Keeps the answer with the claim, in the write's transaction."""
     IdempotencyRecord.objects.filter(scope=scope, key=key, fingerprint=fingerprint).update(response=response)
+
+
+def idempotency_records_prune(*, days: int = RETENTION_DAYS) -> int:
+    """Deletes stored answers older than `days` (docs/privacy.md); returns how many."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -65,11 +65,14 @@ class Deed(PublicIdModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "submission_key"], name="uniq_deed_submission_key"),
         ]
-        # Plain indexes for the area codes, without the `_like` twins `db_index=True` would add
-        # on PostgreSQL: no query searches them by prefix (docs/scaling.md).
+        # The verification queue finds deeds by area prefix (`subdistrict_code LIKE '7109%'`):
+        # on a database that does not collate as plain "C" (C.UTF-8 and th_TH are not), only a
+        # pattern-ops index serves that, and it serves equality too, so it is the only one on the
+        # column. The province code is matched whole: a plain index, without the `_like` twin
+        # `db_index=True` would add. Query plans in docs/scaling.md.
         indexes = [
             models.Index(fields=["status", "subdistrict_code", "created_at"]),
-            models.Index(fields=["subdistrict_code"], name="deed_subdistrict"),
+            models.Index(fields=["subdistrict_code"], name="deed_subdistrict_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["province_code"], name="deed_province"),
         ]
 

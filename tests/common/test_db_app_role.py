@@ -49,3 +49,18 @@ def credited_ledger(deed_types, citizen, verifier):
         performed_on=days_ago(1), description="ปลูกต้นไม้", quantity="1",
     )  # fmt: skip
     deed_verify(actor=verifier, deed_public_id=deed.public_id)
+
+
+def test_stored_idempotent_answers_are_pruned_after_their_retention(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kwamdee.common.idempotency import idempotency_records_prune
+    from kwamdee.common.models import IdempotencyRecord
+
+    old = IdempotencyRecord.objects.create(scope="s:1", key="old", fingerprint="f", response=[])
+    IdempotencyRecord.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    IdempotencyRecord.objects.create(scope="s:1", key="new", fingerprint="f", response=[])
+    assert idempotency_records_prune() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
