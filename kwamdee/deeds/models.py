@@ -72,7 +72,9 @@ class Deed(PublicIdModel):
         # `db_index=True` would add. Query plans in docs/scaling.md.
         indexes = [
             models.Index(fields=["status", "subdistrict_code", "created_at"]),
-            models.Index(fields=["subdistrict_code"], name="deed_subdistrict_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["subdistrict_code"], name="deed_subdistrict_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["province_code"], name="deed_province"),
         ]
 
