@@ -109,7 +109,9 @@ def ledger_verify(
 
 
 def _run(jobs: list[tuple[Any, ...]], workers: int) -> list[_ChainResult]:
-    if workers <= 1 or len(jobs) < 2 or connection.vendor != "postgresql":
+    # Other processes see only committed rows, and closing this connection inside a transaction
+    # would end it: inside one (a test, a caller's transaction), check in place.
+    if workers <= 1 or len(jobs) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
         return [_chain_verify(*job) for job in jobs]
     connections.close_all()  # each process opens its own connection
     with multiprocessing.get_context("fork").Pool(workers, initializer=connections.close_all) as pool:
