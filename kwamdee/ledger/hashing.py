@@ -43,7 +43,7 @@ def entry_hash(
         "key": idempotency_key,
         "reverses": reverses,
         "memo": memo,
-        "postings": sorted([*(str(f) for f in p[:-1]), int(p[-1])] for p in postings),
+        "postings": _postings_canonical(postings, format),
     }
     if source and source[0]:
         # Entries written before sources existed are hashed without the key, as they were.
@@ -52,6 +52,13 @@ def entry_hash(
         document["v"] = format
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _postings_canonical(postings: list[PostingFacts], format: int) -> list[list[Any]]:
+    """Sorted, every fact as text but the amount (unpacked by shape: this runs per entry)."""
+    if format >= 2:
+        return sorted([str(a), str(h), str(k), str(u), str(s), int(n)] for a, h, k, u, s, n in postings)
+    return sorted([str(a), str(u), int(n)] for a, u, n in postings)
 
 
 def _mac_key() -> bytes:
