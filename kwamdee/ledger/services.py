@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from kwamdee.common.idempotency import IdempotencyConflict
@@ -84,12 +83,16 @@ def accounts_get_or_create(
     sources = set(negative_kinds)
 
     def fetch() -> dict[AccountKey, Account]:
-        match = Q()
-        for holder_ref, kind, unit, subaccount in wanted:
-            match |= Q(holder_ref=holder_ref, kind=kind, unit=unit, virtue_code=subaccount)
-        return {
-            AccountKey(a.holder_ref, a.kind, a.unit, a.virtue_code): a for a in Account.objects.filter(match)
-        }
+        # By holder, then picked here: a holder has a dozen accounts at most, and one IN over the
+        # holders compiles in a fraction of the time an OR of every key takes (make bench).
+        holders = sorted({k.holder_ref for k in wanted})
+        kinds = sorted({k.kind for k in wanted})
+        found = {}
+        for account in Account.objects.filter(holder_ref__in=holders, kind__in=kinds):
+            key = AccountKey(account.holder_ref, account.kind, account.unit, account.virtue_code)
+            if key in wanted:
+                found[key] = account
+        return found
 
     found = fetch() if wanted else {}
     missing = wanted - set(found)
