@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PROD := DJANGO_SETTINGS_MODULE=kwamdee.settings.production
 
-.PHONY: install run serve test test-postgres lint messages clean
+.PHONY: install run serve test test-postgres bench lint messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ test: install
 # Runs the suite against the local PostgreSQL server.
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Measures the ledger's write and read paths against raw PostgreSQL, in one run on this machine
+# (docs/scaling.md, "Benchmark (make bench)"): writes bench/results/ledger_bench.json and the
+# table in docs/scaling.md. Needs the local PostgreSQL (PGHOST, PGPORT, PGUSER; it drops and makes
+# the databases kwamdee_bench and kwamdee_bench_raw). About 8 minutes on 2 cores; not run by CI.
+# Sizes: BENCH_PEOPLE (100000), BENCH_DEEDS (3 a person), BENCH_ROUNDS (3), BENCH_SECONDS (8).
+bench: install
+	$(BIN)/python bench/ledger_bench.py
 
 lint: install
 	$(BIN)/lint-imports
