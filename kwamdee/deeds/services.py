@@ -36,7 +36,7 @@ from kwamdee.deeds.ledger import (
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.pricing import amount_for, split_by_weight
 from kwamdee.deeds.selectors import deed_decision_refusal, deed_virtue_weights, deeds_for_decision
-from kwamdee.deeds.signals import deed_verified
+from kwamdee.deeds.signals import VerifiedDeed, deeds_verified
 from kwamdee.ledger.choices import Unit
 from kwamdee.ledger.services import EntryIn, Leg, accounts_get_or_create, ledger_transactions_post
 from kwamdee.people.accounts import person_account_key
@@ -268,13 +268,34 @@ def _deeds_credit(actor: Actor, deeds: list[Deed]) -> list[Deed]:
              "ledger_transaction": str(entry.public_id) if entry else None},
         ))  # fmt: skip
     audit_records(actor=actor, event=DeedsEvent.VERIFY, changes=changes)
-    if len(deeds) > 1:
-        Deed.objects.bulk_update(deeds, VERIFY_FIELDS)
-    else:
+    if len(deeds) == 1:
         deeds[0].save(update_fields=VERIFY_FIELDS)
-    for c in plan:
-        deed_verified.send(sender=Deed, deed=c.deed, rule=c.rule, weights=c.weights, actor=actor)
+    else:
+        _deeds_mark_verified(deeds)
+    verified = [VerifiedDeed(c.deed, c.rule, c.weights) for c in plan]
+    deeds_verified.send(sender=Deed, verified=verified, actor=actor)
     return deeds
+
+
+def _deeds_mark_verified(deeds: list[Deed]) -> None:
+    """Writes the decision of many deeds in a few statements: what they share in one UPDATE, their
+    pricing per (rule, credit, points) group, their ledger entries in one CASE (Django's
+    `bulk_update` of every field, a CASE per row and field, was 40% of a bulk verification)."""
+    first = deeds[0]
+    Deed.objects.filter(pk__in=[d.pk for d in deeds]).update(
+        status=first.status,
+        decided_by=first.decided_by,
+        decided_at=first.decided_at,
+        updated_at=first.updated_at,
+    )
+    groups: dict[tuple[int | None, int, int], list[int]] = {}
+    for d in deeds:
+        groups.setdefault((d.rule_version_id, d.credit_awarded, d.points_awarded), []).append(d.pk)
+    for (rule_id, credit, points), ids in groups.items():
+        Deed.objects.filter(pk__in=ids).update(
+            rule_version_id=rule_id, credit_awarded=credit, points_awarded=points
+        )
+    Deed.objects.bulk_update(deeds, ["ledger_transaction"])
 
 
 VERIFY_FIELDS = [

@@ -116,6 +116,13 @@ def account_get_or_create(
     return accounts_get_or_create([key], negative_kinds=[kind] if may_go_negative else [])[key]
 
 
+def accounts_lock(account_ids: Iterable[int]) -> dict[int, int]:
+    """Locks accounts by primary key (after any chain head the caller holds, common/locks.py) and
+    returns their balances: for a caller that must decide, under the lock, what it can pay."""
+    locked = Account.objects.select_for_update().filter(pk__in=sorted(set(account_ids))).order_by("pk")
+    return dict(locked.values_list("pk", "balance"))
+
+
 def _check_balanced(legs: Sequence[Leg]) -> None:
     per_unit: dict[str, int] = defaultdict(int)
     for leg in legs:

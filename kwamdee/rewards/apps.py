@@ -10,7 +10,7 @@ class RewardsConfig(AppConfig):
     def ready(self) -> None:
         # Sponsors' bonuses are paid in the same transaction as the deed's verification: deeds
         # (a layer below) announces it, rewards listens, so deeds never imports rewards.
-        from kwamdee.deeds.signals import deed_verified
+        from kwamdee.deeds.signals import deeds_verified
         from kwamdee.rewards.services import sponsorship_bonuses_pay
 
-        deed_verified.connect(sponsorship_bonuses_pay, dispatch_uid="kwamdee.rewards.bonuses")
+        deeds_verified.connect(sponsorship_bonuses_pay, dispatch_uid="kwamdee.rewards.bonuses")

@@ -43,19 +43,31 @@ def sponsor_find(*, name_th: str) -> Sponsor | None:
     return Sponsor.objects.filter(name_th=name_th).first()
 
 
-def sponsorships_paying_for(deed: Any) -> QuerySet[Sponsorship]:
-    """Sponsorships that pay a bonus for `deed` (budget permitting): those whose dates hold the
-    day the deed was done, so a deed of the campaign counts even if verified after it ends."""
+def sponsorships_paying_for_deeds(deeds: list[Any]) -> QuerySet[Sponsorship]:
+    """Every sponsorship that may pay a bonus for any of `deeds` (one query for a batch); each
+    deed's own are picked with `sponsorship_pays_for`."""
+    communities = {d.community_id for d in deeds if d.community_id}
     return (
         Sponsorship.objects.filter(
-            Q(community__isnull=True) | Q(community_id=deed.community_id),
-            deed_type_id=deed.deed_type_id,
-            starts_on__lte=deed.performed_on,
-            ends_on__gte=deed.performed_on,
+            Q(community__isnull=True) | Q(community_id__in=communities),
+            deed_type_id__in={d.deed_type_id for d in deeds},
+            starts_on__lte=max(d.performed_on for d in deeds),
+            ends_on__gte=min(d.performed_on for d in deeds),
             budget_account__balance__gte=models.F("bonus_points"),
         )
         .select_related("budget_account")
         .order_by("id")
+    )
+
+
+def sponsorship_pays_for(sponsorship: Sponsorship, deed: Any) -> bool:
+    """Whether `sponsorship` pays for `deed`: its deed type, its community (or none), and its dates
+    holding the day the deed was done, so a deed of the campaign counts even if verified after it
+    ends. (The budget is checked under its lock, by the payer.)"""
+    return (
+        sponsorship.deed_type_id == deed.deed_type_id
+        and sponsorship.community_id in (None, deed.community_id)
+        and sponsorship.starts_on <= deed.performed_on <= sponsorship.ends_on
     )
 
 

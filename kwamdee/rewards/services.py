@@ -1,7 +1,6 @@
 """Writes about rewards: sponsors, their pledges, and the bonuses paid from them."""
 
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -11,18 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from kwamdee.catalog.selectors import national_rule_in_force
 from kwamdee.catalog.validation import MAX_POINTS_PER_UNIT
 from kwamdee.common.actors import Actor, is_system
-from kwamdee.common.audit import audit_record
+from kwamdee.common.audit import audit_record, audit_records
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.common.roles import Role, role_grant
 from kwamdee.deeds.ledger import deed_chain_key, deed_shard, deed_source
 from kwamdee.deeds.pricing import split_by_weight
 from kwamdee.ledger.choices import Unit
-from kwamdee.ledger.errors import InsufficientBalance
 from kwamdee.ledger.services import (
+    EntryIn,
     Leg,
     account_get_or_create,
     accounts_get_or_create,
+    accounts_lock,
     ledger_transaction_post,
+    ledger_transactions_post,
 )
 from kwamdee.people.accounts import person_account_key
 from kwamdee.rewards.choices import SponsorKind
@@ -36,10 +37,15 @@ from kwamdee.rewards.ledger import (
     sponsorship_source,
 )
 from kwamdee.rewards.models import Sponsor, Sponsorship, SponsorshipPayment
-from kwamdee.rewards.selectors import sponsor_pledgeable_by, sponsorships_paying_for
+from kwamdee.rewards.selectors import (
+    sponsor_pledgeable_by,
+    sponsorship_pays_for,
+    sponsorships_paying_for_deeds,
+)
 
 if TYPE_CHECKING:
-    from kwamdee.catalog.models import DeedType, RuleVersion
+    from kwamdee.catalog.models import DeedType
+    from kwamdee.deeds.signals import VerifiedDeed
 
 MAX_BUDGET_POINTS = 1_000_000_000  # fits the database's integer columns with room
 
@@ -146,47 +152,55 @@ def sponsorship_pledge(
 
 
 def sponsorship_bonuses_pay(
-    sender: Any, *, deed: Any, rule: "RuleVersion", weights: dict[str, Decimal], actor: Actor, **_kwargs: Any
+    sender: Any, *, verified: "list[VerifiedDeed]", actor: Actor, **_kwargs: Any
 ) -> list[SponsorshipPayment]:
-    """Pays every sponsor bonus that a just-verified deed earns, each as its own ledger entry on
-    the deed's province chain, inside the verification's transaction (deeds' `deed_verified`).
+    """Pays every sponsor bonus that just-verified deeds earn, each as its own ledger entry on
+    the deed's chain, inside the verification's transaction (deeds' `deeds_verified`): one query
+    finds the pledges for the whole batch, and one ledger batch pays them.
 
-    A budget too small for its bonus is skipped; the ledger's row lock on the budget makes this
-    exact under concurrency (a budget is never overdrawn)."""
+    The pledges' budget accounts are locked (after the chain heads the verification holds, as
+    common/locks.py orders them) and each bonus is paid only while its budget covers it, deed by
+    deed in order: a budget is never overdrawn, and a bonus it cannot cover is skipped."""
     # A deed type priced at 0 points is a gift that stays unpaid: no bonus either.
-    if not rule.points_per_unit:
+    paying = [v for v in verified if v.rule.points_per_unit]
+    if not paying:
         return []
-    sponsorships = list(sponsorships_paying_for(deed))
-    if not sponsorships:
+    pledges = list(sponsorships_paying_for_deeds([v.deed for v in paying]))
+    if not pledges:
         return []
-    # The person's points accounts exist already: the deed's own credit was just posted to them.
+    budgets = accounts_lock({p.budget_account_id for p in pledges})
+    # The people's points accounts exist already: the deeds' own credit was just posted to them.
     accounts = accounts_get_or_create(
-        [person_account_key(deed.person, Unit.POINTS, code) for code in weights]
+        [person_account_key(v.deed.person, Unit.POINTS, code) for v in paying for code in v.weights]
     )
-    payments = []
-    for sponsorship in sponsorships:
-        legs = [Leg(sponsorship.budget_account, -sponsorship.bonus_points)]
-        for virtue_code, share in split_by_weight(sponsorship.bonus_points, weights).items():
-            legs.append(Leg(accounts[person_account_key(deed.person, Unit.POINTS, virtue_code)], share))
-        try:
-            with transaction.atomic():
-                ledger_transaction_post(
+    entries, payments, changes = [], [], []
+    for deed, _rule, weights in paying:
+        for pledge in pledges:
+            if (
+                not sponsorship_pays_for(pledge, deed)
+                or budgets[pledge.budget_account_id] < pledge.bonus_points
+            ):
+                continue
+            budgets[pledge.budget_account_id] -= pledge.bonus_points
+            legs = [Leg(pledge.budget_account, -pledge.bonus_points)]
+            for virtue_code, share in split_by_weight(pledge.bonus_points, weights).items():
+                legs.append(Leg(accounts[person_account_key(deed.person, Unit.POINTS, virtue_code)], share))
+            entries.append(
+                EntryIn(
                     chain_key=deed_chain_key(deed_shard(deed.province_code, deed.person.ledger_ref)),
                     kind=SPONSOR_BONUS,
-                    idempotency_key=f"sponsorship:{sponsorship.public_id}:deed:{deed.public_id}",
+                    idempotency_key=f"sponsorship:{pledge.public_id}:deed:{deed.public_id}",
                     legs=legs,
                     source=deed_source(deed.public_id),
-                    memo={"sponsorship": str(sponsorship.public_id)},
+                    memo={"sponsorship": str(pledge.public_id)},
                 )
-        except InsufficientBalance:
-            continue  # spent meanwhile by another deed's bonus
-        payment = SponsorshipPayment.objects.create(
-            sponsorship=sponsorship, deed=deed, points=sponsorship.bonus_points
-        )
-        audit_record(
-            actor=actor, event=RewardsEvent.SPONSORSHIP_BONUS_PAY, subject_id=sponsorship.public_id,
-            data={"deed": str(deed.public_id), "points": sponsorship.bonus_points,
-                  "by_system": is_system(actor)},
-        )  # fmt: skip
-        payments.append(payment)
+            )  # fmt: skip
+            payments.append(SponsorshipPayment(sponsorship=pledge, deed=deed, points=pledge.bonus_points))
+            changes.append((pledge.public_id, {"deed": str(deed.public_id), "points": pledge.bonus_points,
+                                               "by_system": is_system(actor)}))  # fmt: skip
+    if not entries:
+        return []
+    ledger_transactions_post(entries)
+    SponsorshipPayment.objects.bulk_create(payments)
+    audit_records(actor=actor, event=RewardsEvent.SPONSORSHIP_BONUS_PAY, changes=changes)
     return payments

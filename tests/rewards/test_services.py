@@ -349,3 +349,30 @@ def test_deed_type_without_points_cannot_carry_a_bonus(deed_types):
         pledge(member, sponsor, deed_types["blood-donation"])  # 20 credit, 0 points on purpose
     assert "deed_type" in exc.value.fields
     assert not Sponsorship.objects.exists()
+
+
+def test_a_bulk_verification_pays_bonuses_in_deed_order_until_the_budget_is_spent(deed_types):
+    from kwamdee.deeds.services import deeds_verify_bulk
+
+    verifier = make_verifier(scope="7109", name="ผู้ตรวจ อำเภอ")
+    sponsor, sponsor_member = make_sponsor()
+    deed_type = deed_types["returning-lost-property"]
+    sponsorship = pledge(sponsor_member, sponsor, deed_type, bonus_points=7, budget_points=20)  # two bonuses
+    people = [make_person(name=f"คน {n}", subdistrict=PHANOM_THUAN) for n in range(3)]
+    deeds = [
+        deed_record(
+            actor=p, deed_type_public_id=deed_type.public_id, performed_on=days_ago(1), description="ดี"
+        )
+        for p in people
+    ]
+    outcomes = deeds_verify_bulk(actor=verifier, deed_public_ids=[str(d.public_id) for d in deeds])
+    assert all(o.verified for o in outcomes)
+    assert [points_of(p)[1] for p in people] == [27, 27, 20]  # the third found the budget spent
+    assert budget_left(sponsorship) == 6
+    assert list(SponsorshipPayment.objects.order_by("id").values_list("deed_id", flat=True)) == [
+        deeds[0].pk,
+        deeds[1].pk,
+    ]
+    assert AuditEvent.objects.filter(event_type="sponsorship:bonus_pay").count() == 2
+    report = ledger_verify()
+    assert report.ok, report.problems
