@@ -398,16 +398,15 @@ def credit_planner(world: World) -> Callable[[list[tuple[int, uuid.UUID, str]]],
         DEED_CREDIT,
         ISSUANCE,
         deed_chain_key,
+        deed_credit_account_keys,
+        deed_credit_legs,
         deed_shard,
         deed_source,
-        issuance_account_key,
     )
     from kwamdee.deeds.models import Deed
-    from kwamdee.deeds.pricing import amount_for, split_by_weight
+    from kwamdee.deeds.pricing import amount_for
     from kwamdee.deeds.selectors import deed_virtue_weights
-    from kwamdee.ledger.choices import Unit
-    from kwamdee.ledger.services import EntryIn, Leg, accounts_get_or_create
-    from kwamdee.people.accounts import person_account_key
+    from kwamdee.ledger.services import EntryIn, accounts_get_or_create
 
     deed_type = DeedType.objects.get(pk=world.deed_type_id)
     rule = national_rule_in_force(deed_type, datetime.now(UTC).date())
@@ -415,28 +414,19 @@ def credit_planner(world: World) -> Callable[[list[tuple[int, uuid.UUID, str]]],
     weights = deed_virtue_weights(Deed(deed_type=deed_type), rule)
     memo = {"deed_type": deed_type.code, "rule_version": rule.version,
             "rule_effective_from": rule.effective_from.isoformat()}  # fmt: skip
-    totals = {
-        Unit.CREDIT: amount_for(rule.credit_per_unit, 1),
-        Unit.POINTS: amount_for(rule.points_per_unit, 1),
-    }
+    credit, points = amount_for(rule.credit_per_unit, 1), amount_for(rule.points_per_unit, 1)
 
     def plan(picks: list[tuple[int, uuid.UUID, str]]) -> tuple[list[Any], float]:
         started = time.perf_counter()
         people = [(SimpleNamespace(ledger_ref=ref), deed_shard(sub[:2], ref)) for _pk, ref, sub in picks]
-        keys = []
-        for person, shard in people:
-            for unit in totals:
-                for code in weights:
-                    keys += [issuance_account_key(shard, unit, code), person_account_key(person, unit, code)]
+        keys = [key for person, shard in people for key in deed_credit_account_keys(shard, person, weights)]
         accounts = accounts_get_or_create(keys, negative_kinds=[ISSUANCE])
         lookup = time.perf_counter() - started
         entries = []
         for person, shard in people:
-            legs = []
-            for unit, total in totals.items():
-                for code, share in split_by_weight(total, weights).items():
-                    legs += [Leg(accounts[issuance_account_key(shard, unit, code)], -share),
-                             Leg(accounts[person_account_key(person, unit, code)], share)]  # fmt: skip
+            legs = deed_credit_legs(
+                shard, person, credit=credit, points=points, weights=weights, accounts=accounts
+            )
             deed = uuid.uuid4()
             entries.append(
                 EntryIn(chain_key=deed_chain_key(shard), kind=DEED_CREDIT,

@@ -82,11 +82,7 @@ def catalog_search(
 
 
 def national_rule_in_force(deed_type: DeedType, on_date: date) -> RuleVersion | None:
-    return (
-        RuleVersion.objects.filter(deed_type=deed_type, community__isnull=True, effective_from__lte=on_date)
-        .order_by("-effective_from", "-version")
-        .first()
-    )
+    return rule_in_force(deed_type, on_date, None)
 
 
 def rules_stamp_of(deed_type_field: str) -> Subquery:
@@ -131,27 +127,15 @@ def rule_pick(versions: list[RuleVersion], on_date: date, community_id: int | No
     return local or newest([r for r in versions if r.community_id is None])
 
 
-def rule_in_force(
-    deed_type: DeedType, on_date: date, community_id: int | None = None, *, stamp: int | None = None
-) -> RuleVersion | None:
+def rule_in_force(deed_type: DeedType, on_date: date, community_id: int | None = None) -> RuleVersion | None:
     """The rule version that prices a deed of `deed_type` done on `on_date`: the community's
-    own adjustment when it has one in force, else the national rule.
-
-    With the type's `stamp` (`rules_stamp_of`, read along with the deed), the answer comes from a
-    per-process cache that a new rule version invalidates everywhere, since it changes the stamp."""
-    if stamp is not None:
-        return rule_pick(rule_versions_stamped(deed_type.pk, stamp), on_date, community_id)
+    own adjustment when it has one in force, else the national rule (`rule_pick`). Verifications
+    read the same through the per-process cache (`rule_versions_stamped`)."""
+    scope = Q(community__isnull=True)
     if community_id:
-        local = (
-            RuleVersion.objects.filter(
-                deed_type=deed_type, community_id=community_id, effective_from__lte=on_date
-            )
-            .order_by("-effective_from", "-version")
-            .first()
-        )
-        if local:
-            return local
-    return national_rule_in_force(deed_type, on_date)
+        scope |= Q(community_id=community_id)
+    versions = RuleVersion.objects.filter(scope, deed_type=deed_type, effective_from__lte=on_date)
+    return rule_pick(list(versions), on_date, community_id)
 
 
 def rule_history(deed_type: DeedType, community_id: int | None = None) -> list[RuleVersion]:

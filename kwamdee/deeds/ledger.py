@@ -2,10 +2,19 @@
 
 import hashlib
 import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from kwamdee.ledger.services import AccountKey, Source
+from kwamdee.deeds.pricing import split_by_weight
+from kwamdee.ledger.choices import Unit
+from kwamdee.ledger.services import AccountKey, Leg, Source
+from kwamdee.people.accounts import person_account_key
+
+if TYPE_CHECKING:
+    from kwamdee.ledger.models import Account
 
 # Credit and points are issued per province shard: each province's deeds are spread over
 # `LEDGER_SHARDS_PER_PROVINCE` chains (and issuance accounts), chosen by a hash of the person, so
@@ -40,3 +49,30 @@ def deed_chain_key(shard: str) -> str:
 
 def deed_source(deed_public_id: object) -> Source:
     return Source(DEED_SOURCE, str(deed_public_id))
+
+
+def deed_credit_account_keys(shard: str, person: object, weights: Mapping[str, object]) -> list[AccountKey]:
+    """Every account a deed's credit may touch: the shard's issuance and the person's, per unit
+    and virtue."""
+    return [
+        key
+        for unit in (Unit.CREDIT, Unit.POINTS)
+        for code in weights
+        for key in (issuance_account_key(shard, unit, code), person_account_key(person, unit, code))
+    ]
+
+
+def deed_credit_legs(
+    shard: str, person: object, *, credit: int, points: int, weights: dict[str, Decimal],
+    accounts: Mapping[AccountKey, "Account"],
+) -> list[Leg]:  # fmt: skip
+    """The legs of a deed's credit: each unit's total split by the virtue weights (largest
+    remainder), from the shard's issuance to the person."""
+    legs: list[Leg] = []
+    for unit, total in ((Unit.CREDIT, credit), (Unit.POINTS, points)):
+        for code, share in split_by_weight(total, weights).items():
+            legs += [
+                Leg(accounts[issuance_account_key(shard, unit, code)], -share),
+                Leg(accounts[person_account_key(person, unit, code)], share),
+            ]
+    return legs

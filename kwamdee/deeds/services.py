@@ -29,17 +29,16 @@ from kwamdee.deeds.ledger import (
     DEED_CREDIT,
     ISSUANCE,
     deed_chain_key,
+    deed_credit_account_keys,
+    deed_credit_legs,
     deed_shard,
     deed_source,
-    issuance_account_key,
 )
 from kwamdee.deeds.models import Deed
-from kwamdee.deeds.pricing import amount_for, split_by_weight
+from kwamdee.deeds.pricing import amount_for
 from kwamdee.deeds.selectors import deed_decision_refusal, deed_virtue_weights, deeds_for_decision
 from kwamdee.deeds.signals import VerifiedDeed, deeds_verified
-from kwamdee.ledger.choices import Unit
-from kwamdee.ledger.services import EntryIn, Leg, accounts_get_or_create, ledger_transactions_post
-from kwamdee.people.accounts import person_account_key
+from kwamdee.ledger.services import EntryIn, accounts_get_or_create, ledger_transactions_post
 from kwamdee.people.selectors import consent_active
 from kwamdee.people.services import person_lock
 
@@ -207,28 +206,22 @@ def _credits_plan(deeds: list[Deed]) -> list[_Credit]:
         if rule is None:
             raise NoRuleInForce()
         rules[deed.pk] = (rule, deed_virtue_weights(deed, rule))
-    keys = []
-    for deed in deeds:
-        shard = deed_shard(deed.province_code, deed.person.ledger_ref)
-        for unit in (Unit.CREDIT, Unit.POINTS):
-            for virtue_code in rules[deed.pk][1]:
-                keys += [
-                    issuance_account_key(shard, unit, virtue_code),
-                    person_account_key(deed.person, unit, virtue_code),
-                ]
+    shards = {deed.pk: deed_shard(deed.province_code, deed.person.ledger_ref) for deed in deeds}
+    keys = [
+        key
+        for deed in deeds
+        for key in deed_credit_account_keys(shards[deed.pk], deed.person, rules[deed.pk][1])
+    ]
     accounts = accounts_get_or_create(keys, negative_kinds=[ISSUANCE])
     plan = []
     for deed in deeds:
         rule, weights = rules[deed.pk]
-        shard = deed_shard(deed.province_code, deed.person.ledger_ref)
+        shard = shards[deed.pk]
         credit = amount_for(rule.credit_per_unit, deed.quantity)
         points = amount_for(rule.points_per_unit, deed.quantity)
-        legs: list[Leg] = []
-        for unit, total in ((Unit.CREDIT, credit), (Unit.POINTS, points)):
-            for virtue_code, share in split_by_weight(total, weights).items():
-                source = accounts[issuance_account_key(shard, unit, virtue_code)]
-                target = accounts[person_account_key(deed.person, unit, virtue_code)]
-                legs += [Leg(source, -share), Leg(target, share)]
+        legs = deed_credit_legs(
+            shard, deed.person, credit=credit, points=points, weights=weights, accounts=accounts
+        )
         entry = None
         if legs:
             entry = EntryIn(

@@ -82,12 +82,16 @@ def checkpoint_create() -> Checkpoint:
     return checkpoint
 
 
+def checkpoint_path(document: dict[str, Any]) -> Path:
+    """Where a checkpoint is published: named by time (so names sort in order) and digest."""
+    stamp = document["created_at"].replace(":", "").replace("-", "").replace("+", "Z")[:20]
+    return Path(settings.LEDGER_CHECKPOINT_DIR) / f"checkpoint-{stamp}-{document['digest'][:12]}.json"
+
+
 def checkpoint_publish(document: dict[str, Any]) -> Path:
     """Writes the checkpoint file (after commit, so no file names an uncommitted state)."""
-    directory = Path(settings.LEDGER_CHECKPOINT_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = document["created_at"].replace(":", "").replace("-", "").replace("+", "Z")[:20]
-    path = directory / f"checkpoint-{stamp}-{document['digest'][:12]}.json"
+    path = checkpoint_path(document)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     return path
 

@@ -253,3 +253,21 @@ def test_an_incremental_check_reads_only_what_came_after_the_checkpoint(deed_typ
     )
     incremental = ledger_verify(checkpoint=chain["checkpoint"], since_checkpoint=True)
     assert any("is not the one signed" in p for p in incremental.problems)
+
+
+def test_the_checkpoint_command_publishes_a_file_ledger_verify_then_checks_against(
+    chain, settings, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("ledger_checkpoint", stdout=out)
+    [published] = sorted(Path(settings.LEDGER_CHECKPOINT_DIR).glob("checkpoint-*.json"))
+    assert str(published) in out.getvalue()
+    report = StringIO()
+    call_command("ledger_verify", "--workers", "1", stdout=report)
+    assert "against a signed checkpoint" in report.getvalue() and "ledger OK" in report.getvalue()
