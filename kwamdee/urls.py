@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kwamdee.api.api import api
-from kwamdee.site.views import healthz, home
+from kwamdee.site.views import agencies, healthz, home, ui_gallery
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("agencies/", agencies, name="agencies"),
+    path("ui/", ui_gallery, name="ui_gallery"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("kwamdee.people.urls")),
     path("areas/", include("kwamdee.areas.urls")),

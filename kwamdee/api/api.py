@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from kwamdee.api.errors import error_message
 from kwamdee.common.errors import ServiceError
 from kwamdee.people.auth import TokenAuth
 
@@ -33,7 +34,8 @@ def validation_error(request, exc: NinjaValidationError):
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path")]
         key = ".".join(loc[1:] if loc and loc[0] in ("payload", "data") else loc) or "request"
-        fields.setdefault(key, []).append(str(error.get("msg", "")))
+        # Our own words in the request's language, never pydantic's English (kwamdee/api/errors.py).
+        fields.setdefault(key, []).append(error_message(error))
     body = {
         "code": "validation_failed",
         "message": _("Some fields are not valid."),

@@ -9,3 +9,7 @@ class CatalogEvent(EventType):
     CATEGORY_UPDATE = "category:update"
     COMMUNITY_CATALOG_SWITCH = "community:catalog_switch"
     COMMUNITY_RULE_ADJUST = "community:rule_adjust"
+    SEARCH_SYNONYM_CREATE = "search_synonym:create"
+    SEARCH_SYNONYM_UPDATE = "search_synonym:update"
+    SEARCH_SYNONYM_DELETE = "search_synonym:delete"
+    SEARCH_SYNONYMS_IMPORT = "search_synonym:import"

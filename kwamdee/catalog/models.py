@@ -109,6 +109,17 @@ class DeedType(BilingualNamed, PublicIdModel):
     def unit_name(self) -> str:
         return pick(self.unit_name_th, self.unit_name_en)
 
+    @property
+    def per_unit_label(self) -> str:
+        """What one lot of credit is for, in words: "per hour", "per deed", "per tree"."""
+        if self.pricing == Pricing.PER_HOUR:
+            return str(_("per hour"))
+        if self.pricing == Pricing.PER_UNIT and self.unit_name:
+            return _("per %(unit)s") % {"unit": self.unit_name}
+        if self.pricing == Pricing.PER_UNIT:
+            return str(_("per unit"))
+        return str(_("each time"))
+
 
 class DeedTypeVirtue(models.Model):
     """How much of a deed's credit goes to one virtue; a deed type's weights sum to 1."""
@@ -175,18 +186,35 @@ class RuleVersion(TimeStampedModel):
         return f"{self.deed_type.code} v{self.version}"
 
     @property
+    def limits_label(self) -> str:
+        """The limits in words, joined: "2 a day, 10 a month, 7 days between repeats", or "none"."""
+        parts = [
+            text % {"n": n}
+            for n, text in (
+                (self.per_day, _("%(n)s times a day")),
+                (self.per_week, _("%(n)s times a week")),
+                (self.per_month, _("%(n)s times a month")),
+                (self.per_year, _("%(n)s times a year")),
+                (self.cooldown_days, _("%(n)s days between repeats")),
+            )
+            if n
+        ]
+        return ", ".join(str(p) for p in parts) if parts else str(_("none"))
+
+    @property
     def label(self) -> str:
-        if self.community_id:
-            return _("%(code)s v%(version)s, adjusted by the community (from %(date)s)") % {
-                "code": self.deed_type.code,
-                "version": self.version,
-                "date": format_date(self.effective_from),
-            }
-        return _("%(code)s v%(version)s (from %(date)s)") % {
-            "code": self.deed_type.code,
+        """The version as a citizen reads it: "ปลูกต้นไม้ ฉบับที่ 1 ใช้ตั้งแต่ 1 ม.ค. 2563"."""
+        values = {
+            "name": self.deed_type.name,
             "version": self.version,
             "date": format_date(self.effective_from),
         }
+        if self.community_id:
+            return (
+                _("%(name)s, version %(version)s as adjusted by the community, in force from %(date)s")
+                % values
+            )
+        return _("%(name)s, version %(version)s, in force from %(date)s") % values
 
 
 class CommunityDeedTypeSetting(TimeStampedModel):
@@ -206,3 +234,27 @@ class CommunityDeedTypeSetting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.community_id}:{self.deed_type_id}={self.is_enabled}"
+
+
+SYNONYM_WORD_MAX_LENGTH = 100
+
+
+class SearchSynonym(TimeStampedModel):
+    """An everyday word or phrase people search with (เลือด, คนแก่, trash) and the deed types it
+    means, so that a search finds them though their names say it otherwise (บริจาคโลหิต). Data,
+    edited by national staff; stored normalized (lowercase, single spaces)."""
+
+    word = models.CharField(_("word or phrase"), max_length=SYNONYM_WORD_MAX_LENGTH)
+    deed_types = models.ManyToManyField(
+        DeedType, verbose_name=_("deed types"), related_name="search_synonyms"
+    )
+
+    class Meta:
+        ordering = ["word"]
+        # A constraint, not `unique=True`: that would add a `_like` index no query uses.
+        constraints = [models.UniqueConstraint(fields=["word"], name="uniq_search_synonym_word")]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return self.word

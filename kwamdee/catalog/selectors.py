@@ -5,7 +5,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import Contains
 
 from kwamdee.catalog.models import (
     Category,
@@ -14,9 +16,11 @@ from kwamdee.catalog.models import (
     Indicator,
     RuleVersion,
     Sdg,
+    SearchSynonym,
     Virtue,
 )
 from kwamdee.catalog.validation import LIMIT_COLUMNS
+from kwamdee.common.text import text_normalize, text_words
 
 
 def virtue_list() -> list[Virtue]:
@@ -53,14 +57,47 @@ def deed_types_for_person(person: Any) -> QuerySet[DeedType]:
 
 
 MAX_SEARCH_WORDS = 5
+MAX_SEARCH_CHARS = 200
+
+
+def synonym_in_query(word: str, words: tuple[str, ...]) -> bool:
+    """Whether the synonym `word` is in a search of `words` (`text_words`): its own words
+    together and in order, so "คนแก่" is in "ช่วยคนแก่" (ช่วย / คนแก่) and "old people" in
+    "help old people", but "ตา" is not in "ตาย" nor "ยาย" in "ขยาย", nor "เลือด" in
+    "ไข้เลือดออก" (dengue fever: one word)."""
+    own = text_words(word)
+    size = len(own)
+    return size > 0 and any(words[i : i + size] == own for i in range(len(words) - size + 1))
+
+
+def deed_type_ids_for_synonyms(q: str) -> set[int]:
+    """The deed types that the everyday words of `q` mean (`SearchSynonym`), in one query: the
+    database finds the synonyms written inside the search (spaces aside), then
+    `synonym_in_query` keeps those that are whole words of it (pythainlp splits Thai)."""
+    text = text_normalize(q)[:MAX_SEARCH_CHARS]
+    if not text:
+        return set()
+    search = Value(text.replace(" ", ""), output_field=CharField())
+    bare_word = Replace(F("searchsynonym__word"), Value(" "), Value(""))
+    rows = list(
+        SearchSynonym.deed_types.through.objects.filter(Contains(search, bare_word)).values_list(
+            "searchsynonym__word", "deedtype_id"
+        )
+    )
+    if not rows:
+        return set()  # no synonym written inside the search: no need to split it into words
+    words = text_words(text)
+    return {deed_type_id for word, deed_type_id in rows if synonym_in_query(word, words)}
 
 
 def catalog_search(
     *, community_id: int | None = None, q: str = "", virtue: str = "", sdg: int | None = None,
     category: str = "",
 ) -> QuerySet[DeedType]:  # fmt: skip
-    """Filters a catalog by virtue, SDG and category, and finds `q` inside Thai or English
-    names and descriptions (Thai has no spaces between words, so this is a substring match)."""
+    """Filters a catalog by virtue, SDG and category, and finds `q`: every one of its words
+    inside Thai or English names, descriptions or indicators (Thai has no spaces between words,
+    so this is a substring match), or an everyday word of it that staff listed as a synonym
+    (`SearchSynonym`: "เลือด" finds บริจาคโลหิต)."""
     qs = deed_types_for_community(community_id)
     if virtue:
         qs = qs.filter(virtue_weights__virtue__code=virtue)
@@ -68,17 +105,26 @@ def catalog_search(
         qs = qs.filter(sdgs__number=sdg)
     if category:
         qs = qs.filter(category__code=category)
-    for word in q.split()[:MAX_SEARCH_WORDS]:
-        # EXISTS, not a join: a join per word would multiply rows by the indicators each time.
-        in_indicators = Indicator.objects.filter(
-            Q(name_th__icontains=word) | Q(name_en__icontains=word), deed_type=OuterRef("pk")
-        )
-        qs = qs.filter(
-            Q(name_th__icontains=word) | Q(name_en__icontains=word)
-            | Q(description_th__icontains=word) | Q(description_en__icontains=word)
-            | Q(code__icontains=word) | Exists(in_indicators)
-        )  # fmt: skip
+    words = q.split()[:MAX_SEARCH_WORDS]
+    if words:
+        in_text = Q()
+        for word in words:
+            # EXISTS, not a join: a join per word would multiply rows by the indicators each time.
+            in_indicators = Indicator.objects.filter(
+                Q(name_th__icontains=word) | Q(name_en__icontains=word), deed_type=OuterRef("pk")
+            )
+            in_text &= (
+                Q(name_th__icontains=word) | Q(name_en__icontains=word)
+                | Q(description_th__icontains=word) | Q(description_en__icontains=word)
+                | Q(code__icontains=word) | Q(Exists(in_indicators))
+            )  # fmt: skip
+        qs = qs.filter(in_text | Q(pk__in=deed_type_ids_for_synonyms(q)))
     return qs.distinct().order_by("category__sort_order", "code")
+
+
+def synonym_list() -> QuerySet[SearchSynonym]:
+    """Every search synonym with its deed types, for the staff who edit them."""
+    return SearchSynonym.objects.prefetch_related("deed_types")
 
 
 def national_rule_in_force(deed_type: DeedType, on_date: date) -> RuleVersion | None:
@@ -260,3 +306,19 @@ def catalog_document() -> dict[str, Any]:
         "categories": [{c: getattr(cat, c) for c in CATEGORY_COLUMNS} for cat in Category.objects.all()],
         "deed_types": deed_types,
     }
+
+
+def rules_in_force_for(
+    deed_types: list[DeedType], on_date: date, community_id: int | None = None
+) -> dict[int, RuleVersion]:
+    """`rule_in_force` for a page of deed types in one query: {deed type id: rule version}."""
+    scope = Q(community__isnull=True)
+    if community_id:
+        scope |= Q(community_id=community_id)
+    versions: dict[int, list[RuleVersion]] = {dt.pk: [] for dt in deed_types}
+    for version in RuleVersion.objects.filter(
+        scope, deed_type_id__in=list(versions), effective_from__lte=on_date
+    ):
+        versions[version.deed_type_id].append(version)
+    picked = {pk: rule_pick(found, on_date, community_id) for pk, found in versions.items()}
+    return {pk: rule for pk, rule in picked.items() if rule is not None}

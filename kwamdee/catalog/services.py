@@ -1,6 +1,7 @@
 """Writes to the catalog: deed types and rule versions, imports, community adaptation."""
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from kwamdee.areas.services import community_catalog_adopt
 from kwamdee.catalog.errors import AdjustmentOutOfBounds, CatalogImportInvalid, DeedTypeCodeTaken
 from kwamdee.catalog.events import CatalogEvent
 from kwamdee.catalog.models import (
+    SYNONYM_WORD_MAX_LENGTH,
     Category,
     CommunityDeedTypeSetting,
     DeedType,
@@ -22,19 +24,22 @@ from kwamdee.catalog.models import (
     Indicator,
     RuleVersion,
     Sdg,
+    SearchSynonym,
     Virtue,
 )
 from kwamdee.catalog.selectors import national_rule_in_force
 from kwamdee.catalog.validation import SLUG, deed_type_row_clean
 from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record
-from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.common.locks import rows_lock
+from kwamdee.common.text import text_normalize
 
 if TYPE_CHECKING:
     from kwamdee.areas.models import Community
 
 DEFAULT_CATALOG_PATH = Path(__file__).parent / "data" / "default_catalog.json"
+DEFAULT_SYNONYMS_PATH = Path(__file__).parent / "data" / "synonyms.json"
 # A new deed type's first rule is in force from this date unless told otherwise, so that
 # deeds of the past year can be recorded under it.
 FIRST_RULE_DATE = date(2020, 1, 1)
@@ -342,9 +347,113 @@ def _reference_upsert(model: Any, key: str, value: Any, fields: dict[str, Any]) 
     return "updated"
 
 
+@transaction.atomic
 def catalog_load_default(*, actor: Actor) -> dict[str, int]:
+    """The default catalog and its everyday search words (idempotent)."""
     data = json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))
-    return catalog_load(actor=actor, data=data, source="default")
+    summary = catalog_load(actor=actor, data=data, source="default")
+    synonyms = json.loads(DEFAULT_SYNONYMS_PATH.read_text(encoding="utf-8"))
+    summary["synonyms_created"] = synonyms_load(actor=actor, data=synonyms, source="default")
+    return summary
+
+
+# --- search synonyms -----------------------------------------------------------------------------
+
+
+def _synonym_word_errors(word: str) -> list[Any]:
+    if not word:
+        return [_("Type the everyday word or phrase.")]
+    if len(word) > SYNONYM_WORD_MAX_LENGTH:
+        return [_("At most %(n)s characters.") % {"n": SYNONYM_WORD_MAX_LENGTH}]
+    return []
+
+
+@transaction.atomic
+def synonym_save(*, actor: Actor, word: str, deed_types: Sequence[DeedType]) -> SearchSynonym:
+    """Lists an everyday word or phrase (เลือด, คนแก่, trash) as meaning national deed types, so
+    that searching it finds them; saving a word already listed replaces its deed types."""
+    _require(actor, "catalog.manage_catalog")
+    normalized = text_normalize(word)
+    errors: dict[str, list] = {}
+    if word_errors := _synonym_word_errors(normalized):
+        errors["word"] = word_errors
+    if not deed_types:
+        errors["deed_types"] = [_("Choose at least one deed type.")]
+    elif any(dt.community_id is not None for dt in deed_types):
+        errors["deed_types"] = [_("Only national deed types can have search words.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    codes = sorted({dt.code for dt in deed_types})
+    synonym, created = SearchSynonym.objects.get_or_create(word=normalized)
+    before = [] if created else sorted(synonym.deed_types.values_list("code", flat=True))
+    if before == codes:
+        return synonym  # nothing changed, nothing to record
+    synonym.deed_types.set(deed_types)
+    if not created:
+        synonym.save(update_fields=["updated_at"])
+    event = CatalogEvent.SEARCH_SYNONYM_CREATE if created else CatalogEvent.SEARCH_SYNONYM_UPDATE
+    data: dict[str, Any] = {"word": normalized, "deed_types": codes}
+    if not created:
+        data["before"] = before
+    audit_record(actor=actor, event=event, subject_id=synonym.pk, data=data)
+    return synonym
+
+
+@transaction.atomic
+def synonym_remove(*, actor: Actor, word: str) -> None:
+    """Takes an everyday word off the search synonyms."""
+    _require(actor, "catalog.manage_catalog")
+    synonym = SearchSynonym.objects.filter(word=text_normalize(word)).first()
+    if synonym is None:
+        raise NotFound(_("This word is not among the search words."))
+    codes = sorted(synonym.deed_types.values_list("code", flat=True))
+    audit_record(
+        actor=actor, event=CatalogEvent.SEARCH_SYNONYM_DELETE, subject_id=synonym.pk,
+        data={"word": synonym.word, "deed_types": codes},
+    )  # fmt: skip
+    synonym.delete()
+
+
+@transaction.atomic
+def synonyms_load(*, actor: Actor, data: dict[str, Any], source: str = "json") -> int:
+    """Adds the search synonyms of a document ({"synonyms": [{"word", "deed_types": [codes]}]})
+    that are not listed yet; returns how many. A word already listed is left as staff keep it,
+    so loading again changes nothing. Every word is checked first; one bad and nothing is added."""
+    _require(actor, "catalog.manage_catalog")
+    national = {dt.code: dt.pk for dt in DeedType.objects.filter(community__isnull=True)}
+    wanted: dict[str, list[int]] = {}
+    errors: dict[str, list] = {}
+    for index, item in enumerate(data.get("synonyms", []), start=1):
+        word, codes = text_normalize(str(item.get("word", ""))), list(item.get("deed_types") or [])
+        problems = _synonym_word_errors(word)
+        if word in wanted:
+            problems.append(_("This word appears twice in the file."))
+        unknown = ", ".join(str(c) for c in codes if c not in national)
+        if not codes:
+            problems.append(_("Choose at least one deed type."))
+        elif unknown:
+            problems.append(_("No national deed type has these codes: %(codes)s") % {"codes": unknown})
+        if problems:
+            errors[f"synonyms {index}"] = problems
+        wanted[word] = [national[c] for c in codes if c in national]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    listed = set(SearchSynonym.objects.filter(word__in=list(wanted)).values_list("word", flat=True))
+    new = {word: ids for word, ids in wanted.items() if word not in listed}
+    if not new:
+        return 0
+    SearchSynonym.objects.bulk_create(SearchSynonym(word=word) for word in new)
+    made = dict(SearchSynonym.objects.filter(word__in=list(new)).values_list("word", "pk"))
+    SearchSynonym.deed_types.through.objects.bulk_create(
+        SearchSynonym.deed_types.through(searchsynonym_id=made[word], deedtype_id=deed_type_id)
+        for word, ids in new.items()
+        for deed_type_id in sorted(set(ids))
+    )
+    audit_record(
+        actor=actor, event=CatalogEvent.SEARCH_SYNONYMS_IMPORT,
+        data={"created": len(new), "source": source},
+    )  # fmt: skip
+    return len(new)
 
 
 # --- communities ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,18 +16,23 @@ from django.views.decorators.http import require_POST
 from kwamdee.areas.selectors import communities_administered_by, community_administered_by, community_get
 from kwamdee.areas.services import community_catalog_adopt
 from kwamdee.catalog import selectors
-from kwamdee.catalog.forms import AdjustForm, BrowseForm, CategoryForm, DeedTypeForm
+from kwamdee.catalog.forms import AdjustForm, BrowseForm, CategoryForm, DeedTypeForm, SynonymForm
 from kwamdee.catalog.services import (
     category_save,
     community_item_switch,
     community_rule_adjust,
     deed_type_create,
     deed_type_update,
+    synonym_remove,
+    synonym_save,
 )
 from kwamdee.common.db_router import replica_reads
 from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
+
+# A phone shows a page of the catalog at a time, not all of it (one 5,000 px page before).
+CATALOG_PAGE_SIZE = 12
 
 
 def _viewer_community_id(request) -> int | None:
@@ -42,7 +48,13 @@ def browse(request):
         virtue=filters.get("virtue") or "", sdg=filters.get("sdg"),
         category=filters.get("category") or "",
     )  # fmt: skip
-    return render(request, "catalog/browse.html", {"form": form, "results": results})
+    page = Paginator(results, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    rules = selectors.rules_in_force_for(list(page), timezone.localdate(), _viewer_community_id(request))
+    for deed_type in page:
+        deed_type.rule_now = rules.get(deed_type.pk)  # type: ignore[attr-defined]  # for the card
+    return render(
+        request, "catalog/browse.html", {"form": form, "page": page, "filtered": any(filters.values())}
+    )
 
 
 @replica_reads()
@@ -105,7 +117,10 @@ def manage_edit(request, code):
 
 @permission_required("catalog.manage_catalog")
 def manage_categories(request):
-    form = CategoryForm(request.POST or None)
+    # ?code=… edits that category (chosen from the list); without it the form adds a new one.
+    code = request.GET.get("code", "")
+    editing = next((c for c in selectors.category_list() if c.code == code), None) if code else None
+    form = CategoryForm(request.POST or None, category=editing)
     if request.method == "POST" and form.is_valid():
         try:
             category_save(actor=request.user, **form.cleaned_data)
@@ -114,7 +129,39 @@ def manage_categories(request):
         else:
             messages.success(request, _("The category is saved."))
             return redirect("catalog:manage_categories")
-    return render(request, "catalog/categories.html", {"form": form, "categories": selectors.category_list()})
+    return render(
+        request,
+        "catalog/categories.html",
+        {"form": form, "categories": selectors.category_list(), "editing": editing},
+    )
+
+
+@permission_required("catalog.manage_catalog")
+def manage_synonyms(request):
+    """Everyday search words (เลือด → บริจาคโลหิต): the list, and a form to add or change one."""
+    form = SynonymForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            synonym = synonym_save(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("“%(word)s” is saved as a search word.") % {"word": synonym.word})
+            return redirect("catalog:manage_synonyms")
+    return render(request, "catalog/synonyms.html", {"form": form, "synonyms": selectors.synonym_list()})
+
+
+@require_POST
+@permission_required("catalog.manage_catalog")
+def manage_synonym_remove(request):
+    word = request.POST.get("word", "")
+    try:
+        synonym_remove(actor=request.user, word=word)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("“%(word)s” is no longer a search word.") % {"word": word})
+    return redirect("catalog:manage_synonyms")
 
 
 # --- community admins ----------------------------------------------------------------------------

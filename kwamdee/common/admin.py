@@ -2,8 +2,14 @@
 services (and their audit events), never through admin forms."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.models import AuditEvent
+
+# The admin's own words, in Thai by default like the site ("การจัดการ Django" before).
+admin.site.site_header = _("Kwamdee: staff window (read-only)")
+admin.site.site_title = _("Kwamdee staff window")
+admin.site.index_title = _("What the system holds")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

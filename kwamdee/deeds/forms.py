@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.selectors import deed_types_for_person
+from kwamdee.common.forms import Form
 
 
 class DeedTypeChoiceField(forms.ModelChoiceField):
@@ -12,7 +13,7 @@ class DeedTypeChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class DeedForm(forms.Form):
+class DeedForm(Form):
     deed_type = DeedTypeChoiceField(
         label=_("Deed type"), queryset=None, to_field_name="public_id",
         empty_label=_("Choose from the catalog"),
@@ -22,14 +23,24 @@ class DeedForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     quantity = forms.DecimalField(
-        label=_("Hours or quantity"), required=False, min_value=0, max_digits=8,
+        label=_("Hours or quantity"), required=False, max_digits=8,
         decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
         help_text=_("For deeds counted by the hour or by the unit."),
     )  # fmt: skip
     description = forms.CharField(
-        label=_("What did you do?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What did you do?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tell us in a few words what you did.")},
     )
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+
+    def clean_quantity(self):
+        # One rule with one message: 0 is refused as well as -1 ("must be ≥ 0" said otherwise).
+        quantity = self.cleaned_data["quantity"]
+        if quantity is not None and quantity <= 0:
+            raise forms.ValidationError(_("Enter a number more than 0, such as 1 or 2.5."))
+        return quantity
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,10 +48,12 @@ class DeedForm(forms.Form):
         self.fields["performed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(
-        label=_("Reason for rejection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+        label=_("Reason for rejection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person will read it: say kindly what was missing and what to do."),
+        error_messages={"required": _("Write the reason for the rejection; the person will read it.")},
+    )  # fmt: skip
 
 
 class DeedIdsField(forms.Field):
@@ -53,7 +66,7 @@ class DeedIdsField(forms.Field):
         return [str(v) for v in value or [] if str(v).strip()]
 
 
-class BulkVerifyForm(forms.Form):
+class BulkVerifyForm(Form):
     deeds = DeedIdsField()
     # Made when the queue is shown: a double click or a browser's re-post takes effect once.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -150,6 +150,7 @@ def deed_entries_describe(source_ids: list[str]) -> dict[str, EntryDescription]:
             title=d.deed_type.name,
             url=reverse("deeds:detail", args=[d.public_id]),
             rule=d.rule_version.label if d.rule_version else "",
+            done_on=d.performed_on,
         )
         for d in deeds
     }

@@ -59,22 +59,31 @@ def deed_new(request: HttpRequest) -> HttpResponse:
     return render(request, "deeds/new.html", {"form": form})
 
 
+# A person's deeds, a page at a time (the list was cut at 200 before).
+DEEDS_PAGE_SIZE = 20
+
+
 @login_required
 def deed_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "deeds/list.html", {"deeds": deeds_of_person(person=request.user)[:200]})
+    page = Paginator(deeds_of_person(person=request.user), DEEDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "deeds/list.html", {"page": page})
 
 
-@login_required
-def deed_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def _detail_page(request: HttpRequest, public_id: uuid.UUID, form: RejectForm | None = None) -> HttpResponse:
     deed = deed_visible_to(viewer=request.user, deed_public_id=public_id)
     if deed is None:
         raise Http404
     can_decide = deed_decidable_by(request.user, deed)
-    return render(
-        request,
-        "deeds/detail.html",
-        {"deed": deed, "can_decide": can_decide, "reject_form": RejectForm()},
-    )
+    # `form` names the rejection form when it came back with errors (the page title says so).
+    context = {"deed": deed, "can_decide": can_decide, "reject_form": form or RejectForm()}
+    if form is not None:
+        context["form"] = form
+    return render(request, "deeds/detail.html", context)
+
+
+@login_required
+def deed_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    return _detail_page(request, public_id)
 
 
 @permission_required("deeds.verify_deed")
@@ -163,9 +172,8 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("The deed is verified and credited."))
         else:
             form = RejectForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Please give a reason for the rejection."))
-                return redirect("deeds:detail", public_id=public_id)
+            if not form.is_valid():  # the page again, with the error and what was typed
+                return _detail_page(request, public_id, form)
             deed_reject(actor=request.user, deed_public_id=public_id, reason=form.cleaned_data["reason"])
             messages.success(request, _("The deed is rejected; the person will see your reason."))
     except ServiceError as exc:

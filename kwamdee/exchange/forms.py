@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kwamdee.common.forms import Form
 
-class ImportForm(forms.Form):
+
+class ImportForm(Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[("json", "JSON"), ("csv", "CSV"), ("xlsx", "XLSX")]
     )

@@ -32,6 +32,8 @@ class Account(models.Model):
     balance = models.BigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -56,6 +58,8 @@ class ChainHead(models.Model):
     head_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain heads")
         ordering = ["chain_key"]
 
     def __str__(self) -> str:
@@ -88,6 +92,8 @@ class LedgerTransaction(models.Model):
     mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("ledger transaction")
+        verbose_name_plural = _("ledger transactions")
         ordering = ["chain_key", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["chain_key", "seq"], name="uniq_chain_seq"),
@@ -110,6 +116,8 @@ class Posting(models.Model):
     amount = models.BigIntegerField()
 
     class Meta:
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
         ordering = ["transaction_id", "id"]
         # One index for both reads by account: a holder's newest entries (without touching their
         # older postings), and sums per account answered from the index alone (PostgreSQL).
@@ -139,6 +147,8 @@ class Checkpoint(models.Model):
     public_key = models.CharField(max_length=64)  # hex, raw Ed25519
 
     class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -41,9 +41,22 @@ def holder_balances(*, holder_ref: UUID, kinds: Iterable[str]) -> list[Balance]:
     return [Balance(kind=k, unit=u, subaccount=s, amount=b) for k, u, s, b in rows]
 
 
-def holder_entries(*, holder_ref: UUID, kinds: Iterable[str], limit: int = 100) -> list[Entry]:
-    """The newest `limit` transactions that touched the holder's accounts of `kinds`, with what
-    each moved on them. Reads only those transactions' postings, however long the history."""
+def holder_entry_count(*, holder_ref: UUID, kinds: Iterable[str]) -> int:
+    """How many transactions touched the holder's accounts of `kinds` (for the passbook's pages)."""
+    return (
+        Posting.objects.filter(account__holder_ref=holder_ref, account__kind__in=list(kinds))
+        .values("transaction_id")
+        .distinct()
+        .count()
+    )
+
+
+def holder_entries(
+    *, holder_ref: UUID, kinds: Iterable[str], limit: int = 100, offset: int = 0
+) -> list[Entry]:
+    """The newest `limit` transactions (after skipping `offset` newer ones) that touched the
+    holder's accounts of `kinds`, with what each moved on them. Reads only those transactions'
+    postings, however long the history."""
     account_ids = list(
         Account.objects.filter(holder_ref=holder_ref, kind__in=list(kinds)).values_list("pk", flat=True)
     )
@@ -54,9 +67,9 @@ def holder_entries(*, holder_ref: UUID, kinds: Iterable[str], limit: int = 100) 
         newest_ids.update(
             Posting.objects.filter(account_id=account_id)
             .order_by("-transaction_id")
-            .values_list("transaction_id", flat=True)[:limit]
+            .values_list("transaction_id", flat=True)[: offset + limit]
         )
-    newest = sorted(newest_ids, reverse=True)[:limit]
+    newest = sorted(newest_ids, reverse=True)[offset : offset + limit]
     if not newest:
         return []
     amounts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))

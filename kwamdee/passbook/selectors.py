@@ -15,7 +15,7 @@ from kwamdee.common.db_router import primary_reads
 from kwamdee.common.describe import EntryDescription
 from kwamdee.deeds.ledger import DEED_SOURCE
 from kwamdee.ledger.choices import Unit
-from kwamdee.ledger.selectors import holder_balances, holder_entries
+from kwamdee.ledger.selectors import holder_balances, holder_entries, holder_entry_count
 from kwamdee.passbook.describers import DESCRIBERS
 from kwamdee.people.accounts import PERSON_KINDS
 from kwamdee.rewards.ledger import SPONSOR_BONUS
@@ -58,7 +58,7 @@ def _legacy_source(entry: Any) -> None:
 
 
 @primary_reads()
-def passbook_get(*, person: Any, limit: int = 100) -> Passbook:
+def passbook_get(*, person: Any, limit: int = 100, offset: int = 0) -> Passbook:
     """Lifetime credit and spendable points, each split by virtue, and the newest entries.
     Always from the primary, even inside replica_reads(): a person sees their own new balance
     the moment a deed is verified, whatever the replicas' lag."""
@@ -73,7 +73,7 @@ def passbook_get(*, person: Any, limit: int = 100) -> Passbook:
             line.points += balance.amount
             points_total += balance.amount
 
-    raw = holder_entries(holder_ref=person.ledger_ref, kinds=PERSON_KINDS, limit=limit)
+    raw = holder_entries(holder_ref=person.ledger_ref, kinds=PERSON_KINDS, limit=limit, offset=offset)
     for entry in raw:
         _legacy_source(entry)
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
@@ -106,3 +106,9 @@ def passbook_get(*, person: Any, limit: int = 100) -> Passbook:
         by_virtue=[line for line in lines.values() if line.virtue or line.credit or line.points],
         entries=entries,
     )
+
+
+@primary_reads()
+def passbook_entry_count(*, person: Any) -> int:
+    """How many entries the person's passbook holds, for its pages."""
+    return holder_entry_count(holder_ref=person.ledger_ref, kinds=PERSON_KINDS)

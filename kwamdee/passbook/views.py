@@ -1,17 +1,24 @@
 """The passbook page (สมุดความดี)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kwamdee.common.db_router import primary_reads
 from kwamdee.deeds.selectors import deeds_pending_of_person
-from kwamdee.passbook.selectors import passbook_get
+from kwamdee.passbook.selectors import passbook_entry_count, passbook_get
+
+ENTRIES_PER_PAGE = 20
 
 
 @login_required
 @primary_reads()  # a person's own page: never a replica, so never stale
 def passbook(request: HttpRequest) -> HttpResponse:
-    book = passbook_get(person=request.user)
-    pending = deeds_pending_of_person(person=request.user)
-    return render(request, "passbook/passbook.html", {"book": book, "pending": pending})
+    # The pages are counted over the entries; only the shown page's entries are read.
+    count = passbook_entry_count(person=request.user)
+    page = Paginator(range(count), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    offset = (page.number - 1) * ENTRIES_PER_PAGE
+    book = passbook_get(person=request.user, limit=ENTRIES_PER_PAGE, offset=offset)
+    pending = deeds_pending_of_person(person=request.user) if page.number == 1 else []
+    return render(request, "passbook/passbook.html", {"book": book, "pending": pending, "page": page})

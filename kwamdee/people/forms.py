@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.areas.selectors import district_options, province_options, subdistrict_options
+from kwamdee.common.forms import Form
 
 
 def _choices(options, empty) -> list[tuple[str, str]]:
     return [("", empty)] + [(o.code, o.name) for o in options]
 
 
-class SignupForm(forms.Form):
+class SignupForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     phone = forms.CharField(
         label=_("Phone number"), required=False, max_length=20,

@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.selectors import deed_types_national
+from kwamdee.common.forms import Form
 from kwamdee.common.i18n import pick
 from kwamdee.rewards.choices import SponsorKind
 from kwamdee.rewards.selectors import sponsors_of
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(Form):
     sponsor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Sponsor"), queryset=None, to_field_name="public_id"
     )
@@ -36,7 +37,7 @@ class PledgeForm(forms.Form):
         fields["deed_type"].label_from_instance = lambda d: pick(d.name_th, d.name_en)
 
 
-class SponsorForm(forms.Form):
+class SponsorForm(Form):
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=SponsorKind.choices)

@@ -68,6 +68,8 @@ class SponsorshipPayment(models.Model):
     points = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("sponsorship payment")
+        verbose_name_plural = _("sponsorship payments")
         db_table = "catalog_sponsorshippayment"
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["sponsorship", "deed"], name="uniq_bonus_per_deed")]

@@ -40,10 +40,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the project's FORM_RENDERER
     "ninja",
-    "axes",
+    "kwamdee.common.third_party_apps.AxesConfig",  # axes, named in Thai in the admin
     "django_tasks",
-    "django_tasks_db",
+    "kwamdee.common.third_party_apps.TasksDatabaseConfig",  # django_tasks_db, named in Thai in the admin
     # The project's apps, in their layers from the ground up (docs/architecture.md).
     "kwamdee.common",
     "kwamdee.ledger",
@@ -104,10 +105,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "kwamdee.site.navigation.navigation",
             ],
         },
     },
 ]
+
+
+# Forms draw the project's field component (kwamdee/templates/components/, docs/ui.md).
+FORM_RENDERER = "kwamdee.common.forms.FormRenderer"
 
 
 def _database_from_env() -> dict[str, Any]:

@@ -2,13 +2,15 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from kwamdee.catalog.selectors import deed_type_active_count, virtue_list
+from kwamdee.catalog.selectors import deed_type_active_count, sdg_list, virtue_list
+from kwamdee.site.gallery import GalleryForm, gallery_page
 from kwamdee.site.health import health_report
 
 
@@ -16,6 +18,25 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "site/home.html", {"virtues": virtue_list(), "deed_type_count": deed_type_active_count()}
     )
+
+
+@require_safe
+def agencies(request: HttpRequest) -> HttpResponse:
+    """For agencies and developers: the API, the catalog's files and the ledger's public proofs,
+    kept off the pages citizens use."""
+    return render(request, "site/agencies.html")
+
+
+@require_safe
+def ui_gallery(request: HttpRequest) -> HttpResponse:
+    """The living page of the design system's components (docs/ui.md), in development only."""
+    if not settings.DEBUG:
+        raise Http404
+    form = GalleryForm(request.GET or None)
+    if request.GET:
+        form.is_valid()  # shows the error summary and the field errors
+    context = {"form": form, "page_example": gallery_page(), "sdgs": sdg_list()[:4]}
+    return render(request, "site/ui.html", context)
 
 
 @never_cache

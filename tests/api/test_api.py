@@ -98,7 +98,8 @@ def test_whole_flow_through_the_api(client, deed_types, verifier_token):
     book = get(client, "/api/v1/passbook", token).json()
     assert book["credit"] == 24 and book["points"] == 24
     assert book["entries"][0]["deed"] == deed["public_id"]
-    assert book["entries"][0]["rule"].startswith("volunteer-hours")
+    # in words a person reads: the deed type's name and the version, not the slug
+    assert "volunteer-hours ฉบับที่ 1 ใช้ตั้งแต่" in book["entries"][0]["rule"]
     assert get(client, f"/api/v1/deeds/{deed['public_id']}", token).json()["credit_awarded"] == 24
 
 

@@ -1,6 +1,8 @@
 """A community admin switches off a national item and adds a local one; a member sees the
 change in the catalog and records the local deed."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,7 +35,7 @@ def test_community_admin_adapts_and_member_records_local_deed(page, artifacts):
     page.goto(page.base + "/catalog/community/")
     item = page.locator("[data-code='tree-planting']")
     item.get_by_role("button").click()
-    expect(page.locator("[data-code='tree-planting'] .badge")).to_have_text("ปิด")
+    expect(page.locator("[data-code='tree-planting'] .tag")).to_have_text("ปิด")
 
     # ... and adds a local deed type that fits the village.
     page.get_by_role("link", name="เพิ่มประเภทความดีของชุมชน").click()
@@ -45,9 +47,10 @@ def test_community_admin_adapts_and_member_records_local_deed(page, artifacts):
     page.fill("#id_points_per_unit", "7")
     page.fill("#id_weight_volunteerism", "0.6")
     page.fill("#id_weight_sufficiency", "0.3")  # wrong on purpose: the weights sum to 0.9
-    page.fill("#id_sdgs", "6; 11")
+    page.get_by_label("11. ").check()  # SDGs are ticked, not typed
     page.locator("main form button[type=submit]").click()
-    expect(page.locator(".form-errors")).to_contain_text("1")
+    expect(page.locator(".error-summary")).to_contain_text("1")
+    expect(page).to_have_title(re.compile("^ข้อผิดพลาด: "))
     page.fill("#id_weight_sufficiency", "0.4")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("ลอกคลองหนองสาหร่าย")

@@ -341,7 +341,9 @@ def test_rule_change_never_alters_a_past_credit(deed_types, citizen, verifier):
     assert [(line.code, line.credit, line.points) for line in book_after.by_virtue] == [
         (line.code, line.credit, line.points) for line in book_before.by_virtue
     ]
-    assert book_after.entries[0].description.rule.startswith("returning-lost-property")
+    rule = book_after.entries[0].description.rule  # in words, in the language that is active
+    assert rule.endswith(("returning-lost-property ฉบับที่ 1 ใช้ตั้งแต่ 1 ม.ค. 2563",
+                          "Returning lost property, version 1, in force from 1 Jan 2020"))  # fmt: skip
     report = ledger_verify()
     assert report.ok, report.problems
 

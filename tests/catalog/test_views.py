@@ -22,8 +22,10 @@ FORM = {
     "verifier": "organization",
     "weight_volunteerism": "0.6",
     "weight_sufficiency": "0.4",
-    "sdgs": "6; 11",
-    "indicators": "canal-hours | ชั่วโมงลอกคลอง | Hours",
+    "sdgs": ["3", "11"],
+    "sdg_targets": "11.6",
+    "indicator_0_th": "ชั่วโมงลอกคลอง",
+    "indicator_0_en": "Hours",
     "adjust_bound_pct": "50",
     "is_active": "on",
 }
@@ -46,7 +48,7 @@ def test_browse_is_thai_by_default_and_filters(client):
     page = client.get("/catalog/", {"sdg": "15"}).content.decode()
     assert "ปลูกต้นไม้" in page and "บริจาคโลหิต" not in page
     detail = client.get("/catalog/blood-donation/").content.decode()
-    assert "84" in detail and "v1" in detail
+    assert "84" in detail and "ฉบับที่ 1" in detail and "blood-donation" not in detail.split("<main")[1]
     assert client.get("/catalog/no-such-deed/").status_code == 404
 
 
@@ -56,12 +58,17 @@ def test_staff_adds_and_edits_a_deed_type(staff_client):
     deed_type = DeedType.objects.get(code="canal-cleanup")
     assert deed_type.indicators.count() == 1
     bad = staff_client.post("/catalog/manage/new/", FORM | {"code": "other", "weight_sufficiency": "0.1"})
-    assert bad.status_code == 200 and "form-errors" in bad.content.decode()
+    assert bad.status_code == 200 and "error-summary" in bad.content.decode()
     assert not DeedType.objects.filter(code="other").exists()
     edit = staff_client.get("/catalog/manage/canal-cleanup/").content.decode()
     assert 'value="ลอกคลอง"' in edit
     staff_client.post("/catalog/manage/canal-cleanup/", FORM | {"credit_per_unit": "8"})
     assert deed_type.rule_versions.count() == 2
+    # SDGs come from tick boxes and targets from their own box; an indicator keeps its code
+    assert sorted(s.number for s in deed_type.sdgs.all()) == [3, 11]
+    deed_type.refresh_from_db()
+    assert deed_type.sdg_targets == ["11.6"]
+    assert [i.code for i in deed_type.indicators.all()] == ["canal-cleanup-1"]
 
 
 def test_citizen_cannot_manage(client, citizen):

@@ -31,7 +31,10 @@ def test_entries_are_newest_first_limited_and_described(deed_types, citizen, ver
     assert (entry.source_kind, entry.source_id) == ("deed", str(second.public_id))
     assert entry.description.title == second.deed_type.name
     assert entry.description.url == f"/deeds/{second.public_id}/"
-    assert entry.description.rule.startswith("tree-planting")
+    # the rule in words a person reads (the slug before): name, version, from when
+    assert entry.description.rule.startswith(("Tree planting, version 1, in force from ",
+                                              "ความดี tree-planting ฉบับที่ 1 ใช้ตั้งแต่"))  # fmt: skip
+    assert entry.description.done_on is not None
     assert (entry.credit, entry.points) == (3, 3)
     assert [e.source_id for e in passbook_get(person=citizen).entries] == [
         str(second.public_id), str(first.public_id),

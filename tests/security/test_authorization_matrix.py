@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from kwamdee.api.api import api
 from kwamdee.areas.models import Community
-from kwamdee.catalog.models import DeedType
+from kwamdee.catalog.models import DeedType, SearchSynonym
 from kwamdee.catalog.selectors import national_rule_in_force
 from kwamdee.catalog.services import deed_type_create
 from kwamdee.deeds.models import Deed
@@ -76,6 +76,9 @@ WEB = [
     Row("GET", "/", EVERYONE),
     # Open to all, no sign-in; 503 here because no task worker runs in this test (tests/site).
     Row("GET", "/healthz", {"*": 503}),
+    Row("GET", "/agencies/", EVERYONE),
+    # The component gallery exists only with DEBUG on (development); tests run with it off.
+    Row("GET", "/ui/", {"*": 404}),
     Row("POST", "/i18n/setlang/", EVERYONE, body={"language": "th", "next": "/"}),
     Row("GET", "/people/signup/", EVERYONE),
     Row("GET", "/people/login/", EVERYONE),
@@ -107,6 +110,21 @@ WEB = [
     Row("GET", "/catalog/manage/", only("staff", 200)),
     Row("GET", "/catalog/manage/new/", only("staff", 200)),
     Row("GET", "/catalog/manage/categories/", only("staff", 200)),
+    Row("GET", "/catalog/manage/synonyms/", only("staff", 200)),
+    Row(
+        "POST",
+        "/catalog/manage/synonyms/",
+        only("staff", "done"),
+        body=lambda data, role: {"word": "matrix word", "deed_types": [data["tree_planting_pk"]]},
+        effect=lambda data: SearchSynonym.objects.filter(word="matrix word").exists(),
+    ),
+    Row(
+        "POST",
+        "/catalog/manage/synonyms/remove/",
+        only("staff", "done"),
+        body={"word": "เลือด"},
+        effect=lambda data: not SearchSynonym.objects.filter(word="เลือด").exists(),
+    ),
     Row("GET", "/catalog/manage/interchange/", only("staff", 200)),
     Row("GET", "/catalog/manage/volunteer-hours/", only("staff", 200)),
     Row("GET", "/catalog/community/", SIGNED_IN_OK),
@@ -337,6 +355,7 @@ def data(db):
         "deed_reject": str(pending("0810000004", "tree-planting", quantity=2).public_id),
         "deed_bulk": str(pending("0810000004", "refusing-bribes").public_id),
         "community_cleanup": str(types["community-cleanup"].public_id),
+        "tree_planting_pk": types["tree-planting"].pk,
         "national_rule": {"credit_per_unit": rule.credit_per_unit, "points_per_unit": rule.points_per_unit},
         "catalog_json": catalog_export("json"),
     }

@@ -1,5 +1,7 @@
 """Template helpers: Thai (พ.ศ.) dates and bilingual names."""
 
+from datetime import date
+
 from django import template
 
 from kwamdee.common.i18n import format_date, pick
@@ -11,6 +13,16 @@ register = template.Library()
 def thai_date(value):
     """A date in the Buddhist Era in Thai, the Common Era in English."""
     return format_date(value)
+
+
+@register.filter
+def notice_date(value: str) -> str:
+    """A notice version, which is the date it was published ("2026-11-01"), as a date people read
+    (1 พ.ย. 2569); any other version text as it is."""
+    try:
+        return format_date(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value
 
 
 @register.filter

@@ -1,0 +1,62 @@
+"""The site's main navigation: which links a person sees, and which one is the current page."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DatabaseError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: Any
+    current: bool = False
+
+
+# (url name, label, permission needed or None, signed in only)
+LINKS = [
+    ("catalog:browse", _("Catalog"), None, False),
+    ("passbook:passbook", _("Passbook"), None, True),
+    ("deeds:new", _("Record a deed"), None, True),
+    ("deeds:queue", _("Verification queue"), "deeds.verify_deed", True),
+    ("catalog:manage", _("Manage catalog"), "catalog.manage_catalog", True),
+    ("catalog:communities", _("Community catalog"), "catalog.adapt_catalog", True),
+    ("rewards:sponsorships", _("Sponsorships"), "rewards.pledge_sponsorship", True),
+    ("people:signup", _("Join"), None, None),
+    ("people:login", _("Sign in"), None, None),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: `nav_links` for base.html, worked out only when a page shows them and
+    never failing the page (the 500 page shows when the database is what failed)."""
+
+    def links() -> list[NavLink]:
+        try:
+            return nav_links(request)
+        except DatabaseError:
+            return []
+
+    return {"nav_links": links}
+
+
+def nav_links(request: HttpRequest) -> list[NavLink]:
+    """The links a person sees. The current page is the link whose address is the longest
+    start of the path, so /catalog/manage/ marks "Manage catalog", not "Catalog"."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    shown = []
+    for name, label, perm, members in LINKS:
+        if members is None and signed_in:  # join and sign in: for visitors only
+            continue
+        if members and not signed_in:
+            continue
+        if perm and not user.has_perm(perm):  # type: ignore[union-attr]
+            continue
+        shown.append((reverse(name), label))
+    matches = [url for url, _label in shown if request.path.startswith(url)]
+    current = max(matches, key=len) if matches else None
+    return [NavLink(url, label, url == current) for url, label in shown]
