@@ -25,7 +25,10 @@ class GalleryForm(Form):
         label=_("SDGs"), widget=forms.CheckboxSelectMultiple,
         choices=[("3", "3. สุขภาพและความเป็นอยู่ที่ดี"), ("4", "4. การศึกษาที่เท่าเทียม")],
     )  # fmt: skip
-    consent = forms.BooleanField(label=_("I agree to join Kwamdee voluntarily."))
+    consent = forms.BooleanField(
+        label=_("I agree to join Kwamdee voluntarily and for my good deeds to be recorded and "
+                "verified as the membership notice says. I can withdraw at any time.")
+    )  # fmt: skip
 
 
 def gallery_page() -> Page:

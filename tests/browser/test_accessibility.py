@@ -1,0 +1,501 @@
+"""The accessibility sweep (issue 8): every page of every role, in Thai and English, on a phone
+(390×844) and a desktop (1366×768), must pass these checks. One test per role loads the demo
+(`seed_demo`) once, signs in once and visits its pages in both languages; each page is loaded
+once per language and checked at the phone size, then resized to the desktop size and checked
+again. Where the header folds a menu (a button with aria-expanded="false", as on phones), the
+menu is opened and checked as well ("+menu" in the report). Offenders are collected over the
+whole sweep and reported together at the end, grouped by rule and element, with the pages where
+each appears (also written to test-artifacts/a11y-report-<role>.txt and .json).
+
+The checks on each page:
+
+- axe-core (tests/browser/vendor/axe.min.js, vendored, no npm at run time) with the tags wcag2a,
+  wcag2aa, wcag21a, wcag21aa, wcag22aa and best-practice: no violation of impact serious or
+  critical. Its color-contrast rule is WCAG 1.4.3: 4.5:1 for text, 3:1 for large text (24 px, or
+  18.66 px bold).
+- Non-text contrast of form fields (WCAG 1.4.11, rule "ui-contrast"): each visible input, select
+  and textarea needs an edge of at least 3:1 against the background around it: a border side, its
+  own background, a box-shadow, for a file field its "Choose file" button (background or border),
+  or for a native checkbox or radio Chromium's #767676 box. Buttons are identified by their
+  text, which axe's color-contrast already checks.
+- Touch targets (rule "target-size-44"): every visible a[href], button, input (not hidden),
+  select, textarea, summary and [role=button] is at least 44×44 CSS px (its border box), with
+  two exceptions only:
+    * a link in running text (WCAG 2.5.5's inline exception): the <a> is laid out inline
+      (display: inline) and the block that holds it (its nearest ancestor not laid out inline:
+      a p, li, td, dd, div …) has words of its own — letters or digits outside every link and
+      button in it. A row of links with only separators between them ("JSON · CSV") is not a
+      sentence, and such links must be 44 px;
+    * a checkbox or radio whose label (the <label> around it or one naming it with `for`) is
+      shown and at least 44×44: the label is the target.
+  "Visible" means displayed, not visibility: hidden, and larger than 1×1 (the visually-hidden
+  pattern of screen-reader text is not a target).
+- No request goes to another host: every request a page makes starts with the live server's
+  URL, or is data: or blob: (rule "third-party-request").
+- Each page answers with the status it should (200; 404 for a missing page, 403 for another
+  role's page) (rule "page-status"), so that the sweep never checks a sign-in or 403 page in a
+  page's place. The API's documentation page (Swagger UI, not our templates) is only checked
+  for requests to other hosts.
+
+`test_home_page_weight` loads the home page in a fresh browser (anonymous, Thai, phone) and adds
+up what was transferred (headers and body as sent, from Playwright's request sizes): at most
+150 KB (150,000 bytes), written to test-artifacts/page-weight.txt. Screenshots of the main pages
+in both languages at both sizes are saved as test-artifacts/a11y-<lang>-<size>-<page>.png.
+"""
+
+import json
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
+
+from kwamdee.areas.models import Community
+from kwamdee.deeds.models import Deed
+from kwamdee.deeds.selectors import deed_decidable_by
+from kwamdee.people.models import User
+from kwamdee.rewards.models import Sponsorship
+from tests.browser.test_deed_flow import sign_in
+
+# `a11y_sweep`: CI runs it once, on SQLite (what it checks is drawn the same on any database).
+pytestmark = [pytest.mark.browser, pytest.mark.a11y_sweep, pytest.mark.django_db(transaction=True)]
+
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "vendor" / "axe.min.js"
+IN_PAGE_CHECKS = (HERE / "a11y_checks.js").read_text(encoding="utf-8")
+LANGUAGES = ("th", "en")
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": AXE_TAGS},
+    "resultTypes": ["violations"],  # passes and incompletes are not reported: faster
+}
+FAILING_IMPACTS = {"serious", "critical"}
+PAGE_WEIGHT_LIMIT = 150_000  # bytes transferred on the first load of the home page
+DEED_TYPE = "volunteer-hours"
+FOLDED = "header button[aria-expanded=false]"  # a folded menu (the phone's), opened to be checked
+
+# Sign-ins of the demo (kwamdee/demo/management/commands/seed_demo.py).
+ROLES = {
+    "anonymous": None,
+    "citizen": ("0810000002", "kwamdee-demo"),
+    "verifier": ("0810000001", "kwamdee-verifier"),
+    "staff": ("0810000005", "kwamdee-staff"),
+    "community_admin": ("0810000006", "kwamdee-community"),
+    "sponsor": ("0810000007", "kwamdee-sponsor"),
+    "admin": ("admin@kwamdee.invalid", "kwamdee-admin"),
+}
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str  # short, for reports and screenshot names
+    path: str
+    status: int = 200
+    submit: Callable | None = None  # sends the page's form, to check the page that comes back
+    screenshot: bool = False
+    audit: bool = True  # False: only the page's requests are checked (a page that is not ours)
+
+
+def _send_form(button: str, clear: tuple[str, ...] = ()) -> Callable:
+    """Empties the `clear` fields and presses `button` with the browser's own validation off, so
+    that the page comes back from the server with its errors."""
+
+    def submit(page):
+        for field in clear:
+            page.fill(field, "")
+        pressed = page.locator(button).first
+        pressed.evaluate("button => { button.form.noValidate = true; }")
+        with page.expect_navigation() as navigation:
+            pressed.click()
+        return navigation.value
+
+    return submit
+
+
+SEND = "main form[method=post] button[type=submit]"
+SEND_EMPTY = _send_form(SEND)
+NEW_DEED_EMPTY = _send_form(SEND, clear=("#id_quantity", "#id_description"))
+REJECT_EMPTY = _send_form("main button[value=reject]", clear=("#id_reason",))
+
+
+def _signed_in_pages(person: User) -> list[Visit]:
+    own = Deed.objects.filter(person=person).order_by("status", "created_at").first()
+    pages = [
+        Visit("home", "/"),
+        Visit("catalog", "/catalog/"),
+        Visit("deed-type", f"/catalog/{DEED_TYPE}/"),
+        Visit("passbook", "/passbook/"),
+        Visit("my-deeds", "/deeds/"),
+        Visit("new-deed", "/deeds/new/"),
+        Visit("new-deed-errors", "/deeds/new/", submit=NEW_DEED_EMPTY),
+        Visit("consent", "/people/consent/"),
+        Visit("communities", "/catalog/community/"),
+        Visit("404", "/no-such-page/", status=404),
+    ]
+    if own is not None:
+        pages.insert(5, Visit("own-deed", f"/deeds/{own.public_id}/"))
+    return pages
+
+
+def _staff_pages() -> list[Visit]:
+    return [
+        Visit("catalog-manage", "/catalog/manage/"),
+        Visit("catalog-new", "/catalog/manage/new/"),
+        Visit("catalog-new-errors", "/catalog/manage/new/", submit=SEND_EMPTY),
+        Visit("catalog-edit", f"/catalog/manage/{DEED_TYPE}/"),
+        Visit("categories", "/catalog/manage/categories/"),
+        Visit("import-export", "/catalog/manage/interchange/"),
+        Visit("sponsors", "/sponsorships/sponsors/"),
+        Visit("search-words", "/catalog/manage/synonyms/"),
+        Visit("search-words-errors", "/catalog/manage/synonyms/", submit=SEND_EMPTY),
+    ]  # fmt: skip
+
+
+def _pending_for(verifier: User) -> Deed | None:
+    pending = Deed.objects.filter(status="pending").exclude(person=verifier).order_by("created_at")
+    return next((deed for deed in pending if deed_decidable_by(verifier, deed)), None)
+
+
+def pages_for(role: str) -> list[Visit]:
+    """The pages `role` can open in the demo, each found from the data `seed_demo` made."""
+    if role == "anonymous":
+        return [
+            Visit("home", "/", screenshot=True),
+            Visit("catalog", "/catalog/", screenshot=True),
+            Visit("deed-type", f"/catalog/{DEED_TYPE}/", screenshot=True),
+            Visit("signup", "/people/signup/"),
+            Visit("signup-errors", "/people/signup/", submit=SEND_EMPTY),
+            Visit("login", "/people/login/"),
+            Visit("login-errors", "/people/login/", submit=SEND_EMPTY),
+            Visit("404", "/no-such-page/", status=404),
+            Visit("agencies", "/agencies/"),
+            Visit("api-docs", "/api/v1/docs", audit=False),
+        ]
+    person = User.objects.get(phone=ROLES[role][0]) if role != "admin" else User.objects.get(username="admin")
+    pages = _signed_in_pages(person)
+    if role == "citizen":
+        pages = [replace(v, screenshot=v.name in {"passbook", "new-deed-errors"}) for v in pages]
+        pages.append(Visit("403", "/deeds/queue/", status=403))  # another role's page
+    if role in {"verifier", "community_admin", "admin"}:
+        pages.append(Visit("queue", "/deeds/queue/", screenshot=role == "verifier"))
+    if role in {"verifier", "community_admin"}:
+        deed = _pending_for(person)
+        if role == "verifier":
+            assert deed is not None, "the demo leaves a pending deed for the verifier"
+        if deed is not None:
+            pages.append(Visit("deed-to-decide", f"/deeds/{deed.public_id}/", screenshot=role == "verifier"))
+            pages.append(Visit("reject-without-reason", f"/deeds/{deed.public_id}/", submit=REJECT_EMPTY))
+    if role in {"staff", "admin"}:
+        pages.extend(_staff_pages())
+    if role == "community_admin":
+        community = Community.objects.get(admins=person)
+        base = f"/catalog/community/{community.public_id}"
+        pages.extend([
+            Visit("community", f"{base}/"),
+            Visit("community-local-new", f"{base}/new/"),
+            Visit("community-local-new-errors", f"{base}/new/", submit=SEND_EMPTY),
+            Visit("community-adjust", f"{base}/adjust/{DEED_TYPE}/"),
+        ])  # fmt: skip
+        pages = [v for v in pages if v.name != "communities"]  # it redirects to the one community
+    if role in {"sponsor", "admin"}:
+        pages.append(Visit("sponsorships", "/sponsorships/"))
+        pages.append(Visit("pledge-errors", "/sponsorships/", submit=SEND_EMPTY))
+        pledge = Sponsorship.objects.order_by("id").first()
+        if role == "sponsor":
+            assert pledge is not None, "the demo's sponsor has a pledge"
+            pages.append(Visit("sponsorship-report", f"/sponsorships/{pledge.public_id}/"))
+    return pages
+
+
+class Sweep:
+    """Runs the checks on the page at hand and keeps every offender, with where it was seen.
+
+    Offenders are kept as rule -> pattern -> instance -> pages: a pattern is what to fix (one CSS
+    rule or template: an element's kind and classes, with the colours or the failure), an
+    instance one element that shows it (its selector and text, its size at that viewport)."""
+
+    def __init__(self, base: str, role: str):
+        self.base = base
+        self.role = role
+        self.where = ""
+        self.found: dict[tuple[str, str, str], dict[str, dict[str, set[str]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(set))
+        )
+        self.views = 0
+        self.pages: set[str] = set()  # every page checked, as "/path (name)"
+
+    def add(self, rule: str, impact: str, summary: str, pattern: str, instance: str) -> None:
+        self.found[(rule, impact, summary)][pattern][instance].add(self.where)
+
+    def on_request(self, request) -> None:
+        url = request.url
+        if url.startswith((self.base + "/", "data:", "blob:")):
+            return
+        host = re.sub(r"^([a-z]+://[^/]+).*", r"\1", url)
+        self.add("third-party-request", "serious", "A page loads something from another host", host, url)
+
+    def check(self, page, axe_context: str | None = None) -> None:
+        """axe and the in-page checks on the page as it is; axe on `axe_context` only, if given
+        (a CSS selector: the rest of the page was checked already)."""
+        self.views += 1
+        self.pages.add(self.where.partition(" ")[2])
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "([context, options]) => axe.run(context ? {include: [context]} : document, options)",
+            [axe_context, AXE_OPTIONS],
+        )
+        for violation in result["violations"]:
+            if violation["impact"] not in FAILING_IMPACTS:
+                continue
+            for node in violation["nodes"]:
+                target = " ".join(str(t) for t in node["target"])
+                self.add(
+                    violation["id"], violation["impact"], violation["help"],
+                    f"{_signature(node['html'])} — {_axe_detail(node)}", f"{target}  {_snippet(node['html'])}",
+                )  # fmt: skip
+        own = page.evaluate(IN_PAGE_CHECKS)
+        for item in own["targets"]:
+            self.add(
+                "target-size-44", "serious", "Touch target smaller than 44×44 CSS px (and not in running text)",
+                item["what"], f"{item['text']!r} {item['detail']}",
+            )  # fmt: skip
+        for item in own["uiContrast"]:
+            self.add(
+                "ui-contrast", "serious", "Form field's edge below 3:1 against the background around it",
+                re.sub(r"#[\w-]+$", "", item["what"]) + " — " + item["detail"], item["what"],
+            )  # fmt: skip
+
+    def count(self) -> int:
+        return sum(len(patterns) for patterns in self.found.values())
+
+    def report(self, examples: int = 6) -> str:
+        if not self.found:
+            return ""
+        lines = [
+            f"Accessibility sweep, role {self.role}: things to fix: {self.count()}, from {self.views} checks"
+            " (each page: th and en, phone 390×844 and desktop 1366×768; pages marked [..] only there)"
+        ]
+        for (rule, impact, summary), patterns in sorted(self.found.items()):
+            lines.append(f"\n[{rule}] ({impact}) {summary}")
+            for pattern, instances in sorted(patterns.items()):
+                where = set().union(*instances.values())
+                lines.append(f"  * {pattern}")
+                lines.append(f"      pages: {_pages_summary(where, self.pages)}")
+                for instance in sorted(instances)[:examples]:
+                    lines.append(f"      - {instance}")
+                if len(instances) > examples:
+                    lines.append(f"      - … and {len(instances) - examples} more like these")
+        return "\n".join(lines)
+
+    def as_json(self) -> list[dict]:
+        return [
+            {"rule": rule, "impact": impact, "summary": summary, "pattern": pattern,
+             "instances": {instance: sorted(where) for instance, where in sorted(instances.items())}}
+            for (rule, impact, summary), patterns in sorted(self.found.items())
+            for pattern, instances in sorted(patterns.items())
+        ]  # fmt: skip
+
+
+def _snippet(html: str) -> str:
+    html = re.sub(r"\s+", " ", html).strip()
+    return html if len(html) <= 140 else html[:137] + "..."
+
+
+def _signature(html: str) -> str:
+    """`<span class="sdg big" style=…>` as span.sdg.big: the element's kind, what CSS styles."""
+    match = re.match(r"<([\w-]+)([^>]*)>", html.strip())
+    if not match:
+        return _snippet(html)
+    tag, attrs = match.groups()
+    classes = re.search(r'class="([^"]*)"', attrs)
+    signature = tag + "".join(f".{c}" for c in (classes.group(1).split() if classes else []))
+    for attr in ("type", "role"):
+        value = re.search(rf'\b{attr}="([^"]*)"', attrs)
+        if value:
+            signature += f"[{attr}={value.group(1)}]"
+    return signature
+
+
+def _axe_detail(node: dict) -> str:
+    for check in node.get("any", []) + node.get("all", []) + node.get("none", []):
+        data = check.get("data")
+        if isinstance(data, dict) and "contrastRatio" in data:
+            return (
+                f"text {data.get('fgColor')} on {data.get('bgColor')}: {data.get('contrastRatio')}:1, "
+                f"needs {data.get('expectedContrastRatio')}"
+            )
+    summary = (node.get("failureSummary") or "").replace("Fix any of the following:", "")
+    summary = summary.replace("Fix all of the following:", "")
+    return re.sub(r"\s+", " ", summary).strip()[:200]
+
+
+def _pages_summary(where: set[str], every_page: set[str]) -> str:
+    """The pages, each with the language/size variants it was seen in unless it was seen in all;
+    "every page" when it is on all the pages of the sweep (or all but a few, named)."""
+    by_page: dict[str, set[str]] = defaultdict(set)
+    for item in where:
+        variant, _, page = item.partition(" ")
+        by_page[page].add(variant)
+    every_variant = {f"{lang}/{size}" for lang in LANGUAGES for size in SIZES}
+
+    def variants_text(variants: set[str]) -> str:
+        return "" if variants >= every_variant else f" [{', '.join(sorted(variants))}]"
+
+    missing = every_page - set(by_page)
+    if len(every_page) > 4 and len(missing) <= len(every_page) // 4:
+        kinds = {frozenset(variants) for variants in by_page.values()}
+        text = f"every page ({len(every_page)})"
+        if missing:
+            text += " but " + ", ".join(_short(page) for page in sorted(missing))
+        if len(kinds) == 1:
+            return text + variants_text(set(next(iter(kinds))))
+        partly = [
+            f"{_short(page)}{variants_text(v)}" for page, v in sorted(by_page.items()) if variants_text(v)
+        ]
+        return text + "; only partly on " + "; ".join(partly)
+    return "; ".join(f"{_short(page)}{variants_text(variants)}" for page, variants in sorted(by_page.items()))
+
+
+def _short(page: str) -> str:
+    """Ids shortened in page names: /deeds/0c4af044…/ (deed-to-decide)."""
+    return re.sub(r"([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", r"\1…", page)
+
+
+def _settle(page):
+    page.wait_for_load_state("load")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
+def _open(page, visit: Visit, base: str):
+    """Opens the page (and sends its form, for the pages after a form); None if it opened as it
+    should, else what happened instead."""
+    response = page.goto(base + visit.path)
+    if visit.submit and response is not None and response.status == visit.status:
+        response = visit.submit(page)
+    _settle(page)
+    status = response.status if response is not None else None
+    final = page.url.removeprefix(base)
+    # A form may come back from its own address (a POST answered with the errors in place).
+    if status == visit.status and (final == visit.path or (visit.submit and "/login/" not in final)):
+        return None
+    return f"status {status}, ended at {final}"
+
+
+def _check_folded_menus(page, sweep: Sweep, where: str) -> None:
+    """A folded menu in the header (the phone's, a button with aria-expanded="false") is opened,
+    its header checked, and folded again: what it hides is checked too."""
+    for toggle in page.locator(FOLDED).filter(visible=True).element_handles():
+        toggle.click()
+        sweep.where = where
+        sweep.check(page, axe_context="header")
+        toggle.click()
+
+
+def _sweep_page(page, sweep: Sweep, visit: Visit, lang: str, base: str, artifacts: Path) -> None:
+    page.set_viewport_size(SIZES["phone"])
+    sweep.where = f"{lang}/phone {visit.path} ({visit.name})"
+    wrong = _open(page, visit, base)
+    if wrong:
+        sweep.add("page-status", "critical", "The page did not open as it should for this role",
+                  f"{visit.path}: expected {visit.status}", wrong)  # fmt: skip
+        return
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        sweep.where = f"{lang}/{size} {visit.path} ({visit.name})"
+        if visit.audit:
+            sweep.check(page)
+        if visit.screenshot:
+            shot = artifacts / f"a11y-{lang}-{size}-{visit.name}.png"
+            page.screenshot(path=str(shot), full_page=True)
+        if visit.audit:
+            _check_folded_menus(page, sweep, f"{lang}/{size}+menu {visit.path} ({visit.name})")
+
+
+def _sweep_role(role: str, visits: list[Visit], browser, base: str, artifacts: Path) -> Sweep:
+    sweep = Sweep(base, role)
+    context = browser.new_context(viewport=SIZES["phone"], locale="en-US")
+    try:
+        context.on("request", sweep.on_request)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base = base
+        if ROLES[role]:
+            sweep.where = "sign-in /people/login/ (login)"
+            sign_in(page, *ROLES[role])
+            page.wait_for_url(lambda url: "/people/login/" not in url)
+        for lang in LANGUAGES:
+            context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
+            for visit in visits:
+                try:
+                    _sweep_page(page, sweep, visit, lang, base, artifacts)
+                except PlaywrightError as exc:  # one broken page does not hide the others' report
+                    message = str(exc).splitlines()[0][:200]
+                    sweep.add(
+                        "page-error", "critical", "The sweep could not check the page", visit.path, message
+                    )
+    finally:
+        context.close()
+    return sweep
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_of_the_role_passes_the_sweep(role, browser, live_server, artifacts):
+    started = time.monotonic()
+    call_command("seed_demo", verbosity=0)
+    seeded = time.monotonic() - started
+    visits = pages_for(role)
+    sweep = _sweep_role(role, visits, browser, live_server.url, artifacts)
+    report = sweep.report()
+    took = time.monotonic() - started
+    footer = f"{role}: {len(visits)} pages, {sweep.views} checks, seed {seeded:.1f}s, whole test {took:.1f}s"
+    (artifacts / f"a11y-report-{role}.txt").write_text((report or "no offenders") + f"\n\n{footer}\n")
+    as_json = json.dumps(sweep.as_json(), ensure_ascii=False, indent=1)
+    (artifacts / f"a11y-report-{role}.json").write_text(as_json)
+    print(footer)
+    assert not report, report
+
+
+def test_home_page_weight(browser, live_server, artifacts):
+    """First load of the home page, anonymous, Thai, phone: at most 150 KB on the wire, all of
+    it from this host. Counts each response's headers and body as transferred (the encoded body:
+    compressed if the server compressed it), from Playwright's request sizes; the report beside
+    it shows the decoded size too, so the two can be compared."""
+    call_command("seed_demo", verbosity=0)
+    base = live_server.url
+    context = browser.new_context(viewport=SIZES["phone"], locale="th-TH")
+    page = context.new_page()
+    requests, responses = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: responses.append(response))
+    page.goto(base + "/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_load_state("networkidle")
+    rows, total = [], 0
+    for response in responses:
+        sizes = response.request.sizes()
+        sent = sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        total += sent
+        encoding = response.headers.get("content-encoding", "identity")
+        decoded = len(response.body()) if response.status == 200 else 0
+        rows.append(
+            f"{sent:>8} {decoded:>8}  {response.status} {encoding:<8} {response.url.removeprefix(base)}"
+        )
+    context.close()
+    text = "\n".join([
+        f"home page, first load (anonymous, th, 390×844): {total} bytes transferred (limit {PAGE_WEIGHT_LIMIT})",
+        "    sent  decoded  status encoding url   (sent: headers and body as transferred)",
+        *rows,
+    ])  # fmt: skip
+    (artifacts / "page-weight.txt").write_text(text + "\n")
+    print(text)
+    others = [url for url in requests if not url.startswith((base + "/", "data:", "blob:"))]
+    assert not others, f"the home page loads from other hosts: {others}"
+    assert total <= PAGE_WEIGHT_LIMIT, text
