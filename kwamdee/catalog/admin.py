@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kwamdee.catalog.models import Category, DeedType, RuleVersion
+from kwamdee.catalog.models import Category, DeedType, RuleVersion, SearchSynonym
 from kwamdee.common.admin import ReadOnlyAdmin
 
 
@@ -24,3 +24,9 @@ class RuleVersionAdmin(ReadOnlyAdmin):
 
 
 admin.site.register([Category], ReadOnlyAdmin)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(ReadOnlyAdmin):
+    list_display = ["word", "updated_at"]
+    search_fields = ["word"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
 from kwamdee.catalog.models import Category, DeedType, Sdg, Virtue
-from kwamdee.catalog.validation import LIMIT_COLUMNS
+from kwamdee.catalog.validation import LIMIT_COLUMNS, SDG_TARGET
 from kwamdee.common.forms import Form
 
 
@@ -108,6 +108,17 @@ class DeedTypeForm(Form):
     @property
     def weight_fields(self):
         return [self[f"weight_{v.code}"] for v in self.virtues]
+
+    def clean_sdg_targets(self):
+        """Targets are checked where they are typed (the service would name the SDG boxes)."""
+        targets = (self.cleaned_data.get("sdg_targets") or "").replace(";", " ").replace(",", " ").split()
+        wrong = [t for t in targets if not SDG_TARGET.match(t.lower()) or "." not in t]
+        if wrong:
+            raise forms.ValidationError(
+                _("Write targets as a goal and a target number, such as 4.7 or 17.17: %(wrong)s")
+                % {"wrong": ", ".join(wrong)}
+            )
+        return " ".join(targets)
 
     @property
     def indicator_rows(self):
@@ -218,8 +229,8 @@ class SynonymForm(Form):
     )  # fmt: skip
     deed_types = DeedTypeChoices(
         label=_("Deed types it means"), queryset=DeedType.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl (or ⌘) to choose more than one."),
+        widget=forms.CheckboxSelectMultiple,  # tick boxes: no Ctrl-click, large on a phone
+        help_text=_("Tick every deed type the word means."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
 from kwamdee.common.i18n import format_date, pick
@@ -189,13 +190,13 @@ class RuleVersion(TimeStampedModel):
     def limits_label(self) -> str:
         """The limits in words, joined: "2 a day, 10 a month, 7 days between repeats", or "none"."""
         parts = [
-            text % {"n": n}
-            for n, text in (
-                (self.per_day, _("%(n)s times a day")),
-                (self.per_week, _("%(n)s times a week")),
-                (self.per_month, _("%(n)s times a month")),
-                (self.per_year, _("%(n)s times a year")),
-                (self.cooldown_days, _("%(n)s days between repeats")),
+            ngettext(one, many, n) % {"n": n}
+            for n, one, many in (
+                (self.per_day, "%(n)s time a day", "%(n)s times a day"),
+                (self.per_week, "%(n)s time a week", "%(n)s times a week"),
+                (self.per_month, "%(n)s time a month", "%(n)s times a month"),
+                (self.per_year, "%(n)s time a year", "%(n)s times a year"),
+                (self.cooldown_days, "%(n)s day between repeats", "%(n)s days between repeats"),
             )
             if n
         ]

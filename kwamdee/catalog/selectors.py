@@ -31,6 +31,10 @@ def sdg_list() -> list[Sdg]:
     return list(Sdg.objects.all())
 
 
+def category_by_code(code: str) -> Category | None:
+    return Category.objects.filter(code=code).first() if code else None
+
+
 def category_list() -> list[Category]:
     return list(Category.objects.all())
 

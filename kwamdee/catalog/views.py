@@ -85,6 +85,10 @@ def manage(request):
     return render(request, "catalog/manage.html", {"deed_types": deed_types})
 
 
+# The service names the row's columns; the form shows SDG and indicator errors where they are typed.
+DEED_TYPE_FORM_ALIASES = {"indicators": "indicator_0_th"}
+
+
 def _deed_type_form_page(request, *, deed_type=None, community=None, back: str):
     form = DeedTypeForm(request.POST or None, deed_type=deed_type, local=community is not None)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +100,7 @@ def _deed_type_form_page(request, *, deed_type=None, community=None, back: str):
                 deed_type_update(actor=request.user, deed_type=deed_type, row=form.row())
                 messages.success(request, _("The deed type is saved."))
         except ServiceError as exc:
-            form_add_service_error(form, exc)
+            form_add_service_error(form, exc, aliases=DEED_TYPE_FORM_ALIASES)
         else:
             return redirect(back)
     return render(
@@ -119,7 +123,7 @@ def manage_edit(request, code):
 def manage_categories(request):
     # ?code=… edits that category (chosen from the list); without it the form adds a new one.
     code = request.GET.get("code", "")
-    editing = next((c for c in selectors.category_list() if c.code == code), None) if code else None
+    editing = selectors.category_by_code(code)
     form = CategoryForm(request.POST or None, category=editing)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.areas.selectors import district_options, province_options, subdistrict_options
 from kwamdee.common.forms import Form
+from kwamdee.people.errors import ConsentRequired
+from kwamdee.people.services import signup_problems
 
 
 def _choices(options, empty) -> list[tuple[str, str]]:
@@ -66,7 +68,17 @@ class SignupForm(Form):
         )
 
     def clean(self):
+        """Every problem in one round: the fields' own, the sign-up's rules and the consent."""
         data = super().clean() or {}
-        if not data.get("subdistrict_code") and "subdistrict_code" not in self.errors:
-            self.add_error("subdistrict_code", _("Please choose your subdistrict."))
+        problems, *_normalized = signup_problems(
+            full_name=data.get("full_name", ""), phone=data.get("phone", ""), email=data.get("email", ""),
+            password=data.get("password", ""), subdistrict_code=data.get("subdistrict_code", ""),
+            national_id=data.get("national_id", ""),
+        )  # fmt: skip
+        for name, messages in problems.items():
+            if name not in self.errors:  # the field's own message already says it
+                for message in messages:
+                    self.add_error(name, message)
+        if not data.get("consent") and "consent" not in self.errors:
+            self.add_error("consent", ConsentRequired.message)
         return data

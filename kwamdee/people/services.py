@@ -41,10 +41,12 @@ def phone_normalize(raw: str) -> str:
     return digits
 
 
-def _signup_validate(
+def signup_problems(
     *, full_name: str, phone: str, email: str, password: str, subdistrict_code: str,
     national_id: str,
 ) -> tuple[dict[str, list[Any]], str, str, str]:  # fmt: skip
+    """Everything wrong with a sign-up at once, by field; the sign-up form shows the same before it
+    calls `person_signup`, so that a person never meets the problems in rounds."""
     errors: dict[str, list[Any]] = {}
     phone = phone_normalize(phone) if phone else ""
     email = email.strip().lower()
@@ -89,7 +91,7 @@ def person_signup(
     """Registers a person as a citizen, with their consent to join recorded."""
     if not consent_given:
         raise ConsentRequired(fields={"consent": [ConsentRequired.message]})
-    errors, phone, email, nid = _signup_validate(
+    errors, phone, email, nid = signup_problems(
         full_name=full_name, phone=phone, email=email, password=password,
         subdistrict_code=subdistrict_code, national_id=national_id,
     )  # fmt: skip

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError
+from django import db
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     def links() -> list[NavLink]:
         try:
             return nav_links(request)
-        except DatabaseError:
+        except db.Error:  # InterfaceError too ("connection already closed")
             return []
 
     return {"nav_links": links}

@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django import db
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +75,13 @@ ERRORS = {
 
 def _error(request: HttpRequest, status: int) -> HttpResponse:
     title, text = ERRORS[status]
+    if status == 500:
+        # The database may be what failed: if the signed-in person cannot be read, the page is
+        # drawn as for a visitor rather than failing again.
+        try:
+            bool(request.user.is_authenticated)
+        except db.Error:
+            request.user = AnonymousUser()
     context = {"status": status, "title": title, "text": text}
     # The 500 page renders without context processors' database work, so that it shows even
     # when the database is what failed.

@@ -47,13 +47,13 @@ def test_a_deed_too_long_and_too_large_reads_thai(citizen, deed_types):
     assert "ตอนนี้มี 10000 ตัว" in shown and "8 หลักรวมกัน" in shown
     assert "Ensure" not in shown
 
-    # The English page keeps Django's English.
+    # The English page has our plain English too (locale/en), saying what to do.
     english = errors_in(
         deed_form(citizen, deed_types, description="ก" * 10000, quantity="123456789.123"), "en"
     )
     assert english == {
-        "description": ["Ensure this value has at most 2000 characters (it has 10000)."],
-        "quantity": ["Ensure that there are no more than 8 digits in total."],
+        "description": ["Use at most 2000 characters (you typed 10000): please shorten it."],
+        "quantity": ["Use at most 8 digits in all: enter a shorter number."],
     }
 
 

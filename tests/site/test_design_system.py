@@ -199,3 +199,14 @@ def test_the_component_gallery_is_for_development_only(client, deed_types):
         page = html_of(client.get("/ui/?full_name="))
     for part in ("error-summary", 'class="pager"', 'class="tag pending"', 'class="sdg"', "empty-state"):
         assert part in page, part
+
+
+def test_sign_up_problems_come_in_one_round(client, deed_types):
+    """A wrong phone, a short password, no address and no consent: all said at once (before, the
+    address came first, then the consent, then the phone and the password)."""
+    data = {"full_name": "ชูใจ ใฝ่ดี", "phone": "12345", "email": "", "password": "1234", "province": ""}
+    page = html_of(client.post("/people/signup/", data))
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    for field in ("id_phone", "id_password", "id_province", "id_subdistrict_code", "id_consent"):
+        assert f'href="#{field}"' in summary, field
+    assert get_user_model().objects.filter(full_name="ชูใจ ใฝ่ดี").count() == 0

@@ -60,3 +60,22 @@ def test_400_page(rf):
     request.LANGUAGE_CODE = "en"
     response = bad_request(request)
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_500_page_shows_when_the_database_is_what_failed(rf):
+    """Reading the signed-in person fails (the database is down): the page is still drawn."""
+    from django.db import OperationalError
+    from django.utils.functional import SimpleLazyObject
+
+    from kwamdee.site.views import server_error
+
+    def user():
+        raise OperationalError("the database is down")
+
+    request = rf.get("/")
+    request.user = SimpleLazyObject(user)
+    response = server_error(request)
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert 'data-testid="error-page"' in page and "sign-out" not in page
