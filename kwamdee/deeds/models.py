@@ -27,8 +27,8 @@ class Deed(PublicIdModel):
         _("status"), max_length=16, choices=DeedStatus.choices, default=DeedStatus.PENDING
     )
     # Where the person lived when recording it: the verification scope and distribution key.
-    subdistrict_code = models.CharField(max_length=6)
-    province_code = models.CharField(max_length=2)
+    subdistrict_code = models.CharField(_("subdistrict code"), max_length=6)
+    province_code = models.CharField(_("province code"), max_length=2)
     community = models.ForeignKey(
         "areas.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="deeds"
     )

@@ -150,6 +150,7 @@ def _staff_pages() -> list[Visit]:
         Visit("catalog-new-errors", "/catalog/manage/new/", submit=SEND_EMPTY),
         Visit("catalog-edit", f"/catalog/manage/{DEED_TYPE}/"),
         Visit("categories", "/catalog/manage/categories/"),
+        Visit("category-edit", "/catalog/manage/categories/?code=volunteering"),
         Visit("import-export", "/catalog/manage/interchange/"),
         Visit("sponsors", "/sponsorships/sponsors/"),
         Visit("search-words", "/catalog/manage/synonyms/"),
@@ -175,6 +176,8 @@ def pages_for(role: str) -> list[Visit]:
             Visit("login-errors", "/people/login/", submit=SEND_EMPTY),
             Visit("404", "/no-such-page/", status=404),
             Visit("agencies", "/agencies/"),
+            Visit("catalog-page-2", "/catalog/?page=2"),
+            Visit("catalog-nothing-found", "/catalog/?q=zzqq"),
             Visit("api-docs", "/api/v1/docs", audit=False),
         ]
     person = User.objects.get(phone=ROLES[role][0]) if role != "admin" else User.objects.get(username="admin")
@@ -193,6 +196,8 @@ def pages_for(role: str) -> list[Visit]:
             pages.append(Visit("reject-without-reason", f"/deeds/{deed.public_id}/", submit=REJECT_EMPTY))
     if role in {"staff", "admin"}:
         pages.extend(_staff_pages())
+    if role == "admin":  # the read-only staff window (Django's admin, with our Thai names)
+        pages.extend([Visit("admin", "/admin/"), Visit("admin-deeds", "/admin/deeds/deed/")])
     if role == "community_admin":
         community = Community.objects.get(admins=person)
         base = f"/catalog/community/{community.public_id}"
@@ -201,6 +206,7 @@ def pages_for(role: str) -> list[Visit]:
             Visit("community-local-new", f"{base}/new/"),
             Visit("community-local-new-errors", f"{base}/new/", submit=SEND_EMPTY),
             Visit("community-adjust", f"{base}/adjust/{DEED_TYPE}/"),
+            Visit("community-local-edit", f"{base}/local/nong-sarai-canal-cleanup/"),  # the demo's own
         ])  # fmt: skip
         pages = [v for v in pages if v.name != "communities"]  # it redirects to the one community
     if role in {"sponsor", "admin"}:

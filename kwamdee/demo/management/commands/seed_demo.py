@@ -12,7 +12,7 @@ from kwamdee.areas.selectors import community_for_subdistrict
 from kwamdee.areas.services import community_admin_grant, community_create
 from kwamdee.catalog.choices import VerifierKind
 from kwamdee.catalog.selectors import deed_type_by_code, deed_types_by_code
-from kwamdee.catalog.services import catalog_load_default
+from kwamdee.catalog.services import catalog_load_default, deed_type_create
 from kwamdee.common.actors import SystemActor
 from kwamdee.common.roles import Role, role_grant
 from kwamdee.deeds.choices import DeedStatus
@@ -44,6 +44,19 @@ CITIZENS = [
     ("0810000003", "ประเสริฐ มีสุข"),
     ("0810000004", "บุญมา ศรีสุข"),
 ]
+# The community's own deed type (the Nong Sarai canal is cleared by the village each dry season).
+LOCAL_DEED_TYPE_CODE = "nong-sarai-canal-cleanup"
+LOCAL_DEED_TYPE: dict[str, Any] = {
+    "code": LOCAL_DEED_TYPE_CODE, "category": "", "name_th": "ลอกคลองหนองสาหร่าย",
+    "name_en": "Nong Sarai canal clean-up",
+    "description_th": "ร่วมลอกผักตบชวาและขยะในคลองหนองสาหร่ายกับเพื่อนบ้าน นับเป็นชั่วโมง",
+    "description_en": "Clearing water hyacinth and rubbish from the Nong Sarai canal, by the hour.",
+    "pricing": "per_hour", "unit_name_th": "", "unit_name_en": "", "credit_per_unit": 7,
+    "points_per_unit": 7, "per_day": 4, "per_week": None, "per_month": None, "per_year": None,
+    "cooldown_days": 0, "effective_from": None, "evidence": "attendance", "witnesses_required": 0,
+    "verifier": "committee", "virtues": {"volunteerism": "0.6", "sufficiency": "0.4"},
+    "sdgs": ["6", "11"], "indicators": [], "is_active": True,
+}  # fmt: skip
 # (citizen index, key, deed type, days ago, quantity, description, outcome)
 HISTORY = [
     (0, "d1", "volunteer-hours", 40, 3, "ช่วยงานอาสาที่โรงพยาบาลส่งเสริมสุขภาพตำบล", "verify"),
@@ -134,6 +147,11 @@ class Command(BaseCommand):
         role_grant(actor=SEED, person=staff, role=Role.STAFF)
         admin = self._person(*COMMUNITY_ADMIN[:2], COMMUNITY_ADMIN[2])
         community_admin_grant(actor=SEED, community=community, person=admin)
+        if deed_type_by_code(LOCAL_DEED_TYPE_CODE, community=community) is None:
+            # A deed type of the village's own, as its admin would add it on the community page.
+            deed_type_create(
+                actor=_found(person_by_public_id(admin.public_id)), row=LOCAL_DEED_TYPE, community=community
+            )
         member = self._person(*SPONSOR[:2], SPONSOR[2])
         sponsor = sponsor_find(name_th="บริษัท ใจดีเพื่อชุมชน จำกัด")
         if sponsor is None:
