@@ -18,6 +18,7 @@ urlpatterns = [
     path("catalog/", include("kwamdee.catalog.urls")),
     path("sponsorships/", include("kwamdee.rewards.urls")),
     path("passbook/", include("kwamdee.passbook.urls")),
+    path("privacy/", include("kwamdee.privacy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,12 @@
-"""Language selection: Thai unless the person chose English (cookie) or an API client asks."""
+"""Language selection (Thai unless the person chose English or an API client asks), refusing NUL
+characters, and keeping personal answers out of caches."""
+
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 
@@ -63,3 +66,24 @@ class RejectNulMiddleware:
             return False
         body = request.body
         return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+
+
+class NoStoreForPersonalMiddleware:
+    """`Cache-Control: no-store, private` on every answer that may hold personal data: to a
+    signed-in person, to an API call with a token, and to any write (the token and sign-up answers
+    among them). A shared computer's browser or a proxy then keeps no copy of a passbook."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = (
+            request.method not in ("GET", "HEAD", "OPTIONS")
+            or "HTTP_AUTHORIZATION" in request.META
+            or bool(user is not None and user.is_authenticated)
+        )
+        if personal:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -32,8 +32,13 @@ class SignupForm(Form):
         help_text=_("At least 8 characters, not only digits."),
     )  # fmt: skip
     province = forms.ChoiceField(label=_("Province"))
-    district = forms.ChoiceField(label=_("District"), required=False)
-    subdistrict_code = forms.ChoiceField(label=_("Subdistrict"), required=False)
+    district = forms.ChoiceField(label=_("District"))
+    subdistrict_code = forms.ChoiceField(
+        label=_("Subdistrict"),
+        # Without JavaScript, a subdistrict of the previous district comes back: say so in words,
+        # never with the raw area code.
+        error_messages={"invalid_choice": _("Choose your subdistrict again: the list follows the district.")},
+    )  # fmt: skip
     national_id = forms.CharField(
         label=_("National ID number"), required=False, max_length=17,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -60,8 +65,15 @@ class SignupForm(Form):
             subdistrict_options(district) if district else [], _("Choose a subdistrict")
         )
         htmx = {"hx-trigger": "change", "hx-swap": "innerHTML"}
+        # A new province empties the subdistrict too (static/js/kwamdee.js, data-clears): an old
+        # subdistrict never stays chosen under a new province.
         self.fields["province"].widget.attrs.update(
-            {**htmx, "hx-get": "/areas/districts/", "hx-target": "#id_district"}
+            {
+                **htmx,
+                "hx-get": "/areas/districts/",
+                "hx-target": "#id_district",
+                "data-clears": "#id_subdistrict_code",
+            }
         )
         self.fields["district"].widget.attrs.update(
             {**htmx, "hx-get": "/areas/subdistricts/", "hx-target": "#id_subdistrict_code"}

@@ -188,11 +188,15 @@ def api_token_issue(*, login: str, password: str, label: str = "", request: Any 
 
     The check runs outside the token's transaction, so that a failed attempt stays recorded
     by the login throttle (django-axes) when this refuses."""
-    user = authenticate(request, username=login_normalize(login), password=password)
+    from kwamdee.people.throttle import signin_succeeded
+
+    # As typed: the throttle and the backend normalize the login by one rule (people/throttle.py).
+    user = authenticate(request, username=login, password=password)
     if getattr(request, "axes_locked_out", False):
         raise TooManyAttempts()
     if user is None or not user.is_active:
         raise InvalidCredentials()
+    signin_succeeded(request)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(person=user, key_hash=_token_digest(raw), label=label[:100])

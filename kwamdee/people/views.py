@@ -35,10 +35,8 @@ def signup(request):
             login(request, person, backend="kwamdee.people.backends.PhoneOrEmailBackend")
             messages.success(request, _("Welcome to Kwamdee. Your passbook is ready."))
             return redirect("passbook:passbook")
-    if form.is_bound:  # the national ID is typed again, never sent back in the page
-        data = request.POST.copy()
-        data["national_id"] = ""
-        form.data = data
+    # What was typed comes back after an error, but the password (Django's PasswordInput never
+    # renders its value); the page is never cached (NoStoreForPersonalMiddleware: a write).
     context = {"form": form, "notice_version": settings.CONSENT_NOTICE_VERSION}
     return render(request, "people/signup.html", context)
 

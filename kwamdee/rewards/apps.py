@@ -8,6 +8,8 @@ class RewardsConfig(AppConfig):
     verbose_name = _("Rewards")
 
     def ready(self) -> None:
+        import kwamdee.rewards.personal_data  # noqa: F401  (registers its personal-data section)
+
         # Sponsors' bonuses are paid in the same transaction as the deed's verification: deeds
         # (a layer below) announces it, rewards listens, so deeds never imports rewards.
         from kwamdee.deeds.signals import deeds_verified

@@ -7,6 +7,8 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .checks import proxy_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("KWAMDEE_VAR_DIR", PROJECT_DIR / "var"))
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "kwamdee.rewards",
     "kwamdee.passbook",
     "kwamdee.exchange",
+    "kwamdee.privacy",
     "kwamdee.site",
     "kwamdee.demo",
 ]
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kwamdee.common.middleware.RejectNulMiddleware",
+    "kwamdee.common.middleware.NoStoreForPersonalMiddleware",
     # Last, as django-axes asks: it answers for sign-ins that are locked out.
     "axes.middleware.AxesMiddleware",
 ]
@@ -204,10 +208,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "kwamdee.people.backends.PhoneOrEmailBackend",
 ]
+# The sign-in throttle (django-axes; docs/privacy.md, "Sign-in attempts"). Within the cool-off, a
+# sign-in is refused after AXES_FAILURE_LIMIT failures for one login from one client, or after
+# SIGNIN_CLIENT_FAILURE_LIMIT failures from one client across all logins (password spraying).
+# One rule names the login (people/throttle.py: the phone or e-mail normalized, as the backend
+# reads it) and one names the client (common/client.py: behind TRUSTED_PROXIES only).
+AXES_HANDLER = "kwamdee.people.throttle.SignInThrottleHandler"
+AXES_USERNAME_CALLABLE = "kwamdee.people.throttle.signin_login"
+AXES_CLIENT_IP_CALLABLE = "kwamdee.common.client.client_throttle_key"
 AXES_FAILURE_LIMIT = 10
+SIGNIN_CLIENT_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # the login's own failures; never the client's (people/throttle.py)
 AXES_LOCKOUT_CALLABLE = "kwamdee.people.views.locked_out"
+# No record of successful sign-ins (address, user agent); failures are kept only while they count,
+# then `manage.py axes_prune` (run daily) removes what is left.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+SIGNIN_LOG_RETENTION_DAYS = 0  # axes_prune deletes sign-in logs older than this (0: every one)
+# The reverse proxies whose X-Forwarded-For tells the client's address (common/client.py): a
+# comma-separated list of addresses or networks. Empty, the default, trusts none (REMOTE_ADDR).
+TRUSTED_PROXIES = proxy_networks("KWAMDEE_TRUSTED_PROXIES")
 # API tokens expire; a person takes a new one by signing in again.
 API_TOKEN_LIFETIME_DAYS = 90

@@ -4,6 +4,7 @@ A weak key is refused at start-up rather than warned about (Django's own check o
 only for SECRET_KEY): a site that signs sessions, hashes national ID numbers and MACs the ledger
 with a guessable key must not run at all."""
 
+import ipaddress
 import os
 from collections.abc import Mapping
 
@@ -70,3 +71,18 @@ def ed25519_seed(name: str, environ: Mapping[str, str] = os.environ, *, forbidde
     if value.lower() == forbidden.lower() or len(set(value)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
         raise ImproperlyConfigured(f"{name} is the development key or a weak one. {how}")
     return value
+
+
+def proxy_networks(name: str, environ: Mapping[str, str] = os.environ) -> list[str]:
+    """The reverse proxies whose `X-Forwarded-For` is believed (kwamdee/common/client.py): a
+    comma-separated list of addresses or networks ("127.0.0.1,10.0.0.0/8"); empty trusts none.
+    A value that is not an address or a network is refused rather than silently skipped."""
+    specs = [spec.strip() for spec in environ.get(name, "").split(",") if spec.strip()]
+    for spec in specs:
+        try:
+            ipaddress.ip_network(spec, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {spec!r} is not an IP address or network (e.g. 10.0.0.0/8)."
+            ) from None
+    return specs

@@ -135,6 +135,7 @@ def _signed_in_pages(person: User) -> list[Visit]:
         Visit("new-deed", "/deeds/new/"),
         Visit("new-deed-errors", "/deeds/new/", submit=NEW_DEED_EMPTY),
         Visit("consent", "/people/consent/"),
+        Visit("my-data", "/privacy/my-data/"),
         Visit("communities", "/catalog/community/"),
         Visit("404", "/no-such-page/", status=404),
     ]

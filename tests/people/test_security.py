@@ -60,7 +60,9 @@ def test_nul_characters_are_refused_cleanly(client):
 
 
 @pytest.mark.django_db
-def test_signup_page_never_echoes_the_national_id(client):
+def test_signup_keeps_what_was_typed_but_the_password_and_is_never_cached(client):
+    """An elderly person does not type 13 digits again after each error (issue 9); the page with
+    them is the answer to a write, so no browser or proxy keeps a copy."""
     response = client.post(
         "/people/signup/",
         {
@@ -72,7 +74,10 @@ def test_signup_page_never_echoes_the_national_id(client):
         },
     )
     assert response.status_code == 200  # the form has errors (short password, no consent)
-    assert "1101700230708" not in response.content.decode()
+    page = response.content.decode()
+    assert 'value="1101700230708"' in page and 'value="0812345678"' in page
+    assert 'value="x"' not in page  # the password is never sent back
+    assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.django_db

@@ -83,6 +83,9 @@ WEB = [
     Row("GET", "/people/signup/", EVERYONE),
     Row("GET", "/people/login/", EVERYONE),
     Row("GET", "/people/consent/", SIGNED_IN_OK),
+    # A person's own data only: the page and the downloads never take another person's id.
+    Row("GET", "/privacy/my-data/", SIGNED_IN_OK),
+    Row("POST", "/privacy/my-data/download/json/", SIGNED_IN_OK),
     Row("GET", "/areas/districts/?province=71", EVERYONE),
     Row("GET", "/areas/subdistricts/?district=7109", EVERYONE),
     Row("GET", "/deeds/", SIGNED_IN_OK),

@@ -1,8 +1,9 @@
 """Template helpers: Thai (พ.ศ.) dates and bilingual names."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django import template
+from django.utils.translation import gettext as _
 
 from kwamdee.common.i18n import format_date, pick
 
@@ -23,6 +24,20 @@ def notice_date(value: str) -> str:
         return format_date(date.fromisoformat(value))
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def plain_value(value):
+    """A value of a personal-data table as a person reads it: dates in พ.ศ., nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        return format_date(value, with_time=True)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 @register.filter

@@ -14,6 +14,16 @@
         nav.classList.toggle("collapsed", open);
       });
     }
+    // A select whose choices depend on another's (province → district → subdistrict) is emptied,
+    // back to its first "choose" option, when the one it depends on changes.
+    document.querySelectorAll("select[data-clears]").forEach(function (parent) {
+      parent.addEventListener("change", function () {
+        var child = document.querySelector(parent.getAttribute("data-clears"));
+        if (!child) return;
+        while (child.options.length > 1) child.remove(1);
+        child.selectedIndex = 0;
+      });
+    });
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
   });

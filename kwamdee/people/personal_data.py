@@ -1,0 +1,57 @@
+"""What the people app holds about a person: the profile, consents and API tokens
+(common/personal_data.py)."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from kwamdee.areas.selectors import area_label
+from kwamdee.common.personal_data import Section, personal_data_section
+from kwamdee.people.models import ApiToken, Consent
+
+
+@personal_data_section("profile", order=10)
+def profile_section(person: Any) -> Section:
+    row = {
+        "public_id": str(person.public_id),
+        "full_name": person.full_name,
+        "phone": person.phone or "",
+        "email": person.email or "",
+        "subdistrict_code": person.subdistrict_code,
+        "area": area_label(person.subdistrict_code) if person.subdistrict_code else "",
+        "community": person.community.name if person.community_id else "",
+        # Only a keyed fingerprint is held, to stop double registration; never the number.
+        "national_id": str(_("held as a fingerprint only")) if person.national_id_hash else "",
+        "joined_at": person.date_joined,
+        "last_sign_in_at": person.last_login,
+    }
+    return Section("profile", _("Profile"), [row])
+
+
+@personal_data_section("consents", order=20)
+def consents_section(person: Any) -> Section:
+    rows = [
+        {
+            "purpose": consent.get_purpose_display(),
+            "notice_version": consent.notice_version,
+            "given_at": consent.given_at,
+            "withdrawn_at": consent.withdrawn_at,
+        }
+        for consent in Consent.objects.filter(person=person).order_by("given_at", "id")
+    ]
+    return Section("consents", _("Consents"), rows)
+
+
+@personal_data_section("api_tokens", order=80)
+def api_tokens_section(person: Any) -> Section:
+    rows = [
+        {
+            "label": token.label,
+            "created_at": token.created_at,
+            "last_used_at": token.last_used_at,
+            "revoked_at": token.revoked_at,
+        }
+        for token in ApiToken.objects.filter(person=person).order_by("created_at", "id")
+    ]
+    note = _("Only a fingerprint of each sign-in token is kept, never the token itself.")
+    return Section("api_tokens", _("Sign-in tokens for apps"), rows, note)

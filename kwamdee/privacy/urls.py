@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kwamdee.privacy import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("my-data/", views.my_data_page, name="my_data"),
+    path("my-data/download/<str:fmt>/", views.my_data_download, name="my_data_download"),
+]
