@@ -1,13 +1,18 @@
-"""Cleaning one deed type, whether it comes from a form, the API, JSON, CSV or XLSX.
+"""Cleaning one deed type, whether it comes from a form, the API, JSON, CSV or XLSX; and the
+rest of a kwamdee-catalog document (virtues, SDGs, categories) before an import writes it.
 
 A row is a flat dict keyed by COLUMNS. Values may be typed (JSON, API) or text (CSV, XLSX,
-forms). Errors are keyed by column, so imports can say "row 7, column virtues"."""
+forms). Errors are keyed by column, so imports can say "row 7, column virtues". Every text value
+goes through `text_errors` (no control characters, bidirectional overrides or isolates, at most
+MAX_CELL_CHARS characters), and a colour through `color_is_valid` (exactly #rrggbb), because
+colours reach a `style` attribute."""
 
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
@@ -27,6 +32,21 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SDG_TARGET = re.compile(r"^(\d{1,2})(?:\.([0-9]{1,2}|[a-z]))?$")
 TRUE_WORDS = {"1", "true", "yes", "y", "on"}
 FALSE_WORDS = {"0", "false", "no", "n", "off"}
+# A cell of an import, or any text field of the catalog: descriptions are the longest (a few
+# hundred characters); ten thousand leaves room and keeps an error page small.
+MAX_CELL_CHARS = 10_000
+# Items in one cell's list: SDG goals and targets, virtues, indicators.
+MAX_LIST_ITEMS = 100
+# Columns whose text may hold several lines (and tabs): the rest are one line.
+MULTILINE_COLUMNS = {"description_th", "description_en", "virtues", "sdgs", "indicators"}
+LIST_COLUMNS = {"virtues": dict, "sdgs": list, "indicators": list}
+NAME_MAX = 200  # BilingualNamed.name_th / name_en
+# C0 controls, DEL and C1 controls; and the bidirectional embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069), which make text read differently from what is stored.
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+HEX_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+COLOR_MESSAGE = _("Write the colour as # and six hexadecimal digits, like #E5243B.")
 
 
 class RowErrors(dict):
@@ -36,6 +56,72 @@ class RowErrors(dict):
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
+
+
+def text_errors(value: str, *, multiline: bool = False) -> list[Any]:
+    """What is wrong with a text value of the catalog (empty when nothing).
+
+    Tab and newline are allowed only where the text may hold several lines; a Windows line end
+    (CR LF) counts as a newline there."""
+    problems: list[Any] = []
+    if len(value) > MAX_CELL_CHARS:
+        problems.append(_("At most %(n)s characters.") % {"n": f"{MAX_CELL_CHARS:,}"})
+    if multiline:
+        value = value.replace("\r\n", "\n")
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(value)
+    if found:
+        problems.append(
+            _("Remove the invisible control character U+%(code)s (character %(at)s).")
+            % {"code": f"{ord(found.group()):04X}", "at": found.start() + 1}
+        )
+    return problems
+
+
+def validate_plain_text(value: Any) -> None:
+    """A Django validator for one-line text fields (forms, models): see `text_errors`."""
+    if isinstance(value, str) and (problems := text_errors(value)):
+        raise ValidationError(problems, code="invalid_text")
+
+
+def validate_multiline_text(value: Any) -> None:
+    """A Django validator for text that may hold several lines (descriptions)."""
+    if isinstance(value, str) and (problems := text_errors(value, multiline=True)):
+        raise ValidationError(problems, code="invalid_text")
+
+
+def color_is_valid(value: Any) -> bool:
+    """Exactly # and six hexadecimal digits: nothing else may reach a style attribute."""
+    return isinstance(value, str) and HEX_COLOR.fullmatch(value) is not None
+
+
+def validate_color(value: Any) -> None:
+    """A Django validator for a colour (forms, models): see `color_is_valid`."""
+    if not color_is_valid(value):
+        raise ValidationError(COLOR_MESSAGE, code="invalid_color")
+
+
+def _values_checked(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """The row with every value of the wrong shape or with bad text blanked, and why, by column.
+
+    A column named here reports only these problems (not "Required." as well)."""
+    checked = dict(row)
+    problems: dict[str, list[Any]] = {}
+    for column in COLUMNS:
+        value = row.get(column)
+        if isinstance(value, (dict, list, tuple, set)):
+            kind = LIST_COLUMNS.get(column)
+            if kind is None:
+                problems[column] = [_("Enter a single value.")]
+            elif not isinstance(value, kind):
+                problems[column] = [_("This value has the wrong shape.")]
+            elif len(value) > MAX_LIST_ITEMS:
+                problems[column] = [_("At most %(n)s items.") % {"n": MAX_LIST_ITEMS}]
+        elif isinstance(value, str):  # what the cleaning keeps: spaces around are trimmed
+            if found := text_errors(value.strip(), multiline=column in MULTILINE_COLUMNS):
+                problems[column] = found
+        if column in problems:
+            checked[column] = None
+    return checked, problems
 
 
 def _int(
@@ -121,7 +207,14 @@ def _indicators(value: Any, errors: RowErrors) -> list[dict[str, str]]:
                 parts = [*(p.strip() for p in line.split("|")), "", "", ""]
                 rows.append((parts[0], parts[1], parts[2]))
     indicators = []
+    if len(rows) > MAX_LIST_ITEMS:
+        errors.add("indicators", _("At most %(n)s items.") % {"n": MAX_LIST_ITEMS})
+        return []
     for code, name_th, name_en in rows:
+        if problems := text_errors(name_th) + text_errors(name_en) + text_errors(code):
+            for problem in problems:
+                errors.add("indicators", problem)
+            continue
         if not SLUG.match(code) or len(code) > 100 or not name_th or not name_en:
             errors.add(
                 "indicators",
@@ -150,6 +243,7 @@ def deed_type_row_clean(
     row: dict[str, Any], *, categories: set[str], virtues: set[str]
 ) -> tuple[dict[str, Any], RowErrors]:
     """Returns the cleaned deed type and the errors by column (empty when valid)."""
+    row, bad_values = _values_checked(row)
     errors = RowErrors()
     clean: dict[str, Any] = {}
     code = _text(row.get("code"))
@@ -212,4 +306,93 @@ def deed_type_row_clean(
             clean["effective_from"] = date.fromisoformat(effective[:10])
         except ValueError:
             errors.add("effective_from", _("Enter a date as YYYY-MM-DD."))
+    for column, problems in bad_values.items():
+        errors[column] = problems
     return clean, errors
+
+
+# --- a whole kwamdee-catalog document, before an import writes any of it -----------------------
+
+REFERENCE_CODE_MAX = {"virtues": 40, "categories": 60}  # Virtue.code, Category.code
+_SDG_NUMBER = re.compile(r"[0-9]{1,2}")
+DocumentError = tuple[int | str, str, str]
+
+
+def _reference_errors(kind: str, index: int, item: Any) -> list[DocumentError]:
+    """A virtue, SDG or category of a document: its errors as (label, column, message)."""
+    label = f"{kind} {index}"
+    found: list[DocumentError] = []
+
+    def add(column: str, message: Any) -> None:
+        found.append((label, column, str(message)))
+
+    if not isinstance(item, dict):
+        add(kind, _("Must be a list of objects."))
+        return found
+    if kind == "sdgs":
+        number = item.get("number")
+        goal = 0
+        if isinstance(number, int) and not isinstance(number, bool):
+            goal = number
+        elif isinstance(number, str) and _SDG_NUMBER.fullmatch(number):
+            goal = int(number)
+        if not 1 <= goal <= 17:
+            add("number", _("Enter a goal number from 1 to 17."))
+        if not color_is_valid(item.get("color")):
+            add("color", COLOR_MESSAGE)
+    else:
+        code, longest = item.get("code"), REFERENCE_CODE_MAX[kind]
+        if not isinstance(code, str) or not SLUG.match(code) or len(code) > longest:
+            add("code", _("Use lowercase letters, digits and hyphens (at most %(n)s).") % {"n": longest})
+        for column in ("description_th", "description_en"):
+            value = item.get(column, "")
+            if not isinstance(value, str):
+                add(column, _("Enter text."))
+            else:
+                for problem in text_errors(value, multiline=True):
+                    add(column, problem)
+    for column in ("name_th", "name_en"):
+        value = item.get(column)
+        if value is not None and not isinstance(value, str):
+            add(column, _("Enter text."))
+        elif not value or not value.strip():
+            add(column, _("Required."))
+        elif len(value) > NAME_MAX:
+            add(column, _("At most 200 characters."))
+        else:
+            for problem in text_errors(value):
+                add(column, problem)
+    return found
+
+
+def _codes(items: Any) -> set[str]:
+    return {i["code"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("code"), str)}
+
+
+def catalog_document_errors(
+    data: dict[str, Any], *, virtues: set[str], categories: set[str]
+) -> list[DocumentError]:
+    """Every error of a kwamdee-catalog document that can be found without the database's
+    current deed types, as (row, column, message); `virtues` and `categories` are the codes
+    that already exist. Touches no table, so an import runs it before its write transaction."""
+    errors: list[DocumentError] = []
+    for kind in ("virtues", "sdgs", "categories"):
+        for index, item in enumerate(data.get(kind) or [], start=1):
+            errors += _reference_errors(kind, index, item)
+    virtue_codes = virtues | _codes(data.get("virtues"))
+    category_codes = categories | _codes(data.get("categories"))
+    for index, item in enumerate(data.get("deed_types") or [], start=1):
+        if not isinstance(item, dict):
+            errors.append((index, "deed_types", str(_("Must be a list of objects."))))
+            continue
+        row_number = item.get("_row", index)
+        row = {k: v for k, v in item.items() if k not in ("limits", "_row")}
+        limits = item.get("limits")
+        if isinstance(limits, dict):
+            row.update(limits)
+        elif limits is not None:
+            errors.append((row_number, "limits", str(_("This value has the wrong shape."))))
+        _clean, row_errors = deed_type_row_clean(row, categories=category_codes, virtues=virtue_codes)
+        for column, messages in row_errors.items():
+            errors.extend((row_number, column, str(m)) for m in messages)
+    return errors

@@ -87,3 +87,16 @@ class NoStoreForPersonalMiddleware:
         if personal:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every answer switches off what no page uses: camera, microphone, location…
+    (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -7,7 +7,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from kwamdee.common.errors import ValidationFailed
-from kwamdee.exchange.services import FORMATS, catalog_export, catalog_import
+from kwamdee.exchange.services import FORMATS, MAX_IMPORT_BYTES, catalog_export, catalog_import
 
 router = Router(tags=["catalog"])
 
@@ -31,7 +31,8 @@ class ImportOut(Schema):
 @router.post("/import", response=ImportOut)
 def import_(request: Any, format: str, file: File[UploadedFile]) -> dict[str, int]:
     """Imports a catalog file (staff). Every row is checked; one bad row and nothing changes,
-    and the answer lists each error by row and column."""
+    and the answer (400) lists each error by row and column, at most 100 of them. A file past a
+    limit (5 MB as sent, 25 MB unpacked, 2,000 rows, 50 columns) answers 413."""
     if format not in FORMATS:
         raise ValidationFailed(fields={"format": ["json, csv or xlsx"]})
-    return catalog_import(actor=request.auth, fmt=format, content=file.read())
+    return catalog_import(actor=request.auth, fmt=format, content=file.read(MAX_IMPORT_BYTES + 1))

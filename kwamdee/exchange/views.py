@@ -9,7 +9,7 @@ from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.exchange.forms import ImportForm
-from kwamdee.exchange.services import FORMATS, catalog_export, catalog_import
+from kwamdee.exchange.services import FORMATS, MAX_IMPORT_BYTES, catalog_export, catalog_import
 
 
 @replica_reads()
@@ -26,13 +26,16 @@ def interchange(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[tuple[int | str, str, str]] = []
     summary = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            summary = catalog_import(
-                actor=request.user, fmt=form.cleaned_data["format"], content=form.cleaned_data["file"].read()
-            )
+            # One byte past the limit is enough to know the file is too large.
+            content = form.cleaned_data["file"].read(MAX_IMPORT_BYTES + 1)
+            summary = catalog_import(actor=request.user, fmt=form.cleaned_data["format"], content=content)
         except CatalogImportInvalid as exc:
-            errors = exc.errors
+            errors, status = exc.errors, exc.status  # 400, or 413 for a file past a limit
         except ServiceError as exc:
             form_add_service_error(form, exc)
-    return render(request, "exchange/interchange.html", {"form": form, "errors": errors, "summary": summary})
+            status = exc.status
+    context = {"form": form, "errors": errors, "summary": summary}
+    return render(request, "exchange/interchange.html", context, status=status)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .checks import proxy_networks
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, for the project's FORM_RENDERER
+    "csp",
     "ninja",
     "kwamdee.common.third_party_apps.AxesConfig",  # axes, named in Thai in the admin
     "django_tasks",
@@ -78,6 +80,9 @@ TASKS = {
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that even an error page answered by a later middleware carries them.
+    "csp.middleware.CSPMiddleware",
+    "kwamdee.common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # A browser that wrote reads from the primary for a while (kwamdee/common/db_router.py).
@@ -110,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kwamdee.site.navigation.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -192,6 +198,30 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): everything from this site only. Scripts run from files
+# (an inline script would need `{{ request.csp_nonce }}`); style attributes are allowed for the
+# SDG swatches' colours (validated to #rrggbb on import) but no <style> element is; no site may
+# frame the pages. The API's Swagger page (django-ninja's, inline script) is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Features no page uses, switched off for every page (kwamdee.common.middleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # The version of the membership notice a newcomer consents to; bump it when the text changes.
 CONSENT_NOTICE_VERSION = "2026-11-01"

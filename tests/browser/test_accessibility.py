@@ -31,7 +31,8 @@ The checks on each page:
   "Visible" means displayed, not visibility: hidden, and larger than 1×1 (the visually-hidden
   pattern of screen-reader text is not a target).
 - No request goes to another host: every request a page makes starts with the live server's
-  URL, or is data: or blob: (rule "third-party-request").
+  URL, or is data: or blob: (rule "third-party-request"); and the browser refuses nothing under
+  the site's Content-Security-Policy (rule "csp-violation", from the console).
 - Each page answers with the status it should (200; 404 for a missing page, 403 for another
   role's page) (rule "page-status"), so that the sweep never checks a sign-in or 403 page in a
   page's place. The API's documentation page (Swagger UI, not our templates) is only checked
@@ -247,13 +248,20 @@ class Sweep:
         host = re.sub(r"^([a-z]+://[^/]+).*", r"\1", url)
         self.add("third-party-request", "serious", "A page loads something from another host", host, url)
 
+    def on_console(self, message) -> None:
+        """The browser refused something under the Content-Security-Policy (settings)."""
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.add(
+                "csp-violation", "serious", "The page does something its CSP refuses", message.text[:160], ""
+            )
+
     def check(self, page, axe_context: str | None = None) -> None:
         """axe and the in-page checks on the page as it is; axe on `axe_context` only, if given
         (a CSS selector: the rest of the page was checked already)."""
         self.views += 1
         self.pages.add(self.where.partition(" ")[2])
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE))
+        # axe is in every page of the sweep's browser from the start (add_init_script in
+        # _sweep_role): a <script> tag added now would be refused by the site's CSP.
         result = page.evaluate(
             "([context, options]) => axe.run(context ? {include: [context]} : document, options)",
             [axe_context, AXE_OPTIONS],
@@ -430,7 +438,9 @@ def _sweep_role(role: str, visits: list[Visit], browser, base: str, artifacts: P
     context = browser.new_context(viewport=SIZES["phone"], locale="en-US")
     try:
         context.on("request", sweep.on_request)
+        context.add_init_script(path=str(AXE))
         page = context.new_page()
+        page.on("console", sweep.on_console)
         page.set_default_timeout(15000)
         page.base = base
         if ROLES[role]:
