@@ -27,9 +27,9 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Kwamdee is starting on http://$(HOST):$(PORT)/ (with a background-task worker)"
-	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Serves as production does (README.md, "Production serving"): production settings, which refuse
 # to start without PostgreSQL and strong keys in the environment; static files collected for

@@ -16,7 +16,8 @@ VAR_DIR = Path(os.environ.get("KWAMDEE_VAR_DIR", PROJECT_DIR / "var"))
 
 # Development defaults; production.py demands real values from the environment.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-kwamdee")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+# Off unless asked for: `make run` asks (DJANGO_DEBUG=1), a server that forgets stays safe.
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 # The ledger's keys, which the database never holds (docs/ledger.md, "Tamper evidence"):
@@ -173,6 +174,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not the site's own name ("kwamdee1"), nor the person's name, phone or e-mail.
+    {"NAME": "kwamdee.common.passwords.SiteWordsValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["full_name", "phone", "email", "username"]},
+    },
 ]
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "passbook:passbook"

@@ -29,6 +29,10 @@ SECURE_SSL_REDIRECT = os.environ.get("KWAMDEE_SSL_REDIRECT", "1") == "1"
 # A load balancer's health probe speaks plain HTTP to the app server: answer it, not redirect it.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000
+# Every subdomain is HTTPS-only as well, and the site may be on browsers' preload list; set
+# KWAMDEE_HSTS_SUBDOMAINS=0 where a subdomain still serves plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("KWAMDEE_HSTS_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = SECURE_HSTS_INCLUDE_SUBDOMAINS
 
 # WhiteNoise serves what collectstatic put in STATIC_ROOT (hashed names, gzip/brotli copies).
 # base.py derives the finders and autorefresh from its own DEBUG, which defaults to on.

@@ -110,3 +110,15 @@ def test_postgres_urls(url):
 def test_other_databases_refused(url):
     with pytest.raises(ImproperlyConfigured, match="PostgreSQL"):
         postgres_url({"DATABASE_URL": url})
+
+
+def test_the_deploy_check_finds_nothing_to_warn_about(tmp_path):
+    """`manage.py check --deploy` with the production settings: no warning (issue 9)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KWAMDEE_", "DATABASE_"))}
+    env |= GOOD | {"KWAMDEE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "kwamdee.settings.production"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
