@@ -20,3 +20,11 @@ class VerifierKind(models.TextChoices):
     ORGANIZATION = "organization", _("an organization's verifier")
     COMMITTEE = "committee", _("the community committee")
     WITNESSES = "witnesses", _("witnesses")
+
+
+class Sensitive(models.TextChoices):
+    """A deed type whose record says something PDPA §26 calls sensitive about the person."""
+
+    NONE = "", _("not sensitive")
+    HEALTH = "health", _("health")
+    RELIGION = "religion", _("religion or belief")

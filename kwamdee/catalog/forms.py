@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
+from kwamdee.catalog.choices import Evidence, Pricing, Sensitive, VerifierKind
 from kwamdee.catalog.models import Category, DeedType, Sdg, Virtue
 from kwamdee.catalog.validation import LIMIT_COLUMNS, SDG_TARGET
 from kwamdee.common.forms import Form
@@ -75,6 +75,10 @@ class DeedTypeForm(Form):
         label=_("Communities may adjust points by at most (%)"), min_value=0, max_value=100, initial=50
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    sensitive = forms.ChoiceField(
+        label=_("Does recording it say something sensitive?"), choices=Sensitive.choices, required=False,
+        help_text=_("Health or religion (PDPA §26): the person is asked to agree each time they record it."),
+    )  # fmt: skip
 
     def __init__(self, *args, deed_type: DeedType | None = None, local: bool = False, **kwargs):
         if deed_type is not None:
@@ -163,7 +167,7 @@ def deed_type_initial(dt: DeedType) -> dict[str, Any]:
         f: getattr(dt, f)
         for f in ("code", "name_th", "name_en", "description_th", "description_en", "pricing",
                   "unit_name_th", "unit_name_en", "evidence", "witnesses_required",
-                  "adjust_bound_pct", "is_active")
+                  "adjust_bound_pct", "is_active", "sensitive")
     }  # fmt: skip
     initial["category"] = dt.category.code if dt.category else ""
     initial["verifier"] = dt.verifier_kind

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
+from kwamdee.catalog.choices import Evidence, Pricing, Sensitive, VerifierKind
 from kwamdee.common.i18n import format_date, pick
 from kwamdee.common.models import BilingualNamed, PublicIdModel, TimeStampedModel
 
@@ -87,6 +87,10 @@ class DeedType(BilingualNamed, PublicIdModel):
     sdgs = models.ManyToManyField(Sdg, blank=True, related_name="deed_types")
     sdg_targets = models.JSONField(_("SDG targets"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Recording one says something sensitive (PDPA §26): the person agrees to that, each time.
+    sensitive = models.CharField(
+        _("sensitive data"), max_length=16, choices=Sensitive.choices, blank=True, default=""
+    )
     # How far (in %) a community may move this deed type's points up or down.
     adjust_bound_pct = models.PositiveSmallIntegerField(
         _("community adjustment bound (%)"), default=50,

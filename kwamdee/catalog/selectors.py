@@ -297,6 +297,7 @@ def catalog_document() -> dict[str, Any]:
                 "adjust_bound_pct": dt.adjust_bound_pct,
                 "is_active": dt.is_active,
                 "effective_from": rule.effective_from.isoformat() if rule else None,
+                "sensitive": dt.sensitive,
             }
         )
     return {

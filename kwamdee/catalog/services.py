@@ -49,7 +49,7 @@ RULE_FIELDS = (
 )  # fmt: skip
 PLAIN_FIELDS = (
     "name_th", "name_en", "description_th", "description_en", "pricing", "unit_name_th",
-    "unit_name_en", "evidence", "witnesses_required", "adjust_bound_pct", "is_active",
+    "unit_name_en", "evidence", "witnesses_required", "adjust_bound_pct", "is_active", "sensitive",
 )  # fmt: skip
 
 

@@ -15,13 +15,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Evidence, Pricing, VerifierKind
+from kwamdee.catalog.choices import Evidence, Pricing, Sensitive, VerifierKind
 
 COLUMNS = [
     "code", "category", "name_th", "name_en", "description_th", "description_en", "pricing",
     "unit_name_th", "unit_name_en", "credit_per_unit", "points_per_unit", "per_day", "per_week",
     "per_month", "per_year", "cooldown_days", "evidence", "witnesses_required", "verifier",
-    "virtues", "sdgs", "indicators", "adjust_bound_pct", "is_active", "effective_from",
+    "virtues", "sdgs", "indicators", "adjust_bound_pct", "is_active", "effective_from", "sensitive",
 ]  # fmt: skip
 LIMIT_COLUMNS = ["per_day", "per_week", "per_month", "per_year"]
 # The national frame: no deed type, national or local, earns more than this per deed, hour or
@@ -299,6 +299,10 @@ def deed_type_row_clean(
         errors.add("adjust_bound_pct", _("At most 100."))
     clean["adjust_bound_pct"] = 50 if bound is None else bound
     clean["is_active"] = _boolean(row.get("is_active"), "is_active", errors, default=True)
+    sensitive = _text(row.get("sensitive"))
+    if sensitive not in Sensitive.values:
+        errors.add("sensitive", _("Leave empty, or write health or religion."))
+    clean["sensitive"] = sensitive if sensitive in Sensitive.values else ""
     effective = _text(row.get("effective_from"))
     clean["effective_from"] = None
     if effective:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from ninja import Field, Header, Router, Schema
+from pydantic import StrictBool
 
 from kwamdee.common.errors import NotFound
 from kwamdee.common.idempotency import IDEMPOTENCY_HEADER
@@ -20,6 +21,8 @@ class DeedIn(Schema):
     performed_on: date
     description: str
     quantity: Decimal | None = None
+    # Needed (true) for a deed type marked sensitive (health, religion): the person's agreement.
+    sensitive_consent: StrictBool = False
 
 
 class DeedOut(Schema):
@@ -82,6 +85,7 @@ def record(request, payload: DeedIn, idempotency_key: str | None = Header(None, 
         actor=request.auth, deed_type_public_id=payload.deed_type,
         performed_on=payload.performed_on, description=payload.description,
         quantity=payload.quantity, submission_key=idempotency_key,
+        sensitive_consent=payload.sensitive_consent,
     )  # fmt: skip
     return 201, deed_out(deed)
 

@@ -1,6 +1,7 @@
 """Forms to record a deed and to reject one."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +33,29 @@ class DeedForm(Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Tell us in a few words what you did.")},
-    )
+        help_text=_("What you did, in a few words. Please do not write about other people's health "
+                    "or other private matters."),
+    )  # fmt: skip
+    sensitive_consent = forms.BooleanField(
+        label=_("I agree that this deed is recorded although it says something about my health or "
+                "belief. Only I and my verifier will see it."),
+        required=False,
+    )  # fmt: skip
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+
+    @property
+    def asks_sensitive_consent(self) -> bool:
+        """The tick box shows for a deed type marked sensitive (chosen already, or sent)."""
+        if self["sensitive_consent"].errors:
+            return True
+        chosen = self.data.get("deed_type") or self.initial.get("deed_type")
+        if not chosen:
+            return False
+        queryset = self.fields["deed_type"].queryset  # type: ignore[attr-defined]
+        try:
+            return queryset.filter(public_id=chosen).exclude(sensitive="").exists()
+        except (ValueError, ValidationError):
+            return False
 
     def clean_quantity(self):
         # One rule with one message: 0 is refused as well as -1 ("must be ≥ 0" said otherwise).

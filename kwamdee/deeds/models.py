@@ -37,6 +37,9 @@ class Deed(PublicIdModel):
     submission_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
     # What the key was first used for (common/idempotency.py): a reuse with another body is refused.
     submission_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # When the person agreed that this deed's record says something sensitive about them (its deed
+    # type is marked health or religion, PDPA §26); empty for every other deed.
+    sensitive_consent_at = models.DateTimeField(_("sensitive data agreed at"), null=True, blank=True)
     rule_version = models.ForeignKey(
         "catalog.RuleVersion", verbose_name=_("rule version"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="deeds",

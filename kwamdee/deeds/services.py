@@ -93,6 +93,19 @@ def _limits_check(*, person: Any, deed_type: "DeedType", rule: "RuleVersion", on
             raise LimitReached(text, fields={"performed_on": [text]})
 
 
+# What the person is asked to agree to when a deed type is marked sensitive (catalog.Sensitive).
+SENSITIVE_CONSENT_NEEDED = {
+    "health": _(
+        "This deed says something about your health. Tick the box to agree that it is recorded; "
+        "only you and your verifier will see it."
+    ),
+    "religion": _(
+        "This deed says something about your religion or belief. Tick the box to agree that it is "
+        "recorded; only you and your verifier will see it."
+    ),
+}
+
+
 @transaction.atomic
 def deed_record(
     *,
@@ -102,8 +115,11 @@ def deed_record(
     description: str,
     quantity: Any = None,
     submission_key: str | None = None,
+    sensitive_consent: bool = False,
 ) -> Deed:
-    """Records a deed by `actor` as pending. Retried with the same key, returns the first."""
+    """Records a deed by `actor` as pending. Retried with the same key, returns the first. A deed
+    type marked sensitive (health, religion) is recorded only with `sensitive_consent`: the
+    person's explicit agreement, kept with the deed (PDPA §26)."""
     if not actor.has_perm("deeds.record_deed"):
         raise PermissionDenied()
     if submission_key and len(submission_key) > MAX_KEY_LENGTH:
@@ -133,6 +149,8 @@ def deed_record(
         errors["performed_on"] = [_("The date cannot be in the future.")]
     elif performed_on < today - timedelta(days=MAX_DEED_AGE_DAYS):
         errors["performed_on"] = [_("Deeds older than one year cannot be recorded.")]
+    if deed_type.sensitive and not sensitive_consent:
+        errors["sensitive_consent"] = [SENSITIVE_CONSENT_NEEDED[deed_type.sensitive]]
     description = (description or "").strip()
     if not description:
         errors["description"] = [_("Please describe what you did.")]
@@ -157,6 +175,7 @@ def deed_record(
         community_id=actor.community_id,
         submission_key=submission_key or None,
         submission_fingerprint=fingerprint if submission_key else "",
+        sensitive_consent_at=timezone.now() if deed_type.sensitive else None,
     )
     audit_record(
         actor=actor, event=DeedsEvent.RECORD, subject_id=deed.public_id,

@@ -50,6 +50,7 @@ def deed_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, deed_type_public_id=data["deed_type"].public_id,
                 performed_on=data["performed_on"], description=data["description"],
                 quantity=data["quantity"], submission_key=data["submission_key"] or None,
+                sensitive_consent=data["sensitive_consent"],
             )  # fmt: skip
         except ServiceError as exc:
             form_add_service_error(form, exc)

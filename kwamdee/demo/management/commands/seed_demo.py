@@ -62,7 +62,7 @@ HISTORY = [
     (0, "d1", "volunteer-hours", 40, 3, "ช่วยงานอาสาที่โรงพยาบาลส่งเสริมสุขภาพตำบล", "verify"),
     (0, "d2", "tree-planting", 25, 12, "ปลูกต้นไม้ริมคลองกับกลุ่มเยาวชน", "verify"),
     (0, "d3", "returning-lost-property", 3, None, "เก็บกระเป๋าสตางค์ได้ที่ตลาด ส่งคืนเจ้าของ", "pending"),
-    (1, "d1", "caring-for-parents", 20, None, "ดูแลพาแม่ไปพบแพทย์และทำอาหารให้ทุกวัน", "verify"),
+    (1, "d1", "caring-for-parents", 20, None, "ดูแลแม่ ทำอาหารและพาไปเยี่ยมญาติทุกสัปดาห์", "verify"),
     (1, "d2", "community-cleanup", 10, 2, "ทำความสะอาดศาลาประชาคมหมู่บ้าน", "verify"),
     (1, "d3", "volunteer-hours", 2, 4, "ช่วยจัดงานวันผู้สูงอายุของตำบล", "pending"),
     (2, "d1", "household-accounts", 35, None, "ทำบัญชีครัวเรือนครบทั้งเดือน", "verify"),
