@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import StrictBool, StrictFloat, StrictInt
 
 from kwamdee.areas.selectors import community_administered_by, community_get
 from kwamdee.areas.services import community_catalog_adopt
@@ -108,21 +109,21 @@ class DeedTypeIn(Schema):
     pricing: str
     unit_name_th: str = ""
     unit_name_en: str = ""
-    credit_per_unit: int
-    points_per_unit: int
-    per_day: int | None = None
-    per_week: int | None = None
-    per_month: int | None = None
-    per_year: int | None = None
-    cooldown_days: int = 0
+    credit_per_unit: StrictInt
+    points_per_unit: StrictInt
+    per_day: StrictInt | None = None
+    per_week: StrictInt | None = None
+    per_month: StrictInt | None = None
+    per_year: StrictInt | None = None
+    cooldown_days: StrictInt = 0
     evidence: str = "none"
-    witnesses_required: int = 0
+    witnesses_required: StrictInt = 0
     verifier: str = "organization"
-    virtues: dict[str, float]
+    virtues: dict[str, StrictInt | StrictFloat]
     sdgs: list[str]
     indicators: list[IndicatorOut] = []
-    adjust_bound_pct: int = 50
-    is_active: bool = True
+    adjust_bound_pct: StrictInt = 50
+    is_active: StrictBool = True
     effective_from: date | None = None
 
 
@@ -273,13 +274,13 @@ class CommunityItemOut(Schema):
 
 
 class SwitchIn(Schema):
-    enabled: bool
+    enabled: StrictBool
 
 
 class AdjustIn(Schema):
     effective_from: date
-    credit_per_unit: int
-    points_per_unit: int
+    credit_per_unit: StrictInt
+    points_per_unit: StrictInt
 
 
 def item_out(item) -> CommunityItemOut:

@@ -2,6 +2,7 @@
 services (and their audit events), never through admin forms."""
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.models import AuditEvent
@@ -28,3 +29,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "event_type", "actor", "subject_id"]
     list_filter = ["event_type"]
     search_fields = ["event_type", "subject_id"]
+
+
+# Role groups are owned by code (common/roles.py, synced after each migrate): read-only here too,
+# so that nobody widens a role in the admin without an audit event.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(ReadOnlyAdmin):
+    list_display = ["name"]

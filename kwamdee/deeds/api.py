@@ -1,11 +1,14 @@
 """API: record deeds, read one's own, and (verifiers) the queue, verify, reject."""
 
+import math
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Field, Header, Router, Schema
-from pydantic import StrictBool
+from pydantic import BeforeValidator, StrictBool
+from pydantic_core import PydanticCustomError
 
 from kwamdee.common.errors import NotFound
 from kwamdee.common.idempotency import IDEMPOTENCY_HEADER
@@ -16,11 +19,27 @@ from kwamdee.deeds.services import MAX_BULK_VERIFY, deed_record, deed_reject, de
 router = Router(tags=["deeds"])
 
 
+def _json_number(value: Any) -> Any:
+    """A JSON number that is finite: not "2" (a string, which lax parsing read as 2), not true,
+    not NaN or Infinity. Its errors are the usual number errors (api/errors.py words them)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "Input should be a finite number")
+    return value
+
+
+JsonNumber = Annotated[Decimal | None, BeforeValidator(_json_number)]
+
+
 class DeedIn(Schema):
     deed_type: UUID
     performed_on: date
     description: str
-    quantity: Decimal | None = None
+    # A JSON number, never a string: "12" is refused, not read as 12 (issue 9).
+    quantity: JsonNumber = None
     # Needed (true) for a deed type marked sensitive (health, religion): the person's agreement.
     sensitive_consent: StrictBool = False
 

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Router, Schema
+from pydantic import StrictInt
 
 from kwamdee.areas.selectors import community_get
 from kwamdee.catalog.selectors import deed_type_by_code
@@ -21,8 +22,8 @@ class SponsorshipIn(Schema):
     sponsor: UUID
     deed_type: str
     community: UUID | None = None
-    bonus_points: int
-    budget_points: int
+    bonus_points: StrictInt
+    budget_points: StrictInt
     starts_on: date
     ends_on: date
 

@@ -210,3 +210,12 @@ def test_sign_up_problems_come_in_one_round(client, deed_types):
     for field in ("id_phone", "id_password", "id_province", "id_subdistrict_code", "id_consent"):
         assert f'href="#{field}"' in summary, field
     assert get_user_model().objects.filter(full_name="ชูใจ ใฝ่ดี").count() == 0
+
+
+def test_role_groups_are_read_only_in_the_admin(client, db):
+    admin = get_user_model().objects.create_superuser(
+        username="admin-groups", password=PASSWORD, email="g@kwamdee.invalid", full_name="ผู้ดูแล"
+    )
+    client.force_login(admin)
+    assert client.get("/admin/auth/group/add/").status_code == 403
+    assert 'href="/admin/auth/group/add/"' not in client.get("/admin/").content.decode()
