@@ -2,9 +2,12 @@
 services (and their audit events), never through admin forms."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from kwamdee.common.access import ADMIN_VIEW, access_record
 from kwamdee.common.models import AuditEvent
 
 # The admin's own words, in Thai by default like the site ("การจัดการ Django" before).
@@ -22,6 +25,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A look at one person's record, or at one of their deeds, is shown to that person.
+        obj = self.get_object(request, unquote(object_id))
+        person = obj if isinstance(obj, get_user_model()) else getattr(obj, "person", None)
+        if isinstance(person, get_user_model()):
+            access_record(viewer=request.user, person=person, what=ADMIN_VIEW, subject_id=object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(AuditEvent)

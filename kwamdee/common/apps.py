@@ -11,3 +11,7 @@ class CommonConfig(AppConfig):
         from kwamdee.common.roles import roles_sync
 
         post_migrate.connect(roles_sync, dispatch_uid="kwamdee.common.roles_sync")
+
+        from kwamdee.common.personal_data import access_section, personal_data_section
+
+        personal_data_section("access", order=90)(access_section)

@@ -96,3 +96,29 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class AccessRecord(models.Model):
+    """Someone other than the person read one person's personal data (a verifier opened their
+    deed, staff looked at their record in the admin). The person sees who and when on their own
+    page (privacy app, "my data"). Append-only, like the audit log."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("viewer"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    # The public id of the person whose data was read (not a foreign key: the record outlives
+    # any change to that person's row, and holds no personal data itself).
+    person_ref = models.CharField(_("person"), max_length=64)
+    what = models.CharField(_("what was read"), max_length=64)
+    subject_id = models.CharField(_("subject"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        indexes = [models.Index(fields=["person_ref", "created_at"], name="access_person")]
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.subject_id}"

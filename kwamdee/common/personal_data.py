@@ -69,3 +69,24 @@ def audit_section(person: Any) -> Section:
         "the details of each change are kept with it."
     )
     return Section("audit", _("Changes recorded"), rows, note)
+
+
+def access_section(person: Any) -> Section:
+    """Who else read the person's data, and when (common/access.py records it)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from kwamdee.common.models import AccessRecord
+
+    labels = {"deed:view": _("opened your deed"), "admin:view": _("looked at your record in the admin")}
+    records = AccessRecord.objects.filter(person_ref=str(person.public_id)).select_related("viewer")
+    rows = [
+        {
+            "at": record.created_at,
+            "by": record.viewer.full_name if record.viewer else str(_("staff")),
+            "what": str(labels.get(record.what, record.what)),
+        }
+        for record in records.order_by("created_at", "id")
+    ]
+    note = _("Every time a verifier or staff member opened your deeds or your record.")
+    return Section("access", _("Who looked at your data"), rows, note)
+

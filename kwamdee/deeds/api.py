@@ -10,6 +10,7 @@ from ninja import Field, Header, Router, Schema
 from pydantic import BeforeValidator, StrictBool
 from pydantic_core import PydanticCustomError
 
+from kwamdee.common.access import DEED_VIEW, access_record
 from kwamdee.common.errors import NotFound
 from kwamdee.common.idempotency import IDEMPOTENCY_HEADER
 from kwamdee.deeds.models import Deed
@@ -144,6 +145,7 @@ def detail(request, public_id: UUID):
     deed = deed_visible_to(viewer=request.auth, deed_public_id=public_id)
     if deed is None:
         raise NotFound()
+    access_record(viewer=request.auth, person=deed.person, what=DEED_VIEW, subject_id=deed.public_id)
     return deed_out(deed)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kwamdee.common.access import DEED_VIEW, access_record
 from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
@@ -75,6 +76,7 @@ def _detail_page(request: HttpRequest, public_id: uuid.UUID, form: RejectForm | 
     if deed is None:
         raise Http404
     can_decide = deed_decidable_by(request.user, deed)
+    access_record(viewer=request.user, person=deed.person, what=DEED_VIEW, subject_id=deed.public_id)
     # `form` names the rejection form when it came back with errors (the page title says so).
     context = {"deed": deed, "can_decide": can_decide, "reject_form": form or RejectForm()}
     if form is not None:
