@@ -89,4 +89,3 @@ def access_section(person: Any) -> Section:
     ]
     note = _("Every time a verifier or staff member opened your deeds or your record.")
     return Section("access", _("Who looked at your data"), rows, note)
-

@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledger.audit_ledger",
         "organizations.add_organization",
         "areas.manage_community",
+        "privacy.handle_requests",
     ],
     Role.SPONSOR: ["rewards.pledge_sponsorship"],
 }

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from kwamdee.common.db_router import primary_reads
 from kwamdee.deeds.selectors import deeds_pending_of_person
 from kwamdee.passbook.selectors import passbook_entry_count, passbook_get
+from kwamdee.people.selectors import consents_outdated
 
 ENTRIES_PER_PAGE = 20
 
@@ -21,4 +22,7 @@ def passbook(request: HttpRequest) -> HttpResponse:
     offset = (page.number - 1) * ENTRIES_PER_PAGE
     book = passbook_get(person=request.user, limit=ENTRIES_PER_PAGE, offset=offset)
     pending = deeds_pending_of_person(person=request.user) if page.number == 1 else []
-    return render(request, "passbook/passbook.html", {"book": book, "pending": pending, "page": page})
+    # A consent given under a notice that has changed since: the person is asked again here.
+    outdated = consents_outdated(person=request.user)  # type: ignore[arg-type]  # signed in
+    context = {"book": book, "pending": pending, "page": page, "consents_outdated": outdated}
+    return render(request, "passbook/passbook.html", context)

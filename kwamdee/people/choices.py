@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ConsentPurpose(models.TextChoices):
     MEMBERSHIP = "membership", _("Joining Kwamdee and recording my good deeds")
     PUBLIC_DISPLAY = "public_display", _("Showing my name in public recognition")
+    PARTNER_SHARING = "partner_sharing", _("Sharing with partners who give privileges")
+    LOAN_ELIGIBILITY = "loan_eligibility", _("The goodness bank's committee reading my record for a loan")
+    RESEARCH = "research", _("Research and statistics beyond the public figures")
+
+
+class MessageChannel(models.TextChoices):
+    """How a one-time code reaches a person (people/messaging.py)."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")

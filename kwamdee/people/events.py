@@ -7,3 +7,7 @@ class PeopleEvent(EventType):
     CONSENT_WITHDRAW = "consent:withdraw"
     API_TOKEN_ISSUE = "api_token:issue"
     API_TOKEN_REVOKE = "api_token:revoke"
+    PASSWORD_CHANGE = "person:password_change"
+    PROFILE_UPDATE = "person:profile_update"
+    PASSWORD_RESET_REQUEST = "password_reset:request"
+    PASSWORD_RESET_DONE = "password_reset:done"

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.models import TimeStampedModel
-from kwamdee.people.choices import ConsentPurpose
+from kwamdee.people.choices import ConsentPurpose, MessageChannel
 
 
 class User(AbstractUser):
@@ -81,3 +81,29 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.label}"
+
+
+class PasswordResetCode(TimeStampedModel):
+    """A one-time code sent to a person who forgot their password (docs/privacy.md).
+
+    Only a keyed hash of the code is kept (HMAC under SECRET_KEY, never the code). It works for
+    PASSWORD_RESET_CODE_MINUTES, for PASSWORD_RESET_MAX_TRIES tries, once; a new request replaces
+    it; rows are deleted a day after they expire."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_reset_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    channel = models.CharField(_("sent by"), max_length=8, choices=MessageChannel.choices)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+    verified_at = models.DateTimeField(_("code entered at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.channel}:{self.created_at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,17 @@
 """Reads about people: who someone is, and whether they consent."""
 
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from kwamdee.people.choices import ConsentPurpose
-from kwamdee.people.models import Consent, User
+from kwamdee.people.models import Consent, PasswordResetCode, User
+from kwamdee.people.notices import Notice, notices
 
 
 def consent_active(*, person: User, purpose: str = ConsentPurpose.MEMBERSHIP) -> Consent | None:
@@ -45,3 +50,44 @@ def person_by_login(login: str) -> User | None:
 
 def person_with_username(username: str) -> User | None:
     return User.objects.filter(username=username).first()
+
+
+def password_reset_person(code_id: Any) -> User | None:
+    """The person whose reset code `code_id` was entered within PASSWORD_RESET_CODE_MINUTES and
+    not yet used: who may set a new password now (people/password_reset.py)."""
+    if not isinstance(code_id, int):
+        return None
+    since = timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_CODE_MINUTES)
+    row = (
+        PasswordResetCode.objects.select_related("person")
+        .filter(pk=code_id, used_at__isnull=True, verified_at__gte=since)
+        .first()
+    )
+    return row.person if row is not None else None
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    """One purpose on the person's consent page: its notice, the consent in force (or None), and
+    whether that consent was given under an older notice than the one in force now."""
+
+    notice: Notice
+    active: Consent | None
+
+    @property
+    def outdated(self) -> bool:
+        return self.active is not None and self.active.notice_version != self.notice.version
+
+    @property
+    def label(self) -> str:
+        return str(ConsentPurpose(self.notice.purpose).label)
+
+
+def consents_overview(*, person: User) -> list[ConsentStatus]:
+    active = {c.purpose: c for c in person.consents.filter(withdrawn_at__isnull=True)}
+    return [ConsentStatus(notice, active.get(notice.purpose)) for notice in notices()]
+
+
+def consents_outdated(*, person: User) -> list[ConsentStatus]:
+    """The consents in force under a notice that has changed since: the person is asked again."""
+    return [status for status in consents_overview(person=person) if status.outdated]

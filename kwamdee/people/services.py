@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,14 @@ from kwamdee.common.errors import ValidationFailed
 from kwamdee.common.locks import rows_lock
 from kwamdee.common.roles import Role, role_grant
 from kwamdee.people.choices import ConsentPurpose
-from kwamdee.people.errors import AlreadyRegistered, ConsentRequired, InvalidCredentials, TooManyAttempts
+from kwamdee.people.errors import (
+    AlreadyRegistered,
+    ConsentRequired,
+    ContactTaken,
+    InvalidCredentials,
+    TooManyAttempts,
+    WrongPassword,
+)
 from kwamdee.people.events import PeopleEvent
 from kwamdee.people.models import ApiToken, Consent, User
 from kwamdee.people.national_id import (
@@ -30,6 +38,7 @@ from kwamdee.people.national_id import (
     national_id_is_valid,
     national_id_normalize,
 )
+from kwamdee.people.notices import notice_for
 
 THAI_MOBILE = re.compile(r"^0[0-9]{8,9}$")
 
@@ -47,10 +56,27 @@ def signup_problems(
 ) -> tuple[dict[str, list[Any]], str, str, str]:  # fmt: skip
     """Everything wrong with a sign-up at once, by field; the sign-up form shows the same before it
     calls `person_signup`, so that a person never meets the problems in rounds."""
+    errors, phone, email = details_problems(
+        full_name=full_name, phone=phone, email=email, subdistrict_code=subdistrict_code
+    )
+    nid = national_id_normalize(national_id) if national_id else ""
+    if nid and not national_id_is_valid(nid):
+        errors["national_id"] = [_("This national ID number is not valid.")]
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    return errors, phone, email, nid
+
+
+def details_problems(
+    *, full_name: str, phone: str, email: str, subdistrict_code: str
+) -> tuple[dict[str, list[Any]], str, str]:
+    """What is wrong with a person's name, contacts and subdistrict (sign-up and profile alike),
+    with the phone and e-mail normalized."""
     errors: dict[str, list[Any]] = {}
     phone = phone_normalize(phone) if phone else ""
     email = email.strip().lower()
-    nid = national_id_normalize(national_id) if national_id else ""
     if not full_name.strip():
         errors["full_name"] = [_("Please enter your name.")]
     elif len(full_name.strip()) > 200:
@@ -68,13 +94,7 @@ def signup_problems(
             errors["email"] = [_("Enter a valid e-mail address.")]
     if not subdistrict_exists(subdistrict_code):
         errors["subdistrict_code"] = [_("Please choose your subdistrict.")]
-    if nid and not national_id_is_valid(nid):
-        errors["national_id"] = [_("This national ID number is not valid.")]
-    try:
-        validate_password(password)
-    except ValidationError as exc:
-        errors["password"] = list(exc.messages)
-    return errors, phone, email, nid
+    return errors, phone, email
 
 
 @transaction.atomic
@@ -150,12 +170,17 @@ def person_signup(
 
 @transaction.atomic
 def consent_give(*, person: User, purpose: str, actor: Actor, audit: bool = True) -> Consent:
-    """Records consent under the notice version in force now."""
+    """Records consent for `purpose` under its notice's version in force now (people/notices.py).
+    A consent already in force under an older notice is closed: the new one replaces it."""
+    if purpose not in ConsentPurpose.values:
+        raise ValidationFailed(fields={"purpose": [_("Choose what the consent is for.")]})
+    now = timezone.now()
+    Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=now)
     consent = Consent.objects.create(
         person=person,
         purpose=purpose,
-        notice_version=settings.CONSENT_NOTICE_VERSION,
-        given_at=timezone.now(),
+        notice_version=notice_for(purpose).version,
+        given_at=now,
     )
     if audit:
         audit_record(
@@ -244,3 +269,116 @@ def person_lock(person: User) -> None:
     """Locks the person's row: their submissions then queue, so that limits and retries hold
     under concurrency (first in the lock order, see common/locks.py)."""
     rows_lock(User.objects.filter(pk=person.pk), of=("self",))
+
+
+def api_tokens_revoke_all(person: User) -> int:
+    """Ends every API token of the person (part of a password change or reset, which audits it)."""
+    return ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def password_change_problems(
+    *, person: User, current_password: str, new_password: str
+) -> dict[str, list[Any]]:
+    """Everything wrong with a password change, by field, in one round."""
+    errors: dict[str, list[Any]] = {}
+    if not person.check_password(current_password):
+        errors["current_password"] = [WrongPassword.message]
+    try:
+        validate_password(new_password, person)
+    except ValidationError as exc:
+        errors["new_password"] = list(exc.messages)
+    return errors
+
+
+@transaction.atomic
+def password_change(*, person: User, current_password: str, new_password: str) -> None:
+    """Changes the person's password. Every session of theirs ends with it (Django checks each
+    session against the password: the caller keeps this browser's with
+    `update_session_auth_hash`), and every API token is revoked."""
+    person_lock(person)
+    errors = password_change_problems(
+        person=person, current_password=current_password, new_password=new_password
+    )
+    if "current_password" in errors:
+        raise WrongPassword(fields=errors)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    person.set_password(new_password)
+    person.save(update_fields=["password"])
+    revoked = api_tokens_revoke_all(person)
+    audit_record(
+        actor=person, event=PeopleEvent.PASSWORD_CHANGE, subject_id=person.public_id,
+        data={"api_tokens_revoked": revoked},
+    )  # fmt: skip
+
+
+PROFILE_FIELDS = ("full_name", "phone", "email", "subdistrict_code")
+
+
+def _contact_taken(person: User, value: str) -> bool:
+    others = User.objects.exclude(pk=person.pk)
+    return others.filter(Q(phone=value) | Q(email=value) | Q(username=value)).exists()
+
+
+def profile_problems(
+    *, person: User, full_name: str, phone: str, email: str, subdistrict_code: str, current_password: str
+) -> tuple[dict[str, list[Any]], str, str]:
+    """Everything wrong with a profile change, by field, in one round; the phone and e-mail
+    normalized. A phone or e-mail another account has is refused without saying whose; changing
+    either (the sign-in, where reset codes go) needs the current password."""
+    errors, phone, email = details_problems(
+        full_name=full_name, phone=phone, email=email, subdistrict_code=subdistrict_code
+    )
+    taken = ContactTaken.message
+    if phone and "phone" not in errors and phone != person.phone and _contact_taken(person, phone):
+        errors["phone"] = [taken]
+    if email and "email" not in errors and email != person.email and _contact_taken(person, email):
+        errors["email"] = [taken]
+    contact_changed = (phone or None) != person.phone or (email or None) != person.email
+    if contact_changed and not person.check_password(current_password):
+        errors["current_password"] = [
+            _("Enter your current password to change your phone number or e-mail address.")
+        ]
+    return errors, phone, email
+
+
+@transaction.atomic
+def profile_update(
+    *, person: User, full_name: str, phone: str, email: str, subdistrict_code: str, current_password: str = ""
+) -> list[str]:
+    """Corrects the person's name, contacts and subdistrict; returns the names of the fields that
+    changed (audited by name, never by value). A new subdistrict moves the person to its
+    community for the deeds they record from now on: each past deed keeps the subdistrict,
+    province and community it was recorded in."""
+    person_lock(person)
+    person.refresh_from_db()
+    errors, phone, email = profile_problems(
+        person=person, full_name=full_name, phone=phone, email=email,
+        subdistrict_code=subdistrict_code, current_password=current_password,
+    )  # fmt: skip
+    if errors:
+        taken = any(ContactTaken.message in errors.get(name, []) for name in ("phone", "email"))
+        raise (ContactTaken if taken else ValidationFailed)(fields=errors)
+    new = {"full_name": full_name.strip(), "phone": phone or None, "email": email or None,
+           "subdistrict_code": subdistrict_code}  # fmt: skip
+    changed = [name for name in PROFILE_FIELDS if getattr(person, name) != new[name]]
+    if not changed:
+        return []
+    if person.username in {person.phone, person.email} - {None}:
+        person.username = new["phone"] or new["email"] or person.username  # the sign-in follows
+    for name in changed:
+        setattr(person, name, new[name])
+    if "subdistrict_code" in changed:
+        person.district_code = subdistrict_code[:4]
+        person.province_code = subdistrict_code[:2]
+        person.community = community_for_subdistrict(subdistrict_code)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # another account took the phone or e-mail at the same moment
+        raise ContactTaken() from exc
+    audit_record(
+        actor=person, event=PeopleEvent.PROFILE_UPDATE, subject_id=person.public_id,
+        data={"fields": changed},
+    )  # fmt: skip
+    return changed

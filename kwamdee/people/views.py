@@ -1,21 +1,44 @@
-"""Sign up, sign in, sign out."""
+"""Sign up, sign in, sign out; my account: profile, password change, password reset."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from kwamdee.areas.selectors import area_label
+from kwamdee.common.client import client_address
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.people.choices import ConsentPurpose
-from kwamdee.people.forms import SignupForm
-from kwamdee.people.selectors import consent_active, consent_history
-from kwamdee.people.services import consent_give, consent_withdraw, person_signup
+from kwamdee.people.errors import RateLimited
+from kwamdee.people.forms import (
+    PasswordChangeForm,
+    PasswordResetCodeForm,
+    PasswordResetNewForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    SignupForm,
+)
+from kwamdee.people.password_reset import (
+    password_reset_complete,
+    password_reset_request,
+    password_reset_verify,
+)
+from kwamdee.people.selectors import consent_history, consents_overview, password_reset_person
+from kwamdee.people.services import (
+    consent_give,
+    consent_withdraw,
+    login_normalize,
+    password_change,
+    person_signup,
+    profile_update,
+)
 
 
 @sensitive_post_parameters("password", "national_id")
@@ -52,25 +75,29 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def consent(request):
-    """The person's consents: see them, withdraw membership, or give it again."""
+    """The person's consents, one per purpose: read each notice, give or withdraw each in one
+    click; a consent given under an older notice asks again."""
     if request.method == "POST":
+        purpose = request.POST.get("purpose", ConsentPurpose.MEMBERSHIP)
+        if purpose not in ConsentPurpose.values:
+            raise SuspiciousOperation("unknown consent purpose")  # the site's 400 page
         if request.POST.get("action") == "withdraw":
-            consent_withdraw(person=request.user, purpose=ConsentPurpose.MEMBERSHIP, actor=request.user)
-            messages.success(
-                request,
-                _(
+            consent_withdraw(person=request.user, purpose=purpose, actor=request.user)
+            if purpose == ConsentPurpose.MEMBERSHIP:
+                text = _(
                     "Your consent is withdrawn. Nothing new is recorded or verified for you "
                     "until you give it again."
-                ),
-            )
-        elif consent_active(person=request.user) is None:
-            consent_give(person=request.user, purpose=ConsentPurpose.MEMBERSHIP, actor=request.user)
-            messages.success(request, _("Thank you. Your consent is recorded again."))
+                )
+            else:
+                text = _("Your consent is withdrawn: from now on it is not used for that.")
+            messages.success(request, text)
+        else:
+            consent_give(person=request.user, purpose=purpose, actor=request.user)
+            messages.success(request, _("Thank you. Your consent is recorded."))
         return redirect("people:consent")
     context = {
-        "active": consent_active(person=request.user),
+        "purposes": consents_overview(person=request.user),
         "history": consent_history(person=request.user),
-        "notice_version": settings.CONSENT_NOTICE_VERSION,
     }
     return render(request, "people/consent.html", context)
 
@@ -81,3 +108,134 @@ def locked_out(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "too_many_attempts", "message": str(message), "fields": {}}, status=429)
     return render(request, "people/locked_out.html", {"message": message}, status=429)
+
+
+def _posted(request):
+    """The form data of a POST, even an empty one (`request.POST or None` would show an empty
+    POST as a new form, without its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def account(request):
+    """My account: what the site holds to reach me, and the ways to change it."""
+    person = request.user
+    context = {"area": area_label(person.subdistrict_code) if person.subdistrict_code else ""}
+    return render(request, "people/account.html", context)
+
+
+@login_required
+def profile(request):
+    person = request.user
+    form = ProfileForm(_posted(request), person=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = profile_update(
+                person=person, full_name=data["full_name"], phone=data["phone"], email=data["email"],
+                subdistrict_code=data["subdistrict_code"], current_password=data["current_password"],
+            )  # fmt: skip
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            if changed:
+                messages.success(request, _("Your details are saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("people:account")
+    return render(request, "people/profile.html", {"form": form})
+
+
+@login_required
+@sensitive_post_parameters("current_password", "new_password", "new_password_confirm")
+def password_change_view(request):
+    person = request.user
+    form = PasswordChangeForm(_posted(request), person=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            password_change(
+                person=person, current_password=data["current_password"], new_password=data["new_password"]
+            )
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            update_session_auth_hash(request, person)  # this browser stays signed in; the others end
+            messages.success(
+                request,
+                _("Your password is changed. You are signed out everywhere else, apps included."),
+            )
+            return redirect("people:account")
+    return render(request, "people/password_change.html", {"form": form})
+
+
+RESET_LOGIN = "password_reset_login"
+RESET_CODE = "password_reset_code"
+
+
+def _too_many(request):
+    return render(request, "people/too_many.html", {"message": RateLimited.message}, status=429)
+
+
+@sensitive_post_parameters("login")
+def password_reset(request):
+    """Step 1: the phone number or e-mail address. The next page says the same whether or not
+    an account has it."""
+    form = PasswordResetRequestForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        login_typed = form.cleaned_data["login"]
+        try:
+            password_reset_request(login=login_typed, client=client_address(request))
+        except RateLimited:
+            return _too_many(request)
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            request.session[RESET_LOGIN] = login_normalize(login_typed)
+            request.session.pop(RESET_CODE, None)
+            return redirect("people:password_reset_code")
+    return render(request, "people/password_reset.html", {"form": form})
+
+
+@sensitive_post_parameters("code")
+def password_reset_code(request):
+    """Step 2: the code."""
+    login_typed = request.session.get(RESET_LOGIN)
+    if not login_typed:
+        return redirect("people:password_reset")
+    form = PasswordResetCodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            code_id = password_reset_verify(
+                login=login_typed, code=form.cleaned_data["code"], client=client_address(request)
+            )
+        except RateLimited:
+            return _too_many(request)
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            request.session[RESET_CODE] = code_id
+            return redirect("people:password_reset_new")
+    return render(request, "people/password_reset_code.html", {"form": form, "login": login_typed})
+
+
+@sensitive_post_parameters("new_password", "new_password_confirm")
+def password_reset_new(request):
+    """Step 3: the new password, once, within the code's time."""
+    code_id = request.session.get(RESET_CODE)
+    person = password_reset_person(code_id)
+    if person is None:
+        messages.error(request, _("The time to set a new password has run out. Please ask for a new code."))
+        return redirect("people:password_reset")
+    form = PasswordResetNewForm(_posted(request), person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset_complete(code_id=code_id, new_password=form.cleaned_data["new_password"])
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            request.session.pop(RESET_CODE, None)
+            request.session.pop(RESET_LOGIN, None)
+            messages.success(request, _("Your new password is set. Please sign in with it."))
+            return redirect("people:login")
+    return render(request, "people/password_reset_new.html", {"form": form})

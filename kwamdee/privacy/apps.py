@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,6 @@ class PrivacyConfig(AppConfig):
 
         # The record of changes comes last: every other app has registered its section by now.
         personal_data_section("audit", order=100)(audit_section)
+        # Each app's part of erasure, in its own `erasure.py` (common/erasure.py), found as the
+        # admin finds `admin.py`: a new app adds the module and erasure follows.
+        autodiscover_modules("erasure")

@@ -1,16 +1,24 @@
-"""The person's own "my data" page and its downloads."""
+"""The person's own "my data" page and its downloads, erasing one's account, and the staff's
+queue of requests."""
 
 from typing import Any
 
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kwamdee.common.db_router import primary_reads
+from kwamdee.common.decorators import permission_required
+from kwamdee.common.errors import ServiceError
+from kwamdee.common.forms import form_add_service_error
+from kwamdee.privacy.forms import EraseForm
 from kwamdee.privacy.labels import COLUMN_LABELS
-from kwamdee.privacy.selectors import my_data
-from kwamdee.privacy.services import EXPORT_FORMATS, personal_data_export
+from kwamdee.privacy.selectors import data_requests_open, data_requests_recently_done, my_data
+from kwamdee.privacy.services import EXPORT_FORMATS, person_erase, personal_data_export
 
 # A long section (the passbook of years) shows its newest rows; the downloads hold all of them.
 ROWS_SHOWN = 20
@@ -47,3 +55,40 @@ def my_data_download(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
+
+
+@login_required
+@sensitive_post_parameters("password")
+@primary_reads()
+def erase_page(request: HttpRequest) -> HttpResponse:
+    """What erasing keeps and removes, and the form that does it: the password and a tick box."""
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person_erase(
+                actor=request.user, person=request.user, password=data["password"],
+                reason=data["reason"], request=request,
+            )  # fmt: skip
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            logout(request)
+            return redirect("privacy:erased")
+    return render(request, "privacy/erase.html", {"form": form})
+
+
+def erased_page(request: HttpRequest) -> HttpResponse:
+    """Where an erased person lands, signed out. It says nothing about anyone: anyone may open it."""
+    return render(request, "privacy/erased.html")
+
+
+@permission_required("privacy.handle_requests")
+def requests_page(request: HttpRequest) -> HttpResponse:
+    """Staff: the requests that need a human, the one due first on top."""
+    context = {
+        "open": list(data_requests_open()),
+        "done": data_requests_recently_done(),
+        "now": timezone.now(),
+    }
+    return render(request, "privacy/requests.html", context)

@@ -269,3 +269,20 @@ SIGNIN_LOG_RETENTION_DAYS = 0  # axes_prune deletes sign-in logs older than this
 TRUSTED_PROXIES = proxy_networks("KWAMDEE_TRUSTED_PROXIES")
 # API tokens expire; a person takes a new one by signing in again.
 API_TOKEN_LIFETIME_DAYS = 90
+
+# How one-time codes reach people (kwamdee/people/messaging.py): one backend per channel. E-mail
+# goes through Django's mail (EMAIL_BACKEND); SMS prints to the console in development and tests.
+# Production (production.py) never takes a console or file backend unless told so in words.
+KWAMDEE_MESSAGE_BACKENDS = {
+    "email": "kwamdee.people.messaging.EmailBackend",
+    "sms": "kwamdee.people.messaging.ConsoleBackend",
+}
+KWAMDEE_MESSAGE_FILE_DIR = VAR_DIR / "messages"  # for kwamdee.people.messaging.FileBackend
+# Password reset by a one-time code (docs/privacy.md, "Password reset codes"): 6 digits, valid
+# this many minutes, this many tries, once. Requests are limited per login and per client
+# (common/client.py) in Django's cache: (count, seconds).
+PASSWORD_RESET_CODE_MINUTES = 15
+PASSWORD_RESET_MAX_TRIES = 5
+PASSWORD_RESET_LIMIT_PER_LOGIN = (3, 3600)
+PASSWORD_RESET_LIMIT_PER_CLIENT = (10, 3600)
+PASSWORD_RESET_CODE_LIMIT_PER_CLIENT = (30, 900)  # codes typed, across logins

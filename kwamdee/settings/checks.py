@@ -86,3 +86,37 @@ def proxy_networks(name: str, environ: Mapping[str, str] = os.environ) -> list[s
                 f"{name}: {spec!r} is not an IP address or network (e.g. 10.0.0.0/8)."
             ) from None
     return specs
+
+
+# Message backends that only print or write a file: a code "sent" through one reaches nobody.
+DEVELOPMENT_MESSAGE_BACKENDS = frozenset(
+    {
+        "kwamdee.people.messaging.ConsoleBackend",
+        "kwamdee.people.messaging.FileBackend",
+        "kwamdee.people.messaging.MemoryBackend",
+    }
+)
+
+
+def message_backends(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """Production's message backends (kwamdee/people/messaging.py): e-mail through Django's mail;
+    SMS only when `KWAMDEE_SMS_BACKEND` names a backend, else the channel is unavailable and the
+    site says so. A console or file backend, which would tell a person a code was sent when
+    nothing was, is refused unless `KWAMDEE_ALLOW_DEVELOPMENT_MESSAGES=1` says it is meant (a
+    staging server)."""
+    backends = {
+        "email": environ.get("KWAMDEE_EMAIL_MESSAGE_BACKEND", "kwamdee.people.messaging.EmailBackend")
+    }
+    sms = environ.get("KWAMDEE_SMS_BACKEND", "").strip()
+    if sms:
+        backends["sms"] = sms
+    if environ.get("KWAMDEE_ALLOW_DEVELOPMENT_MESSAGES") != "1":
+        for channel, backend in backends.items():
+            if backend in DEVELOPMENT_MESSAGE_BACKENDS:
+                raise ImproperlyConfigured(
+                    f"The {channel} message backend {backend} only prints or writes a file: nobody "
+                    "would receive a code. Name a real backend, or leave KWAMDEE_SMS_BACKEND unset "
+                    "(the site then says SMS is not available), or set "
+                    "KWAMDEE_ALLOW_DEVELOPMENT_MESSAGES=1 on a test server."
+                )
+    return backends

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .checks import distinct_keys, ed25519_seed, postgres_url, strong_key
+from .checks import distinct_keys, ed25519_seed, message_backends, postgres_url, strong_key
 
 DEBUG = False
 SECRET_KEY = strong_key("DJANGO_SECRET_KEY")
@@ -42,4 +42,20 @@ WHITENOISE_AUTOREFRESH = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# One-time codes (password reset): e-mail through Django's mail, SMS only through a real backend
+# (settings/checks.py, message_backends: a console or file backend is refused).
+KWAMDEE_MESSAGE_BACKENDS = message_backends()
+DEFAULT_FROM_EMAIL = os.environ.get("KWAMDEE_FROM_EMAIL", "Kwamdee <no-reply@localhost>")
+EMAIL_HOST = os.environ.get("KWAMDEE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KWAMDEE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("KWAMDEE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KWAMDEE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("KWAMDEE_EMAIL_TLS", "0") == "1"
+# The request throttles (password reset) count in a cache every server process shares: the
+# database's (its table is made by the people app's migration 0003); a per-process memory cache
+# would give each gunicorn worker its own count.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kwamdee_cache"},
 }

@@ -25,6 +25,7 @@ LINKS = [
     ("catalog:manage", _("Manage catalog"), "catalog.manage_catalog", True),
     ("catalog:communities", _("Community catalog"), "catalog.adapt_catalog", True),
     ("rewards:sponsorships", _("Sponsorships"), "rewards.pledge_sponsorship", True),
+    ("privacy:requests", _("Data requests"), "privacy.handle_requests", True),
     ("people:signup", _("Join"), None, None),
     ("people:login", _("Sign in"), None, None),
 ]

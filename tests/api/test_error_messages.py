@@ -333,4 +333,3 @@ def test_a_number_sent_as_a_string_or_true_is_refused(client, token, deed_body):
         answer = send(client, "post", "/api/v1/deeds", token=token, body=deed_body | {"quantity": value},
                       language="en")  # fmt: skip
         assert fields_of(answer) == {"quantity": [NUMBER_EN]}, value
-

@@ -53,6 +53,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
@@ -123,6 +125,36 @@ SEND = "main form[method=post] button[type=submit]"
 SEND_EMPTY = _send_form(SEND)
 NEW_DEED_EMPTY = _send_form(SEND, clear=("#id_quantity", "#id_description"))
 REJECT_EMPTY = _send_form("main button[value=reject]", clear=("#id_reason",))
+PROFILE_EMPTY = _send_form(SEND, clear=("#id_full_name",))
+# The password reset's later pages, reached through the earlier ones with the demo admin's
+# e-mail (the code comes from Django's test outbox); the new password is never sent.
+RESET_LOGIN = "admin@kwamdee.invalid"
+
+
+def _reset_ask(page):
+    cache.clear()  # the sweep checks the pages, not the request limits (tests/people)
+    page.fill("#id_login", RESET_LOGIN)
+    response = SEND_EMPTY(page)
+    assert page.url.endswith("/people/password-reset/code/"), page.url
+    return response
+
+
+def _reset_code_errors(page):
+    _reset_ask(page)
+    return SEND_EMPTY(page)
+
+
+def _reset_new(page):
+    _reset_ask(page)
+    page.fill("#id_code", re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1))
+    response = SEND_EMPTY(page)
+    assert page.url.endswith("/people/password-reset/new/"), page.url
+    return response
+
+
+def _reset_new_errors(page):
+    _reset_new(page)
+    return SEND_EMPTY(page)
 
 
 def _signed_in_pages(person: User) -> list[Visit]:
@@ -137,6 +169,12 @@ def _signed_in_pages(person: User) -> list[Visit]:
         Visit("new-deed-errors", "/deeds/new/", submit=NEW_DEED_EMPTY),
         Visit("consent", "/people/consent/"),
         Visit("my-data", "/privacy/my-data/"),
+        Visit("account", "/people/account/"),
+        Visit("profile", "/people/account/profile/"),
+        Visit("profile-errors", "/people/account/profile/", submit=PROFILE_EMPTY),
+        Visit("password-change", "/people/account/password/"),
+        Visit("password-change-errors", "/people/account/password/", submit=SEND_EMPTY),
+        Visit("erase", "/privacy/erase/"),  # the page only: nobody is erased by the sweep
         Visit("communities", "/catalog/community/"),
         Visit("404", "/no-such-page/", status=404),
     ]
@@ -157,6 +195,7 @@ def _staff_pages() -> list[Visit]:
         Visit("sponsors", "/sponsorships/sponsors/"),
         Visit("search-words", "/catalog/manage/synonyms/"),
         Visit("search-words-errors", "/catalog/manage/synonyms/", submit=SEND_EMPTY),
+        Visit("data-requests", "/privacy/requests/"),
     ]  # fmt: skip
 
 
@@ -176,8 +215,15 @@ def pages_for(role: str) -> list[Visit]:
             Visit("signup-errors", "/people/signup/", submit=SEND_EMPTY),
             Visit("login", "/people/login/"),
             Visit("login-errors", "/people/login/", submit=SEND_EMPTY),
+            Visit("password-reset", "/people/password-reset/"),
+            Visit("password-reset-errors", "/people/password-reset/", submit=SEND_EMPTY),
+            Visit("password-reset-code", "/people/password-reset/", submit=_reset_ask),
+            Visit("password-reset-code-errors", "/people/password-reset/", submit=_reset_code_errors),
+            Visit("password-reset-new", "/people/password-reset/", submit=_reset_new),
+            Visit("password-reset-new-errors", "/people/password-reset/", submit=_reset_new_errors),
             Visit("404", "/no-such-page/", status=404),
             Visit("agencies", "/agencies/"),
+            Visit("account-erased", "/privacy/erased/"),
             Visit("catalog-page-2", "/catalog/?page=2"),
             Visit("catalog-nothing-found", "/catalog/?q=zzqq"),
             Visit("api-docs", "/api/v1/docs", audit=False),

@@ -31,7 +31,9 @@ def test_a_sensitive_deed_needs_the_persons_agreement(catalog):
     person = make_person()
     kind = catalog["blood-donation"]
     with pytest.raises(ValidationFailed) as refused:
-        deed_record(actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1), description="บริจาค")
+        deed_record(
+            actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1), description="บริจาค"
+        )
     assert "sensitive_consent" in refused.value.fields and not Deed.objects.exists()
     deed = deed_record(
         actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1), description="บริจาค",
@@ -52,7 +54,11 @@ def test_the_web_form_asks_with_a_tick_box_and_keeps_what_was_typed(client, cata
     page = client.get(f"/deeds/new/?deed_type={kind.public_id}").content.decode()
     assert 'name="sensitive_consent"' in page
     assert 'name="sensitive_consent"' not in client.get("/deeds/new/").content.decode()
-    data = {"deed_type": kind.public_id, "performed_on": days_ago(1).isoformat(), "description": "ช่วยงานศาสนสถาน"}
+    data = {
+        "deed_type": kind.public_id,
+        "performed_on": days_ago(1).isoformat(),
+        "description": "ช่วยงานศาสนสถาน",
+    }
     if kind.pricing != "per_deed":
         data["quantity"] = "2"
     refused = client.post("/deeds/new/", data).content.decode()
@@ -71,7 +77,11 @@ def test_the_api_refuses_without_agreement_and_takes_a_strict_true(client, catal
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     refused = client.post("/api/v1/deeds", body, content_type="application/json", **auth)
     assert refused.status_code == 400 and "sensitive_consent" in refused.content.decode()
-    coerced = client.post("/api/v1/deeds", body | {"sensitive_consent": "yes"}, content_type="application/json", **auth)
+    coerced = client.post(
+        "/api/v1/deeds", body | {"sensitive_consent": "yes"}, content_type="application/json", **auth
+    )
     assert coerced.status_code == 422
-    done = client.post("/api/v1/deeds", body | {"sensitive_consent": True}, content_type="application/json", **auth)
+    done = client.post(
+        "/api/v1/deeds", body | {"sensitive_consent": True}, content_type="application/json", **auth
+    )
     assert done.status_code == 201

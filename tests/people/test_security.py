@@ -96,7 +96,7 @@ def test_consent_withdrawal_and_return_on_the_web(client, deed_types, verifier):
     )
     client.login(username=person.phone, password=PASSWORD)
     client.post("/people/consent/", {"action": "withdraw"})
-    assert 'data-testid="consent-status"' in client.get("/people/consent/").content.decode()
+    assert 'data-testid="consent-status-membership"' in client.get("/people/consent/").content.decode()
     assert list(verification_queue(verifier=verifier)) == []
     with pytest.raises(ConsentWithdrawn):
         deed_verify(actor=verifier, deed_public_id=deed.public_id)

@@ -83,9 +83,35 @@ WEB = [
     Row("GET", "/people/signup/", EVERYONE),
     Row("GET", "/people/login/", EVERYONE),
     Row("GET", "/people/consent/", SIGNED_IN_OK),
+    # My account: the person's own details and password only; no page takes another's id.
+    Row("GET", "/people/account/", SIGNED_IN_OK),
+    Row("GET", "/people/account/profile/", SIGNED_IN_OK),
+    Row("GET", "/people/account/password/", SIGNED_IN_OK),
+    # The password reset is open to all and answers alike whether or not an account exists; its
+    # later steps send back to the first without a code in the session.
+    Row("GET", "/people/password-reset/", EVERYONE),
+    Row(
+        "POST",
+        "/people/password-reset/",
+        EVERYONE,
+        body=lambda data, role: {"login": f"08{9100000 + list(ROLES).index(role):08d}"},
+    ),
+    Row("GET", "/people/password-reset/code/", EVERYONE),
+    Row("GET", "/people/password-reset/new/", EVERYONE),
     # A person's own data only: the page and the downloads never take another person's id.
     Row("GET", "/privacy/my-data/", SIGNED_IN_OK),
     Row("POST", "/privacy/my-data/download/json/", SIGNED_IN_OK),
+    # Erasing one's own account: the page, and a wrong password (answered on the page, 200,
+    # nothing erased: no role here may erase a demo account that later rows use).
+    Row("GET", "/privacy/erase/", SIGNED_IN_OK),
+    Row(
+        "POST",
+        "/privacy/erase/",
+        {"anon": "login", "*": 200},
+        body={"password": "not-it", "understood": "on"},
+    ),
+    Row("GET", "/privacy/erased/", EVERYONE),  # says only "your account is erased"
+    Row("GET", "/privacy/requests/", only("staff", 200)),
     Row("GET", "/areas/districts/?province=71", EVERYONE),
     Row("GET", "/areas/subdistricts/?district=7109", EVERYONE),
     Row("GET", "/deeds/", SIGNED_IN_OK),
