@@ -120,14 +120,15 @@ def deed_get(public_id: Any) -> Deed | None:
 
 
 def deed_visible_to(*, viewer: Any, deed_public_id: Any) -> Deed | None:
-    """A deed its own person may see, or a verifier whose area it is in."""
+    """A deed its own person may see, or a verifier whose area it is in while its person takes
+    part (after a withdrawal of consent, only the person sees their deeds)."""
     deed = deed_get(deed_public_id)
     if deed is None:
         return None
     if deed.person_id == viewer.pk:
         return deed
     scope = decidable_by_q(viewer)
-    if scope is not None and Deed.objects.filter(scope, pk=deed.pk).exists():
+    if scope is not None and Deed.objects.filter(scope, consenting_filter(), pk=deed.pk).exists():
         return deed
     return None
 

@@ -87,7 +87,9 @@ def _passwords_match(form: forms.Form, data: dict[str, Any]) -> None:
         )
 
 
-class SignupForm(Form):
+class PersonFields(Form):
+    """Who a person is and where they live: the same questions on sign-up and on the profile."""
+
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     phone = forms.CharField(
         label=_("Phone number"), required=False, max_length=20,
@@ -98,14 +100,18 @@ class SignupForm(Form):
         label=_("E-mail"), required=False, max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )  # fmt: skip
+    province = forms.ChoiceField(label=_("Province"))
+    district = forms.ChoiceField(label=_("District"))
+    subdistrict_code = _subdistrict_field()
+
+
+class SignupForm(PersonFields):
+    field_order = ["full_name", "phone", "email", "password", "province", "district", "subdistrict_code"]
     password = forms.CharField(
         label=_("Password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits."),
     )  # fmt: skip
-    province = forms.ChoiceField(label=_("Province"))
-    district = forms.ChoiceField(label=_("District"))
-    subdistrict_code = _subdistrict_field()
     national_id = forms.CharField(
         label=_("National ID number"), required=False, max_length=17,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -139,22 +145,9 @@ class SignupForm(Form):
         return data
 
 
-class ProfileForm(Form):
+class ProfileForm(PersonFields):
     """A person's own name, contacts and subdistrict (people/services.py, profile_update)."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    phone = forms.CharField(
-        label=_("Phone number"), required=False, max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-        help_text=_("A phone number or an e-mail address is your sign-in."),
-    )  # fmt: skip
-    email = forms.CharField(
-        label=_("E-mail"), required=False, max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )  # fmt: skip
-    province = forms.ChoiceField(label=_("Province"))
-    district = forms.ChoiceField(label=_("District"))
-    subdistrict_code = _subdistrict_field()
     current_password = forms.CharField(
         label=_("Your current password"), required=False, strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),

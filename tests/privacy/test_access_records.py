@@ -58,3 +58,15 @@ def test_access_records_cannot_be_changed(deed, verifier):
     access_record(viewer=verifier, person=deed.person, what="deed:view", subject_id=deed.public_id)
     with pytest.raises(DatabaseError), connection.cursor() as cursor:
         cursor.execute("UPDATE common_accessrecord SET what = 'nothing'")
+
+
+def test_after_a_withdrawal_a_verifier_cannot_open_the_deed(client, deed, verifier):
+    from kwamdee.people.services import consent_withdraw
+
+    consent_withdraw(person=deed.person, purpose="membership", actor=deed.person)
+    client.login(username=verifier.phone, password=PASSWORD)
+    assert client.get(f"/deeds/{deed.public_id}/").status_code == 404
+    assert not AccessRecord.objects.exists()
+    client.logout()
+    client.login(username=deed.person.phone, password=PASSWORD)
+    assert client.get(f"/deeds/{deed.public_id}/").status_code == 200  # the person still sees it
