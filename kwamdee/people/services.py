@@ -232,16 +232,27 @@ def api_token_issue(*, login: str, password: str, label: str = "", request: Any 
     return raw
 
 
+# A token's use is written down at most this often: one UPDATE in a while, not one per call.
+TOKEN_USE_RECORDED_EVERY = timedelta(minutes=5)
+
+
 def api_token_person(raw: str) -> User | None:
-    """The active person behind a bearer token, or None."""
-    oldest = timezone.now() - timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+    """The active person behind a bearer token, or None. A token ends 90 days after it was made
+    (API_TOKEN_LIFETIME_DAYS) or after 30 days unused (API_TOKEN_IDLE_DAYS); its last use is kept
+    (`last_used_at`, shown to the person on My data)."""
+    now = timezone.now()
+    oldest = now - timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+    idle = now - timedelta(days=settings.API_TOKEN_IDLE_DAYS)
+    recent_use = Q(last_used_at__gte=idle) | Q(last_used_at__isnull=True, created_at__gte=idle)
     token = (
         ApiToken.objects.select_related("person")
-        .filter(key_hash=_token_digest(raw), revoked_at__isnull=True, created_at__gte=oldest)
+        .filter(recent_use, key_hash=_token_digest(raw), revoked_at__isnull=True, created_at__gte=oldest)
         .first()
     )
     if token is None or not token.person.is_active:
         return None
+    if token.last_used_at is None or token.last_used_at < now - TOKEN_USE_RECORDED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +16,10 @@ class PrivacyConfig(AppConfig):
         # Each app's part of erasure, in its own `erasure.py` (common/erasure.py), found as the
         # admin finds `admin.py`: a new app adds the module and erasure follows.
         autodiscover_modules("erasure")
+        # And each app's retention rules, in its own `retention.py` (common/retention.py); the
+        # first daily run is booked after `migrate` (privacy/tasks.py).
+        autodiscover_modules("retention")
+        import kwamdee.common.retention_rules  # noqa: F401  (common's own rules)
+        from kwamdee.privacy.tasks import retention_book
+
+        post_migrate.connect(retention_book, sender=self, dispatch_uid="kwamdee.privacy.retention_book")

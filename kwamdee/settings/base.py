@@ -269,6 +269,7 @@ SIGNIN_LOG_RETENTION_DAYS = 0  # axes_prune deletes sign-in logs older than this
 TRUSTED_PROXIES = proxy_networks("KWAMDEE_TRUSTED_PROXIES")
 # API tokens expire; a person takes a new one by signing in again.
 API_TOKEN_LIFETIME_DAYS = 90
+API_TOKEN_IDLE_DAYS = 30  # unused this long, a token ends
 
 # How one-time codes reach people (kwamdee/people/messaging.py): one backend per channel. E-mail
 # goes through Django's mail (EMAIL_BACKEND); SMS prints to the console in development and tests.
@@ -286,3 +287,11 @@ PASSWORD_RESET_MAX_TRIES = 5
 PASSWORD_RESET_LIMIT_PER_LOGIN = (3, 3600)
 PASSWORD_RESET_LIMIT_PER_CLIENT = (10, 3600)
 PASSWORD_RESET_CODE_LIMIT_PER_CLIENT = (30, 900)  # codes typed, across logins
+
+# How long each kind of data is kept, in days, applied every day at 03:00 by the privacy app's
+# background task (common/retention.py; docs/privacy.md gives the reason for each).
+RETENTION_AUTOBOOK = True  # `migrate` books the first daily run (off in tests: queues stay empty)
+RETENTION_DAYS = {
+    "rejected_deed_text": int(os.environ.get("KWAMDEE_RETAIN_REJECTED_TEXT_DAYS", "365")),
+    "idempotency_records": 7,
+}

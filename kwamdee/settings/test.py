@@ -16,3 +16,6 @@ AXES_ENABLED = False
 # Tests read from the primary only, even when DATABASE_REPLICA_URLS names a replica: a test that
 # proves the replicas (tests/common/test_replica.py) turns them on for itself.
 DATABASE_REPLICAS = []
+
+# Tests book tasks themselves: a queue holds only what a test put there.
+RETENTION_AUTOBOOK = False
