@@ -5,6 +5,7 @@ from uuid import UUID
 
 from ninja import Router, Schema
 
+from kwamdee.common.client import client_address
 from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.selectors import consent_active, consent_history
 from kwamdee.people.services import (
@@ -67,6 +68,7 @@ def signup(request, payload: SignupIn):
         full_name=payload.full_name, password=payload.password,
         subdistrict_code=payload.subdistrict_code, consent_given=payload.consent,
         phone=payload.phone, email=payload.email, national_id=payload.national_id,
+        client=client_address(request),
     )  # fmt: skip
     return 201, person_out(person)
 

@@ -28,6 +28,7 @@ from kwamdee.people.errors import (
     ConsentRequired,
     ContactTaken,
     InvalidCredentials,
+    RateLimited,
     TooManyAttempts,
     WrongPassword,
 )
@@ -39,6 +40,7 @@ from kwamdee.people.national_id import (
     national_id_normalize,
 )
 from kwamdee.people.notices import notice_for
+from kwamdee.people.ratelimit import rate_exceeded
 
 THAI_MOBILE = re.compile(r"^0[0-9]{8,9}$")
 
@@ -107,8 +109,12 @@ def person_signup(
     phone: str = "",
     email: str = "",
     national_id: str = "",
+    client: str | None = None,
 ) -> User:
-    """Registers a person as a citizen, with their consent to join recorded."""
+    """Registers a person as a citizen, with their consent to join recorded. Sign-ups from one
+    client address are limited (SIGNUP_LIMIT_PER_CLIENT): a script cannot fill the register."""
+    if client is not None and rate_exceeded("signup", client, limit=settings.SIGNUP_LIMIT_PER_CLIENT):
+        raise RateLimited()
     if not consent_given:
         raise ConsentRequired(fields={"consent": [ConsentRequired.message]})
     errors, phone, email, nid = signup_problems(

@@ -51,7 +51,10 @@ def signup(request):
                 full_name=data["full_name"], password=data["password"],
                 subdistrict_code=data["subdistrict_code"], consent_given=data["consent"],
                 phone=data["phone"], email=data["email"], national_id=data["national_id"],
+                client=client_address(request),
             )  # fmt: skip
+        except RateLimited:
+            return _too_many(request)
         except ServiceError as exc:
             form_add_service_error(form, exc)
         else:

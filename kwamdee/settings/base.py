@@ -284,6 +284,7 @@ KWAMDEE_MESSAGE_FILE_DIR = VAR_DIR / "messages"  # for kwamdee.people.messaging.
 # (common/client.py) in Django's cache: (count, seconds).
 PASSWORD_RESET_CODE_MINUTES = 15
 PASSWORD_RESET_MAX_TRIES = 5
+SIGNUP_LIMIT_PER_CLIENT = (20, 3600)  # sign-ups from one client address an hour (a family, a kiosk)
 PASSWORD_RESET_LIMIT_PER_LOGIN = (3, 3600)
 PASSWORD_RESET_LIMIT_PER_CLIENT = (10, 3600)
 PASSWORD_RESET_CODE_LIMIT_PER_CLIENT = (30, 900)  # codes typed, across logins
