@@ -1,6 +1,7 @@
 """Language selection (Thai unless the person chose English or an API client asks), refusing NUL
 characters, and keeping personal answers out of caches."""
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+
+from kwamdee.common.roles import Role
 
 
 class ThaiFirstLocaleMiddleware:
@@ -100,3 +103,25 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class SessionIdleMiddleware:
+    """A signed-in session ends after a while unused (settings.SESSION_IDLE_SECONDS; shorter for
+    people with a role, SESSION_IDLE_SECONDS_ROLES): each use pushes the end back, written at
+    most every few minutes so that reading pages does not write the session each time."""
+
+    REFRESH_EVERY = 300  # seconds
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - int(request.session.get("_seen", 0)) > self.REFRESH_EVERY:
+                request.session["_seen"] = now
+                roles = user.is_staff or user.groups.exclude(name=Role.CITIZEN).exists()
+                idle = settings.SESSION_IDLE_SECONDS_ROLES if roles else settings.SESSION_IDLE_SECONDS
+                request.session.set_expiry(idle)
+        return self.get_response(request)

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kwamdee.common.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kwamdee.common.middleware.RejectNulMiddleware",
@@ -201,6 +202,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long unused (common/middleware.py, SessionIdleMiddleware): three days
+# for a citizen on their own phone, eight hours for anyone with a role (verifier, staff, admins).
+SESSION_IDLE_SECONDS = 3 * 24 * 3600
+SESSION_IDLE_SECONDS_ROLES = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
