@@ -14,7 +14,7 @@ anything, and `message_send` raises `ChannelUnavailable`, never a fake success. 
 import sys
 import uuid
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -34,9 +34,10 @@ class ChannelUnavailable(Exception):
     """No backend is set for the channel: nothing can be sent that way."""
 
 
-class MessageBackend:
-    def send(self, message: Message) -> None:
-        raise NotImplementedError
+class MessageBackend(Protocol):
+    """What a channel's backend does: send one message, or raise."""
+
+    def send(self, message: Message) -> None: ...
 
 
 class EmailBackend(MessageBackend):

@@ -1,6 +1,5 @@
 """Sign up, sign in, sign out; my account: profile, password change, password reset."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -25,6 +24,7 @@ from kwamdee.people.forms import (
     ProfileForm,
     SignupForm,
 )
+from kwamdee.people.notices import notice_for
 from kwamdee.people.password_reset import (
     password_reset_complete,
     password_reset_request,
@@ -63,7 +63,8 @@ def signup(request):
             return redirect("passbook:passbook")
     # What was typed comes back after an error, but the password (Django's PasswordInput never
     # renders its value); the page is never cached (NoStoreForPersonalMiddleware: a write).
-    context = {"form": form, "notice_version": settings.CONSENT_NOTICE_VERSION}
+    # The membership notice as My consent shows it (people/notices.py): one text, one version.
+    context = {"form": form, "notice": notice_for(ConsentPurpose.MEMBERSHIP)}
     return render(request, "people/signup.html", context)
 
 

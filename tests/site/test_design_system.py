@@ -163,6 +163,8 @@ def test_the_consent_notice_version_reads_as_a_buddhist_era_date(client, deed_ty
     settings.CONSENT_NOTICE_VERSION = "2026-11-01"
     page = html_of(client.get("/people/signup/"))
     assert "ประกาศวันที่ 1 พ.ย. 2569" in page and "2026-11-01" not in page
+    # the notice is the one My consent shows (people/notices.py), not a second copy of it
+    assert "เราบันทึกความดีที่คุณส่ง ผลการรับรอง" in page and "We never collect" not in page
 
 
 def test_a_category_is_edited_by_choosing_it(client, deed_types):
