@@ -1,6 +1,7 @@
 """What the people app holds about a person: the profile, consents and API tokens
 (common/personal_data.py)."""
 
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -28,12 +29,20 @@ def profile_section(person: Any) -> Section:
     return Section("profile", _("Profile"), [row])
 
 
+def _notice_date(version: str) -> Any:
+    """A notice version is the date it was published: a date, read as one (พ.ศ. on the page)."""
+    try:
+        return date.fromisoformat(version)
+    except ValueError:
+        return version
+
+
 @personal_data_section("consents", order=20)
 def consents_section(person: Any) -> Section:
     rows = [
         {
             "purpose": consent.get_purpose_display(),
-            "notice_version": consent.notice_version,
+            "notice_version": _notice_date(consent.notice_version),
             "given_at": consent.given_at,
             "withdrawn_at": consent.withdrawn_at,
         }

@@ -35,6 +35,10 @@ def _table(section: Any) -> dict[str, Any]:
         "rows": [[row.get(c) for c in columns] for row in reversed(rows)],
         "total": len(section.rows),
         "hidden": max(len(section.rows) - ROWS_SHOWN, 0),
+        # One row (the profile) reads better as label: value lines than as a wide table.
+        "pairs": list(zip([COLUMN_LABELS.get(c, c) for c in columns], section.rows[0].values(), strict=True))
+        if len(section.rows) == 1
+        else [],
     }
 
 
