@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("kwamdee.people.urls")),
     path("areas/", include("kwamdee.areas.urls")),
     path("deeds/", include("kwamdee.deeds.urls")),
+    path("organizations/", include("kwamdee.organizations.urls")),
     # The catalog's files and imports live with the catalog's pages, served by `exchange`.
     path("catalog/", include("kwamdee.exchange.urls")),
     path("catalog/", include("kwamdee.catalog.urls")),

@@ -1,16 +1,60 @@
 """The HTTP API under /api/v1: one NinjaAPI, each app's router, one error shape."""
 
+from typing import Any
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import REF_TEMPLATE, NinjaGenerateJsonSchema
 
 from kwamdee.api.errors import error_message
+from kwamdee.common.api_errors import ErrorOut
 from kwamdee.common.errors import ServiceError
 from kwamdee.people.auth import TokenAuth
 
-api = NinjaAPI(
+# The refusals every operation shares, documented here once (each router names its own others,
+# kwamdee/common/api_errors.py): the words of each, and whether an operation has it.
+SHARED_ERRORS = {
+    400: "The request cannot be read (a NUL character, a body that is not JSON), or a value breaks "
+    "a rule of the service; `fields` names the values.",
+    401: "No token, or a token that is not valid (revoked, expired, unknown).",
+    422: "A value does not have the documented type or form; `fields` names each.",
+}
+
+
+def _shared_errors(operation: dict[str, Any]) -> list[int]:
+    codes = [400]  # any request may carry a NUL character, refused before the operation runs
+    security = operation.get("security") or []
+    if security and {} not in security:  # a token is needed (not one that is optional)
+        codes.append(401)
+    if operation.get("parameters") or operation.get("requestBody"):
+        codes.append(422)
+    return codes
+
+
+class KwamdeeAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Ninja's document, with the errors every operation shares and their one shape."""
+        schema = super().get_openapi_schema(**kwargs)
+        ref = REF_TEMPLATE.format(model=ErrorOut.__name__)
+        content = {"application/json": {"schema": {"$ref": ref}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for code in _shared_errors(operation):
+                    operation["responses"].setdefault(
+                        code, {"description": SHARED_ERRORS[code], "content": content}
+                    )
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault(
+            ErrorOut.__name__,
+            ErrorOut.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema),
+        )
+        return schema
+
+
+api = KwamdeeAPI(
     title="Kwamdee API",
     version="1",
     description=(

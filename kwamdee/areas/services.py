@@ -11,6 +11,9 @@ from kwamdee.common.actors import Actor
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.common.roles import Role, role_grant
+from kwamdee.common.text_validation import text_fields_problems
+
+NAME_MAX = 200  # BilingualNamed.name_th / name_en
 
 
 @transaction.atomic
@@ -21,6 +24,9 @@ def community_create(*, actor: Actor, name_th: str, subdistrict_code: str, name_
     errors = {}
     if not name_th.strip():
         errors["name_th"] = [_("Required.")]
+    names = {"name_th": name_th.strip(), "name_en": name_en.strip()}
+    for field, problems in text_fields_problems(names, max_chars=dict.fromkeys(names, NAME_MAX)).items():
+        errors.setdefault(field, problems)
     if not subdistrict_exists(subdistrict_code):
         errors["subdistrict_code"] = [_("Please choose a subdistrict.")]
     if errors:

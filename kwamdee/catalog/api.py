@@ -19,6 +19,7 @@ from kwamdee.catalog.services import (
     deed_type_create,
     deed_type_update,
 )
+from kwamdee.common.api_errors import errors
 from kwamdee.common.errors import NotFound, PermissionDenied
 from kwamdee.people.auth import TokenAuth, anonymous
 
@@ -206,14 +207,17 @@ class CategoryIn(Schema):
     description_en: str = ""
 
 
-@router.post("/categories", response={201: CategoryOut})
+@router.post("/categories", response={201: CategoryOut, **errors(403)})
 def category_add_or_edit(request, payload: CategoryIn):
     """Creates a category or edits the one with this code (catalog staff)."""
     return 201, category_save(actor=request.auth, **payload.dict())
 
 
 @router.get(
-    "/deed-types", response=list[DeedTypeOut], auth=[TokenAuth(), anonymous], openapi_extra=OPTIONAL_TOKEN
+    "/deed-types",
+    response={200: list[DeedTypeOut], **errors(404)},
+    auth=[TokenAuth(), anonymous],
+    openapi_extra=OPTIONAL_TOKEN,
 )
 def deed_types(request, filters: Query[Filters]):
     """Browse and search a catalog: the national one, a community's (`community`), or the
@@ -227,7 +231,7 @@ def deed_types(request, filters: Query[Filters]):
 
 @router.get(
     "/deed-types/{code}",
-    response=DeedTypeDetailOut,
+    response={200: DeedTypeDetailOut, **errors(404)},
     auth=[TokenAuth(), anonymous],
     openapi_extra=OPTIONAL_TOKEN,
 )
@@ -246,14 +250,14 @@ def _detail(dt: DeedType, community_id: int | None) -> dict[str, Any]:
     }
 
 
-@router.post("/deed-types", response={201: DeedTypeDetailOut})
+@router.post("/deed-types", response={201: DeedTypeDetailOut, **errors(403, 409)})
 def deed_type_add(request, payload: DeedTypeIn):
     """Adds a national deed type (catalog staff)."""
     dt = deed_type_create(actor=request.auth, row=_row(payload))
     return 201, _detail(dt, None)
 
 
-@router.put("/deed-types/{code}", response=DeedTypeDetailOut)
+@router.put("/deed-types/{code}", response={200: DeedTypeDetailOut, **errors(403, 404)})
 def deed_type_edit(request, code: str, payload: DeedTypeIn):
     """Edits a deed type; changed points or limits become a new rule version."""
     dt = selectors.deed_type_by_code(code)
@@ -293,11 +297,13 @@ def item_out(item) -> CommunityItemOut:
 
 
 def _administered(request: Any, public_id: UUID) -> Any:
-    community = community_get(public_id)
-    if community is None:
-        raise NotFound()
-    if not community_administered_by(request.auth, community):
+    """403 for a caller who adapts no community's catalog; 404 for a community that is not
+    theirs, as for one that does not exist."""
+    if not request.auth.has_perm("catalog.adapt_catalog"):
         raise PermissionDenied()
+    community = community_get(public_id)
+    if community is None or not community_administered_by(request.auth, community):
+        raise NotFound()
     return community
 
 
@@ -308,7 +314,7 @@ def _national(code: str) -> DeedType:
     return dt
 
 
-@router.get("/communities/{public_id}/items", response=list[CommunityItemOut])
+@router.get("/communities/{public_id}/items", response={200: list[CommunityItemOut], **errors(403, 404)})
 def community_items(request, public_id: UUID):
     community = _administered(request, public_id)
     return [item_out(i) for i in selectors.community_catalog_items(community, timezone.localdate())]
@@ -320,7 +326,7 @@ class CommunityOut(Schema):
     catalog_adopted_at: datetime | None
 
 
-@router.post("/communities/{public_id}/adopt", response=CommunityOut)
+@router.post("/communities/{public_id}/adopt", response={200: CommunityOut, **errors(403, 404)})
 def community_adopt(request, public_id: UUID):
     """The community adopts the national catalog (its admins); a first adaptation does too."""
     community = _administered(request, public_id)
@@ -328,7 +334,9 @@ def community_adopt(request, public_id: UUID):
     return community
 
 
-@router.post("/communities/{public_id}/items/{code}/switch", response=CommunityItemOut)
+@router.post(
+    "/communities/{public_id}/items/{code}/switch", response={200: CommunityItemOut, **errors(403, 404)}
+)
 def community_switch(request, public_id: UUID, code: str, payload: SwitchIn):
     community = _administered(request, public_id)
     dt = _national(code)
@@ -343,7 +351,7 @@ def community_switch(request, public_id: UUID, code: str, payload: SwitchIn):
     )
 
 
-@router.post("/communities/{public_id}/items/{code}/adjust", response={201: RuleOut})
+@router.post("/communities/{public_id}/items/{code}/adjust", response={201: RuleOut, **errors(403, 404)})
 def community_adjust(request, public_id: UUID, code: str, payload: AdjustIn):
     community = _administered(request, public_id)
     dt = _national(code)
@@ -354,7 +362,9 @@ def community_adjust(request, public_id: UUID, code: str, payload: AdjustIn):
     return 201, rule_out(rule)
 
 
-@router.post("/communities/{public_id}/deed-types", response={201: DeedTypeDetailOut})
+@router.post(
+    "/communities/{public_id}/deed-types", response={201: DeedTypeDetailOut, **errors(403, 404, 409)}
+)
 def community_deed_type_add(request, public_id: UUID, payload: DeedTypeIn):
     """Adds a local deed type to a community's catalog (its admins)."""
     community = _administered(request, public_id)

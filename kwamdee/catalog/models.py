@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kwamdee.catalog.choices import Evidence, Pricing, Sensitive, VerifierKind
+from kwamdee.catalog.validation import validate_color
 from kwamdee.common.i18n import format_date, pick
 from kwamdee.common.models import BilingualNamed, PublicIdModel, TimeStampedModel
 
@@ -31,7 +32,8 @@ class Sdg(BilingualNamed, TimeStampedModel):
     number = models.PositiveSmallIntegerField(
         _("goal"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
     )
-    color = models.CharField(_("colour"), max_length=7)
+    # Exactly #rrggbb (validate_color): the colour reaches a `style` attribute of the pages.
+    color = models.CharField(_("colour"), max_length=7, validators=[validate_color])
 
     class Meta:
         ordering = ["number"]

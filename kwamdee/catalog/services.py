@@ -28,12 +28,13 @@ from kwamdee.catalog.models import (
     Virtue,
 )
 from kwamdee.catalog.selectors import national_rule_in_force
-from kwamdee.catalog.validation import SLUG, deed_type_row_clean
+from kwamdee.catalog.validation import COLOR_MESSAGE, NAME_MAX, SLUG, color_is_valid, deed_type_row_clean
 from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.common.locks import rows_lock
 from kwamdee.common.text import text_normalize
+from kwamdee.common.text_validation import text_fields_problems, text_problems
 
 if TYPE_CHECKING:
     from kwamdee.areas.models import Community
@@ -272,6 +273,9 @@ def catalog_load(*, actor: Actor, data: dict[str, Any], source: str = "json") ->
         for column in ("code", "name_th", "name_en"):
             if not str(item.get(column, "")).strip():
                 errors.append((f"categories {index}", column, str(_("Required."))))
+    for index, item in enumerate(data.get("sdgs", []), start=1):
+        if not color_is_valid(item.get("color")):  # it reaches a style attribute (Sdg.color)
+            errors.append((f"sdgs {index}", "color", str(COLOR_MESSAGE)))
     virtue_codes = {v.code for v in Virtue.objects.all()} | {v.get("code") for v in data.get("virtues", [])}
     category_codes = {c.code for c in Category.objects.all()} | {
         c.get("code") for c in data.get("categories", [])
@@ -363,9 +367,7 @@ def catalog_load_default(*, actor: Actor) -> dict[str, int]:
 def _synonym_word_errors(word: str) -> list[Any]:
     if not word:
         return [_("Type the everyday word or phrase.")]
-    if len(word) > SYNONYM_WORD_MAX_LENGTH:
-        return [_("At most %(n)s characters.") % {"n": SYNONYM_WORD_MAX_LENGTH}]
-    return []
+    return text_problems(word, max_chars=SYNONYM_WORD_MAX_LENGTH)
 
 
 @transaction.atomic
@@ -541,6 +543,12 @@ def category_save(
     for field, value in (("name_th", name_th), ("name_en", name_en)):
         if not value.strip():
             errors[field] = [_("Required.")]
+    texts = {"name_th": name_th.strip(), "name_en": name_en.strip(),
+             "description_th": description_th.strip(), "description_en": description_en.strip()}  # fmt: skip
+    limits = {"name_th": NAME_MAX, "name_en": NAME_MAX}
+    multiline = {"description_th", "description_en"}
+    for field, problems in text_fields_problems(texts, multiline=multiline, max_chars=limits).items():
+        errors.setdefault(field, problems)
     if errors:
         raise ValidationFailed(fields=errors)
     fields = {"name_th": name_th.strip(), "name_en": name_en.strip(),

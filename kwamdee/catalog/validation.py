@@ -3,7 +3,8 @@ rest of a kwamdee-catalog document (virtues, SDGs, categories) before an import 
 
 A row is a flat dict keyed by COLUMNS. Values may be typed (JSON, API) or text (CSV, XLSX,
 forms). Errors are keyed by column, so imports can say "row 7, column virtues". Every text value
-goes through `text_errors` (no control characters, bidirectional overrides or isolates, at most
+goes through `text_errors`, the project's one text check (common/text_validation.py: no control
+characters, bidirectional overrides or isolates, invisible-only text or stacked marks; at most
 MAX_CELL_CHARS characters), and a colour through `color_is_valid` (exactly #rrggbb), because
 colours reach a `style` attribute."""
 
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.choices import Evidence, Pricing, Sensitive, VerifierKind
+from kwamdee.common.text_validation import MAX_TEXT_CHARS, text_problems
 
 COLUMNS = [
     "code", "category", "name_th", "name_en", "description_th", "description_en", "pricing",
@@ -34,17 +36,13 @@ TRUE_WORDS = {"1", "true", "yes", "y", "on"}
 FALSE_WORDS = {"0", "false", "no", "n", "off"}
 # A cell of an import, or any text field of the catalog: descriptions are the longest (a few
 # hundred characters); ten thousand leaves room and keeps an error page small.
-MAX_CELL_CHARS = 10_000
+MAX_CELL_CHARS = MAX_TEXT_CHARS
 # Items in one cell's list: SDG goals and targets, virtues, indicators.
 MAX_LIST_ITEMS = 100
 # Columns whose text may hold several lines (and tabs): the rest are one line.
 MULTILINE_COLUMNS = {"description_th", "description_en", "virtues", "sdgs", "indicators"}
 LIST_COLUMNS = {"virtues": dict, "sdgs": list, "indicators": list}
 NAME_MAX = 200  # BilingualNamed.name_th / name_en
-# C0 controls, DEL and C1 controls; and the bidirectional embeddings, overrides and isolates
-# (U+202A-U+202E, U+2066-U+2069), which make text read differently from what is stored.
-_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 HEX_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 COLOR_MESSAGE = _("Write the colour as # and six hexadecimal digits, like #E5243B.")
 
@@ -59,34 +57,9 @@ def _text(value: Any) -> str:
 
 
 def text_errors(value: str, *, multiline: bool = False) -> list[Any]:
-    """What is wrong with a text value of the catalog (empty when nothing).
-
-    Tab and newline are allowed only where the text may hold several lines; a Windows line end
-    (CR LF) counts as a newline there."""
-    problems: list[Any] = []
-    if len(value) > MAX_CELL_CHARS:
-        problems.append(_("At most %(n)s characters.") % {"n": f"{MAX_CELL_CHARS:,}"})
-    if multiline:
-        value = value.replace("\r\n", "\n")
-    found = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(value)
-    if found:
-        problems.append(
-            _("Remove the invisible control character U+%(code)s (character %(at)s).")
-            % {"code": f"{ord(found.group()):04X}", "at": found.start() + 1}
-        )
-    return problems
-
-
-def validate_plain_text(value: Any) -> None:
-    """A Django validator for one-line text fields (forms, models): see `text_errors`."""
-    if isinstance(value, str) and (problems := text_errors(value)):
-        raise ValidationError(problems, code="invalid_text")
-
-
-def validate_multiline_text(value: Any) -> None:
-    """A Django validator for text that may hold several lines (descriptions)."""
-    if isinstance(value, str) and (problems := text_errors(value, multiline=True)):
-        raise ValidationError(problems, code="invalid_text")
+    """What is wrong with a text value of the catalog (empty when nothing): the project's one text
+    check (common/text_validation.py), with the catalog's cell limit."""
+    return text_problems(value, multiline=multiline, max_chars=MAX_CELL_CHARS)
 
 
 def color_is_valid(value: Any) -> bool:

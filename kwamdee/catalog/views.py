@@ -178,10 +178,13 @@ def _found(obj: Any) -> Any:
 
 
 def _administered(request: HttpRequest, public_id: UUID) -> Any:
-    """The community at `public_id`, if the signed-in person may act for it (else 403)."""
+    """The community at `public_id`, if the signed-in person may act for it: 403 for a person
+    who adapts no community's catalog, 404 for a community that is not theirs as for none."""
+    if not request.user.has_perm("catalog.adapt_catalog"):
+        raise PermissionDenied
     community = _found(community_get(public_id))
     if not community_administered_by(request.user, community):
-        raise PermissionDenied
+        raise Http404
     return community
 
 

@@ -77,7 +77,12 @@ def access_section(person: Any) -> Section:
 
     from kwamdee.common.models import AccessRecord
 
-    labels = {"deed:view": _("opened your deed"), "admin:view": _("looked at your record in the admin")}
+    labels = {
+        "deed:view": _("opened your deed"),
+        "admin:view": _("looked at your record in the admin"),
+        "data_request:view": _("read your request about your data"),
+        "national_id:confirm": _("checked your ID card"),
+    }
     records = AccessRecord.objects.filter(person_ref=str(person.public_id)).select_related("viewer")
     rows = [
         {

@@ -8,6 +8,9 @@ settings.RETENTION_DAYS[key]) and returns how many rows it touched."""
 from collections.abc import Callable
 from datetime import datetime
 
+# What stands where free text was once its period ended: fixed words, the same for everyone.
+EXPIRED_TEXT = "[ลบตามระยะเวลาการเก็บ]"  # "[deleted at the end of its retention period]"
+
 _RULES: dict[str, Callable[[datetime], int]] = {}
 
 

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Field, Header, Router, Schema
-from pydantic import BeforeValidator, StrictBool
+from pydantic import BeforeValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from kwamdee.common.access import DEED_VIEW, access_record
+from kwamdee.common.api_errors import errors
 from kwamdee.common.errors import NotFound
 from kwamdee.common.idempotency import IDEMPOTENCY_HEADER
 from kwamdee.deeds.models import Deed
@@ -32,7 +33,12 @@ def _json_number(value: Any) -> Any:
     return value
 
 
-JsonNumber = Annotated[Decimal | None, BeforeValidator(_json_number)]
+# Documented as what it takes, a JSON number or null: a Decimal alone would say a string too.
+JsonNumber = Annotated[
+    Decimal | None,
+    BeforeValidator(_json_number),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "null"}]}),
+]
 
 
 class DeedIn(Schema):
@@ -96,7 +102,7 @@ def deed_out(deed: Deed) -> DeedOut:
     )  # fmt: skip
 
 
-@router.post("", response={201: DeedOut})
+@router.post("", response={201: DeedOut, **errors(403, 409)})
 def record(request, payload: DeedIn, idempotency_key: str | None = Header(None, alias=IDEMPOTENCY_HEADER)):
     """Records a deed as pending. Send an `Idempotency-Key` header to make retries safe: a retry
     with the same key and body returns the first deed; the same key with another body is refused
@@ -121,7 +127,7 @@ def queue(request):
     return [deed_out(d) for d in verification_queue(verifier=request.auth)[:200]]
 
 
-@router.post("/verify", response=BulkVerifyOut)
+@router.post("/verify", response={200: BulkVerifyOut, **errors(403)})
 def verify_bulk(
     request, payload: BulkVerifyIn, idempotency_key: str | None = Header(None, alias=IDEMPOTENCY_HEADER)
 ):
@@ -140,7 +146,7 @@ def verify_bulk(
     }
 
 
-@router.get("/{public_id}", response=DeedOut)
+@router.get("/{public_id}", response={200: DeedOut, **errors(404)})
 def detail(request, public_id: UUID):
     deed = deed_visible_to(viewer=request.auth, deed_public_id=public_id)
     if deed is None:
@@ -149,11 +155,11 @@ def detail(request, public_id: UUID):
     return deed_out(deed)
 
 
-@router.post("/{public_id}/verify", response=DeedOut)
+@router.post("/{public_id}/verify", response={200: DeedOut, **errors(403, 404, 409)})
 def verify(request, public_id: UUID):
     return deed_out(deed_verify(actor=request.auth, deed_public_id=public_id))
 
 
-@router.post("/{public_id}/reject", response=DeedOut)
+@router.post("/{public_id}/reject", response={200: DeedOut, **errors(403, 404, 409)})
 def reject(request, public_id: UUID, payload: RejectIn):
     return deed_out(deed_reject(actor=request.auth, deed_public_id=public_id, reason=payload.reason))

@@ -2,6 +2,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.errors import PermissionDenied, ServiceError
 
+# A deed outside the caller's reach (another area, the committee's, a person who withdrew consent)
+# is common.errors.NotFound for deciding as for reading: no refusal here says that it exists.
+
 
 class DeedAlreadyDecided(ServiceError):
     code = "deed_already_decided"
@@ -14,11 +17,6 @@ class OwnDeed(PermissionDenied):
     message = _("You cannot verify your own deed.")
 
 
-class OutOfScope(PermissionDenied):
-    code = "out_of_scope"
-    message = _("This deed is outside your organization's area.")
-
-
 class NoRuleInForce(ServiceError):
     code = "no_rule_in_force"
     status = 409
@@ -29,14 +27,3 @@ class LimitReached(ServiceError):
     code = "limit_reached"
     status = 409
     message = _("You have reached the limit for this deed type.")
-
-
-class ConsentWithdrawn(ServiceError):
-    code = "consent_withdrawn"
-    status = 409
-    message = _("The person has withdrawn their consent; their deeds wait until they give it again.")
-
-
-class CommitteeVerifies(PermissionDenied):
-    code = "committee_verifies"
-    message = _("This kind of deed is verified by the community's committee.")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.selectors import deed_types_for_person
 from kwamdee.common.forms import Form
+from kwamdee.common.text_validation import validate_multiline_text
 
 
 class DeedTypeChoiceField(forms.ModelChoiceField):
@@ -30,7 +31,7 @@ class DeedForm(Form):
     )  # fmt: skip
     description = forms.CharField(
         label=_("What did you do?"),
-        max_length=2000,
+        max_length=2000, validators=[validate_multiline_text],
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Tell us in a few words what you did.")},
         help_text=_("What you did, in a few words. Please do not write about other people's health "
@@ -72,7 +73,8 @@ class DeedForm(Form):
 
 class RejectForm(Form):
     reason = forms.CharField(
-        label=_("Reason for rejection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason for rejection"), max_length=1000, validators=[validate_multiline_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The person will read it: say kindly what was missing and what to do."),
         error_messages={"required": _("Write the reason for the rejection; the person will read it.")},
     )  # fmt: skip

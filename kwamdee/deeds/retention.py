@@ -4,11 +4,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from kwamdee.common.retention import retention_rule
+from kwamdee.common.retention import EXPIRED_TEXT, retention_rule
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.models import Deed
-
-EXPIRED_TEXT = "[ลบตามระยะเวลาการเก็บ]"
 
 
 @retention_rule("rejected_deed_text")

@@ -11,9 +11,9 @@ from kwamdee.areas.selectors import community_ids_administered_by
 from kwamdee.catalog.choices import VerifierKind
 from kwamdee.catalog.selectors import rules_stamp_of
 from kwamdee.common.describe import EntryDescription
-from kwamdee.common.errors import PermissionDenied, ServiceError
+from kwamdee.common.errors import NotFound, PermissionDenied, ServiceError
 from kwamdee.deeds.choices import DeedStatus
-from kwamdee.deeds.errors import CommitteeVerifies, ConsentWithdrawn, DeedAlreadyDecided, OutOfScope, OwnDeed
+from kwamdee.deeds.errors import DeedAlreadyDecided, OwnDeed
 from kwamdee.deeds.models import Deed
 from kwamdee.organizations.selectors import verification_scope_q
 from kwamdee.people.selectors import consent_active, consenting_filter
@@ -73,16 +73,19 @@ def deed_decision_refusal(actor: Any, deed: Deed) -> ServiceError | None:
     in_scope = getattr(deed, "in_scope", None)
     if in_scope is None:
         in_scope = scope is not None and Deed.objects.filter(scope, pk=deed.pk).exists()
-    if scope is None or not in_scope:
-        committee = deed.deed_type.verifier_kind == VerifierKind.COMMITTEE and deed.community_id
-        return CommitteeVerifies() if committee else OutOfScope()
+    reachable = scope is not None and bool(in_scope)
+    if reachable:
+        consenting = getattr(deed, "consenting", None)
+        if consenting is None:
+            consenting = consent_active(person=deed.person) is not None
+        reachable = bool(consenting)
+    if not reachable:
+        # Outside the actor's reach (another area, a deed for the community's committee, a person
+        # who withdrew consent): answered as a deed that does not exist, as reading it is
+        # (deed_visible_to), so that acting on an id tells no more than opening it.
+        return NotFound()
     if deed.status != DeedStatus.PENDING:
         return DeedAlreadyDecided()
-    consenting = getattr(deed, "consenting", None)
-    if consenting is None:
-        consenting = consent_active(person=deed.person) is not None
-    if not consenting:
-        return ConsentWithdrawn()
     return None
 
 

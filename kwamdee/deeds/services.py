@@ -22,6 +22,7 @@ from kwamdee.common.idempotency import (
     request_fingerprint,
 )
 from kwamdee.common.locks import rows_lock
+from kwamdee.common.text_validation import text_problems
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.errors import LimitReached, NoRuleInForce
 from kwamdee.deeds.events import DeedsEvent
@@ -39,7 +40,8 @@ from kwamdee.deeds.pricing import amount_for
 from kwamdee.deeds.selectors import deed_decision_refusal, deed_virtue_weights, deeds_for_decision
 from kwamdee.deeds.signals import VerifiedDeed, deeds_verified
 from kwamdee.ledger.services import EntryIn, accounts_get_or_create, ledger_transactions_post
-from kwamdee.people.selectors import consent_active
+from kwamdee.people.errors import ContactUnconfirmed
+from kwamdee.people.selectors import consent_active, contact_confirmed
 from kwamdee.people.services import person_lock
 
 if TYPE_CHECKING:
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 MAX_DEED_AGE_DAYS = 365
 MAX_HOURS_PER_DEED = Decimal(24)
 MAX_UNITS_PER_DEED = Decimal(100000)
+DESCRIPTION_MAX_CHARS = 2000  # DeedForm.description
+REJECTION_REASON_MAX_CHARS = 1000  # RejectForm.reason
 
 
 def _quantity_clean(deed_type: "DeedType", raw: Any) -> Decimal:
@@ -140,6 +144,8 @@ def deed_record(
             return existing
     if consent_active(person=actor) is None:
         raise PermissionDenied(_("You have withdrawn your consent to take part."))
+    if not contact_confirmed(actor):  # the phone or e-mail is proven by a code first
+        raise ContactUnconfirmed()
     deed_type = deed_types_for_person(actor).filter(public_id=deed_type_public_id).first()
     if deed_type is None:
         raise ValidationFailed(fields={"deed_type": [_("Please choose a deed type from the catalog.")]})
@@ -154,8 +160,10 @@ def deed_record(
     description = (description or "").strip()
     if not description:
         errors["description"] = [_("Please describe what you did.")]
-    elif len(description) > 2000:
+    elif len(description) > DESCRIPTION_MAX_CHARS:
         errors["description"] = [_("Please keep the description under 2,000 characters.")]
+    elif problems := text_problems(description, multiline=True):
+        errors["description"] = problems
     if errors:
         raise ValidationFailed(fields=errors)
     quantity_clean = _quantity_clean(deed_type, quantity)
@@ -402,9 +410,11 @@ def deed_reject(*, actor: Actor, deed_public_id: Any, reason: str) -> Deed:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(fields={"reason": [_("Please give a reason.")]})
+    if problems := text_problems(reason, multiline=True, max_chars=REJECTION_REASON_MAX_CHARS):
+        raise ValidationFailed(fields={"reason": problems})
     deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
     deed.status = DeedStatus.REJECTED
-    deed.rejection_reason = reason[:1000]
+    deed.rejection_reason = reason
     deed.decided_by, deed.decided_at = person_or_none(actor), timezone.now()
     deed.save()
     audit_record(

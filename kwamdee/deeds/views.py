@@ -9,13 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kwamdee.common.access import DEED_VIEW, access_record
 from kwamdee.common.decorators import permission_required
-from kwamdee.common.errors import ServiceError
+from kwamdee.common.errors import NotFound, ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.common.i18n import format_date
 from kwamdee.common.idempotency import IdempotencyConflict
@@ -29,6 +30,9 @@ from kwamdee.deeds.services import (
     deed_verify,
     deeds_verify_bulk,
 )
+from kwamdee.organizations.selectors import organizations_verified_by
+from kwamdee.people.errors import ContactUnconfirmed
+from kwamdee.people.selectors import contact_confirmed
 
 # One page of the queue can be verified in one go.
 QUEUE_PAGE_SIZE = MAX_BULK_VERIFY
@@ -38,6 +42,14 @@ REFUSALS_NAMED = 10
 
 @login_required
 def deed_new(request: HttpRequest) -> HttpResponse:
+    if not contact_confirmed(request.user):
+        # Said before anything is typed: the page says why and links to the code's page; a form
+        # sent from an older page goes there with the reason.
+        confirm = f"{reverse('people:contact_confirm')}?{urlencode({'next': request.get_full_path()})}"
+        if request.method == "POST":
+            messages.info(request, ContactUnconfirmed.message)
+            return redirect(confirm)
+        return render(request, "deeds/new.html", {"unconfirmed": True, "confirm_url": confirm})
     initial = {
         "performed_on": timezone.localdate(),
         "submission_key": uuid.uuid4().hex,
@@ -53,6 +65,9 @@ def deed_new(request: HttpRequest) -> HttpResponse:
                 quantity=data["quantity"], submission_key=data["submission_key"] or None,
                 sensitive_consent=data["sensitive_consent"],
             )  # fmt: skip
+        except ContactUnconfirmed as exc:  # unconfirmed since the check above (another tab)
+            messages.info(request, exc.message)
+            return redirect("people:contact_confirm")
         except ServiceError as exc:
             form_add_service_error(form, exc)
         else:
@@ -100,6 +115,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "deeds": page.object_list,
             "select_all": request.GET.get("select") == "all",
+            "can_check_id_cards": bool(organizations_verified_by(request.user)),
             # A new key each time the page is shown: re-sending this form takes effect once.
             "idempotency_key": uuid.uuid4().hex,
         },
@@ -179,6 +195,8 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 return _detail_page(request, public_id, form)
             deed_reject(actor=request.user, deed_public_id=public_id, reason=form.cleaned_data["reason"])
             messages.success(request, _("The deed is rejected; the person will see your reason."))
+    except NotFound:
+        raise Http404 from None  # no such deed, or one outside the verifier's reach: alike
     except ServiceError as exc:
         messages.error(request, str(exc.message))
         return redirect("deeds:detail", public_id=public_id)

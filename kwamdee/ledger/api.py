@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from kwamdee.common.api_errors import errors
 from kwamdee.common.errors import NotFound
 from kwamdee.ledger.checkpoints import checkpoint_document, checkpoint_latest, ledger_public_key_hex
 
@@ -25,7 +26,7 @@ class PublicKeyOut(Schema):
     algorithm: str
 
 
-@router.get("/checkpoint", response=CheckpointOut, auth=None)
+@router.get("/checkpoint", response={200: CheckpointOut, **errors(404)}, auth=None)
 def checkpoint(request: HttpRequest) -> dict[str, Any]:
     """The newest signed checkpoint of every chain head. Compare it with the copies the operator
     publishes elsewhere; verify its signature with the ledger's public key (Ed25519 over the

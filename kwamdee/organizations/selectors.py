@@ -44,3 +44,14 @@ def verification_scope_q(person: Any, *, field: str = "subdistrict_code") -> Q |
         q |= Q(**{f"{field}__startswith": organization.scope_area_code})
         found = True
     return q if found else None
+
+
+def person_within_verification_scope(actor: Any, person: Any) -> bool:
+    """Whether `person` lives in the area of one of `actor`'s organizations: whom a verifier may
+    meet as a verifier (to check their ID card, people/identity.py)."""
+    if person is None or not person.subdistrict_code:
+        return False
+    return any(
+        person.subdistrict_code.startswith(organization.scope_area_code)
+        for organization in organizations_verified_by(actor)
+    )

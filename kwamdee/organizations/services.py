@@ -8,6 +8,7 @@ from kwamdee.common.actors import Actor
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.common.roles import Role, role_grant
+from kwamdee.common.text_validation import text_fields_problems
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.events import OrganizationsEvent
 from kwamdee.organizations.models import Membership, Organization
@@ -28,6 +29,9 @@ def organization_create(
         )
     if kind not in OrganizationKind.values or not name_th.strip():
         raise ValidationFailed(fields={"name_th": [_("Required.")]})
+    names = {"name_th": name_th, "name_en": name_en}
+    if problems := text_fields_problems(names, max_chars=dict.fromkeys(names, 200)):
+        raise ValidationFailed(fields=problems)
     organization = Organization.objects.create(
         name_th=name_th,
         name_en=name_en,

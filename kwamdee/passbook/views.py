@@ -8,7 +8,7 @@ from django.shortcuts import render
 from kwamdee.common.db_router import primary_reads
 from kwamdee.deeds.selectors import deeds_pending_of_person
 from kwamdee.passbook.selectors import passbook_entry_count, passbook_get
-from kwamdee.people.selectors import consents_outdated
+from kwamdee.people.selectors import consents_outdated, contact_confirmed
 
 ENTRIES_PER_PAGE = 20
 
@@ -24,5 +24,9 @@ def passbook(request: HttpRequest) -> HttpResponse:
     pending = deeds_pending_of_person(person=request.user) if page.number == 1 else []
     # A consent given under a notice that has changed since: the person is asked again here.
     outdated = consents_outdated(person=request.user)  # type: ignore[arg-type]  # signed in
-    context = {"book": book, "pending": pending, "page": page, "consents_outdated": outdated}
+    context = {
+        "book": book, "pending": pending, "page": page, "consents_outdated": outdated,
+        # A person who has not entered the code sent at sign-up is reminded here (people/codes.py).
+        "contact_unconfirmed": not contact_confirmed(request.user),
+    }  # fmt: skip
     return render(request, "passbook/passbook.html", context)

@@ -15,3 +15,10 @@ class MessageChannel(models.TextChoices):
 
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
+
+
+class CodePurpose(models.TextChoices):
+    """What a one-time code proves (people/codes.py): one kind of code, one rule, for each."""
+
+    PASSWORD_RESET = "password_reset", _("Setting a new password")
+    CONTACT_CONFIRM = "contact_confirm", _("Confirming a phone number or e-mail address")

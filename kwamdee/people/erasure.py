@@ -8,7 +8,9 @@
   and the ledger point at them, and nothing links them to who the person was any more.
 - Consents: the rows stay, as the proof that each consent was given and when (PDPA §19); any still
   in force is withdrawn now. They hold nothing but the purpose, the notice version and times.
-- API tokens: deleted (their labels are free text the person wrote); password-reset codes too.
+- API tokens: deleted (their labels are free text the person wrote); one-time codes too (password
+  reset, contact confirmation), and the time the contact was confirmed is cleared with it.
+- Two-step sign-in: the authenticator app (its key) and the recovery codes are deleted.
 - Sign-in records (django-axes) under their phone, e-mail or sign-in: deleted.
 - The admin's history of changes to the person's row: its label (the name) becomes the tombstone.
 - Sessions: each stops working at its next request (the password hash the session was signed with
@@ -23,7 +25,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from kwamdee.common.erasure import ERASED_NAME, personal_data_eraser
-from kwamdee.people.models import ApiToken, Consent, PasswordResetCode, User
+from kwamdee.people.models import ApiToken, Consent, OneTimeCode, User
+from kwamdee.people.two_factor import two_factor_devices_erase
 
 
 def erased_username() -> str:
@@ -38,7 +41,8 @@ def person_erase_profile(person: Any) -> int:
         withdrawn_at=now, updated_at=now
     )
     changed += ApiToken.objects.filter(person=person).delete()[0]
-    changed += PasswordResetCode.objects.filter(person=person).delete()[0]
+    changed += two_factor_devices_erase(person)
+    changed += OneTimeCode.objects.filter(person=person).delete()[0]
     logins = {login for login in (person.username, person.phone, person.email) if login}
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         changed += model.objects.filter(username__in=logins).delete()[0]
@@ -51,7 +55,8 @@ def person_erase_profile(person: Any) -> int:
     person.username = erased_username()
     person.full_name = ERASED_NAME
     person.first_name = person.last_name = ""
-    person.phone = person.email = person.national_id_hash = None
+    person.phone = person.email = person.national_id_hash = person.national_id_confirmed_at = None
+    person.contact_confirmed_at = None  # of a phone or e-mail that is gone
     person.subdistrict_code = person.district_code = person.province_code = ""
     person.community = None
     person.set_unusable_password()

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.common.errors import ServiceError, ValidationFailed
+from kwamdee.common.errors import PermissionDenied, ServiceError, ValidationFailed
 
 
 class ConsentRequired(ValidationFailed):
@@ -67,3 +67,82 @@ class RateLimited(ServiceError):
     code = "rate_limited"
     status = 429
     message = _("Too many requests. Please wait an hour and try again.")
+
+
+class ContactUnconfirmed(PermissionDenied):
+    """The person has not yet proved their phone or e-mail by the code sent to it: they may look
+    around, but record nothing (people.selectors.contact_confirmed)."""
+
+    code = "contact_unconfirmed"
+    message = _(
+        "Please confirm your phone number or e-mail address first: enter the code of 6 digits we "
+        "sent you. Then you can record your good deeds."
+    )
+
+
+class ContactCodeInvalid(ValidationFailed):
+    """One answer for a wrong, expired, used-up or never-sent code, and for a sign-up whose phone
+    or e-mail already had an account: it tells nobody which."""
+
+    code = "contact_code_invalid"
+    message = _("This code is not correct or no longer works. Check it, or ask for a new code.")
+
+
+# A sign-up's field problem (ValidationFailed): joining needs a code, and only a phone was given
+# where SMS cannot be sent yet.
+SIGNUP_NEEDS_A_REACHABLE_CONTACT = _(
+    "We cannot send codes by SMS yet, and joining needs a code. Please also give an e-mail "
+    "address, or ask a verifier or a village volunteer for help."
+)
+
+
+# Two-step sign-in (people/two_factor.py). A wrong or missing code is 401 on the API, as a wrong
+# password is; the web shows the message on the code field.
+class TwoFactorCodeInvalid(ServiceError):
+    """One answer for a wrong, used or expired code, from the app or a recovery code."""
+
+    code = "two_factor_code_invalid"
+    status = 401
+    message = _("This code is not correct. Type the 6 digits your app shows now, or a recovery code.")
+
+
+class TwoFactorCodeRequired(ServiceError):
+    code = "two_factor_code_required"
+    status = 401
+    message = _(
+        "This account uses two-step sign-in: send the 6-digit code from the authenticator app (or a "
+        "recovery code) as “code”."
+    )
+
+
+class TwoFactorSetupRequired(ServiceError):
+    code = "two_factor_setup_required"
+    status = 403
+    message = _(
+        "Your role needs two-step sign-in. Set it up on the Kwamdee website first (My account), then "
+        "sign in here again."
+    )
+
+
+class TwoFactorTooManyCodes(ServiceError):
+    code = "two_factor_too_many_codes"
+    status = 429
+    message = _("Too many codes were tried. Please wait 15 minutes and try again.")
+
+
+class TwoFactorAlreadyOn(ServiceError):
+    code = "two_factor_already_on"
+    status = 409
+    message = _("Two-step sign-in is already on for your account.")
+
+
+class TwoFactorNotOn(ServiceError):
+    code = "two_factor_not_on"
+    status = 409
+    message = _("Two-step sign-in is not on for your account.")
+
+
+class TwoFactorRequiredForRole(ServiceError):
+    code = "two_factor_required"
+    status = 403
+    message = _("Your role needs two-step sign-in, so it cannot be turned off.")

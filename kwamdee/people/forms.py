@@ -219,7 +219,9 @@ class PasswordResetRequestForm(Form):
         return data
 
 
-class PasswordResetCodeForm(Form):
+class OneTimeCodeForm(Form):
+    """The code of 6 digits from a message (people/codes.py): a password reset's, a contact's."""
+
     code = forms.CharField(
         label=_("Code from the message"), max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
@@ -229,7 +231,7 @@ class PasswordResetCodeForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = _(
             "The 6 digits in the message we sent. The code works for %(minutes)s minutes."
-        ) % {"minutes": settings.PASSWORD_RESET_CODE_MINUTES}
+        ) % {"minutes": settings.ONE_TIME_CODE_MINUTES}
 
 
 class PasswordResetNewForm(Form):
@@ -248,3 +250,54 @@ class PasswordResetNewForm(Form):
             )
         _passwords_match(self, data)
         return data
+
+
+# --- two-step sign-in (people/two_factor.py) ---------------------------------------------------
+
+
+def _app_code_field(label: Any, help_text: Any, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label, help_text=help_text, max_length=20, required=required,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )  # fmt: skip
+
+
+class TwoFactorSetupForm(Form):
+    code = _app_code_field(
+        _("Code from the app"),
+        _("The 6 digits the app shows for Kwamdee. A new code comes every 30 seconds."),
+    )
+
+
+class TwoFactorVerifyForm(Form):
+    """The app's code, or (behind "use a recovery code") one of the recovery codes."""
+
+    code = _app_code_field(
+        _("Code from the app"), _("The 6 digits the app shows for Kwamdee."), required=False
+    )
+    recovery_code = forms.CharField(
+        label=_("Recovery code"), required=False, max_length=20,
+        help_text=_("One of the codes you printed or wrote down when you turned two-step sign-in on."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean() or {}
+        if not (data.get("code") or "").strip() and not (data.get("recovery_code") or "").strip():
+            self.add_error("code", _("Fill in “%(label)s”.") % {"label": self.fields["code"].label})
+        return data
+
+    def typed(self) -> tuple[str, str]:
+        """The code typed and the field it was typed in (the app's wins when both are)."""
+        if (self.cleaned_data.get("code") or "").strip():
+            return self.cleaned_data["code"], "code"
+        return self.cleaned_data.get("recovery_code") or "", "recovery_code"
+
+
+class TwoFactorDisableForm(Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )  # fmt: skip

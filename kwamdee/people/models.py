@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.models import TimeStampedModel
-from kwamdee.people.choices import ConsentPurpose, MessageChannel
+from kwamdee.people.choices import CodePurpose, ConsentPurpose, MessageChannel
 
 
 class User(AbstractUser):
@@ -21,8 +21,14 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200)
     phone = models.CharField(_("phone number"), max_length=20, unique=True, null=True, blank=True)
     email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)  # type: ignore[assignment]
-    # HMAC-SHA256 of the national ID number under settings.NATIONAL_ID_HASH_KEY.
-    national_id_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # When the person proved, with a one-time code, that the phone or e-mail they sign in with is
+    # theirs (people/contact_confirmation.py). Until then they look around but record no deeds
+    # (people.selectors.contact_confirmed); a new phone or e-mail empties it again.
+    contact_confirmed_at = models.DateTimeField(_("contact confirmed at"), null=True, blank=True)
+    # HMAC-SHA256 of the national ID number under settings.NATIONAL_ID_HASH_KEY. Unique only once a
+    # verifier has seen the card (national_id_confirmed_at): an unconfirmed claim blocks nobody.
+    national_id_hash = models.CharField(max_length=64, null=True, blank=True, db_index=True)  # noqa: DJ001  (NULL: none given)
+    national_id_confirmed_at = models.DateTimeField(_("national ID confirmed at"), null=True, blank=True)
     subdistrict_code = models.CharField(_("subdistrict"), max_length=6, blank=True)
     district_code = models.CharField(_("district"), max_length=4, blank=True)
     province_code = models.CharField(_("province"), max_length=2, blank=True, db_index=True)
@@ -37,6 +43,13 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id_hash"],
+                condition=models.Q(national_id_confirmed_at__isnull=False),
+                name="people_national_id_confirmed_once",
+            )
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
@@ -83,16 +96,18 @@ class ApiToken(TimeStampedModel):
         return f"{self.person_id}:{self.label}"
 
 
-class PasswordResetCode(TimeStampedModel):
-    """A one-time code sent to a person who forgot their password (docs/privacy.md).
+class OneTimeCode(TimeStampedModel):
+    """A one-time code of 6 digits sent to a person's phone or e-mail, for one `purpose`: a
+    password reset, or confirming the contact (people/codes.py; docs/privacy.md).
 
     Only a keyed hash of the code is kept (HMAC under SECRET_KEY, never the code). It works for
-    PASSWORD_RESET_CODE_MINUTES, for PASSWORD_RESET_MAX_TRIES tries, once; a new request replaces
-    it; rows are deleted a day after they expire."""
+    ONE_TIME_CODE_MINUTES, for ONE_TIME_CODE_MAX_TRIES tries, once; a new code for the same
+    purpose replaces it; rows are deleted a day after they expire."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_reset_codes"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="one_time_codes"
     )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=CodePurpose.choices)
     code_hash = models.CharField(max_length=64)
     channel = models.CharField(_("sent by"), max_length=8, choices=MessageChannel.choices)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
@@ -102,8 +117,8 @@ class PasswordResetCode(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("password reset code")
-        verbose_name_plural = _("password reset codes")
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
 
     def __str__(self) -> str:
-        return f"{self.person_id}:{self.channel}:{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.person_id}:{self.purpose}:{self.channel}:{self.created_at:%Y-%m-%d %H:%M}"

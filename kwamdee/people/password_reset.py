@@ -3,15 +3,15 @@
 1. `password_reset_request`: the person types their phone number or e-mail address. The answer
    is the same whether an account has it or not; when one does, a 6-digit code goes to that
    phone or address (people/messaging.py). Only a keyed hash of the code is stored.
-2. `password_reset_verify`: the code, within PASSWORD_RESET_CODE_MINUTES and
-   PASSWORD_RESET_MAX_TRIES tries; one answer for every way it can fail.
+2. `password_reset_verify`: the code, within ONE_TIME_CODE_MINUTES and ONE_TIME_CODE_MAX_TRIES
+   tries; one answer for every way it can fail. The codes themselves follow one rule for every
+   purpose (people/codes.py).
 3. `password_reset_complete`: a new password, once, within the same time after the code was
    entered; every session and API token of the person ends.
 
 Requests and codes are throttled per login and per client (people/ratelimit.py): over the limit,
 `RateLimited` (429), the same for accounts that exist and those that do not."""
 
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -19,19 +19,18 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kwamdee.common.actors import SystemActor
 from kwamdee.common.audit import audit_record
-from kwamdee.common.effects import after_commit
 from kwamdee.common.errors import ValidationFailed
-from kwamdee.people.choices import MessageChannel
+from kwamdee.people.choices import CodePurpose, MessageChannel
+from kwamdee.people.codes import Destination, code_issue, code_minutes, code_try, decoy_work
 from kwamdee.people.errors import ChannelNotAvailable, RateLimited, ResetCodeInvalid, ResetExpired
 from kwamdee.people.events import PeopleEvent
-from kwamdee.people.messaging import channel_available, message_send
-from kwamdee.people.models import PasswordResetCode, User
+from kwamdee.people.messaging import channel_available
+from kwamdee.people.models import OneTimeCode, User
 from kwamdee.people.ratelimit import rate_exceeded
 from kwamdee.people.selectors import person_by_login
 from kwamdee.people.services import THAI_MOBILE, api_tokens_revoke_all, login_normalize
@@ -39,8 +38,6 @@ from kwamdee.people.services import THAI_MOBILE, api_tokens_revoke_all, login_no
 # Who acts when someone who is not signed in asks for a code: the audit row names it, and its
 # subject is the person whose account it is.
 RESET_ACTOR = SystemActor("password-reset")
-CODE_DIGITS = 6
-KEPT_AFTER_EXPIRY = timedelta(days=1)
 
 
 def reset_channel(login: str) -> str | None:
@@ -64,25 +61,8 @@ def reset_login_problems(login: str) -> dict[str, list[Any]]:
     return {}
 
 
-def _code_digest(person_public_id: Any, code: str) -> str:
-    return salted_hmac(
-        "kwamdee.people.password_reset", f"{person_public_id}:{code}", algorithm="sha256"
-    ).hexdigest()
-
-
 def _throttle(scope: str, value: str | None, limit: tuple[int, int]) -> bool:
     return rate_exceeded(f"password-reset-{scope}", value, limit=limit)
-
-
-def _send_code(channel: str, to: str, code: str, language: str) -> None:
-    with translation.override(language):
-        subject = _("Your Kwamdee code")
-        body = _(
-            "Your code to set a new Kwamdee password is %(code)s. It works for %(minutes)s "
-            "minutes. Never tell this code to anyone, not even staff. If you did not ask for "
-            "it, ignore this message: your password stays as it is."
-        ) % {"code": code, "minutes": settings.PASSWORD_RESET_CODE_MINUTES}
-    message_send(channel=channel, to=to, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -100,29 +80,19 @@ def password_reset_request(*, login: str, client: str | None) -> None:
     over_login = _throttle("login", normalized, settings.PASSWORD_RESET_LIMIT_PER_LOGIN)
     if over_client or over_login:
         raise RateLimited()
-    now = timezone.now()
-    PasswordResetCode.objects.filter(expires_at__lt=now - KEPT_AFTER_EXPIRY).delete()
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     person = person_by_login(normalized)
     if person is None or not person.is_active:
-        _code_digest("-", code)  # the same work as for a real account
+        decoy_work()  # the same work as for a real account
         return
     channel = reset_channel(normalized)
     to = person.email if channel == MessageChannel.EMAIL else person.phone
     assert channel is not None and to  # person_by_login matched this very phone or address
     # A new code replaces any earlier one: only the latest works.
-    PasswordResetCode.objects.filter(person=person, used_at__isnull=True).delete()
-    PasswordResetCode.objects.create(
-        person=person,
-        code_hash=_code_digest(person.public_id, code),
-        channel=channel,
-        expires_at=now + timedelta(minutes=settings.PASSWORD_RESET_CODE_MINUTES),
-    )
+    code_issue(person=person, purpose=CodePurpose.PASSWORD_RESET, destination=Destination(channel, to))
     audit_record(
         actor=RESET_ACTOR, event=PeopleEvent.PASSWORD_RESET_REQUEST, subject_id=person.public_id,
         data={"channel": channel},
     )  # fmt: skip
-    after_commit(_send_code, channel, to, code, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def password_reset_verify(*, login: str, code: str, client: str | None) -> int:
@@ -130,30 +100,10 @@ def password_reset_verify(*, login: str, code: str, client: str | None) -> int:
     `password_reset_complete` takes. Each try counts, committed even when it fails."""
     if _throttle("code-client", client, settings.PASSWORD_RESET_CODE_LIMIT_PER_CLIENT):
         raise RateLimited()
-    refused = ResetCodeInvalid(fields={"code": [ResetCodeInvalid.message]})
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
     person = person_by_login(login_normalize(login or ""))
-    if person is None or len(code) != CODE_DIGITS:
-        _code_digest("-", code)
-        raise refused
-    now = timezone.now()
-    with transaction.atomic():
-        row = (
-            PasswordResetCode.objects.select_for_update()
-            .filter(person=person, used_at__isnull=True, verified_at__isnull=True, expires_at__gt=now)
-            .order_by("-created_at")
-            .first()
-        )
-        if row is None or row.tries >= settings.PASSWORD_RESET_MAX_TRIES:
-            _code_digest("-", code)
-            raise refused
-        row.tries += 1
-        matches = constant_time_compare(row.code_hash, _code_digest(person.public_id, code))
-        if matches:
-            row.verified_at = now
-        row.save(update_fields=["tries", "verified_at", "updated_at"])
-    if not matches:
-        raise refused
+    row = code_try(person=person, purpose=CodePurpose.PASSWORD_RESET, code=code)
+    if row is None:
+        raise ResetCodeInvalid(fields={"code": [ResetCodeInvalid.message]})
     return row.pk
 
 
@@ -167,16 +117,17 @@ def reset_new_password_problems(*, person: User, new_password: str) -> dict[str,
 
 @transaction.atomic
 def password_reset_complete(*, code_id: int, new_password: str) -> User:
-    """Sets the new password with a code entered within PASSWORD_RESET_CODE_MINUTES; the code
+    """Sets the new password with a code entered within ONE_TIME_CODE_MINUTES; the code
     is then used up, and every session (Django checks each against the password) and API token
     of the person ends."""
     now = timezone.now()
     row = (
-        PasswordResetCode.objects.select_for_update()
-        .filter(pk=code_id, used_at__isnull=True, verified_at__isnull=False)
+        OneTimeCode.objects.select_for_update()
+        .filter(pk=code_id, purpose=CodePurpose.PASSWORD_RESET)
+        .filter(used_at__isnull=True, verified_at__isnull=False)
         .first()
     )
-    window = timedelta(minutes=settings.PASSWORD_RESET_CODE_MINUTES)
+    window = timedelta(minutes=code_minutes())
     if row is None or row.verified_at is None or row.verified_at < now - window:
         raise ResetExpired()
     person = User.objects.select_for_update().get(pk=row.person_id)

@@ -5,6 +5,8 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kwamdee.areas.selectors import area_label
 from kwamdee.common.personal_data import Section, personal_data_section
@@ -23,6 +25,9 @@ def profile_section(person: Any) -> Section:
         "community": person.community.name if person.community_id else "",
         # Only a keyed fingerprint is held, to stop double registration; never the number.
         "national_id": str(_("held as a fingerprint only")) if person.national_id_hash else "",
+        "national_id_confirmed_at": person.national_id_confirmed_at,
+        # When the code sent to the phone or e-mail was entered (people/contact_confirmation.py).
+        "contact_confirmed_at": person.contact_confirmed_at,
         "joined_at": person.date_joined,
         "last_sign_in_at": person.last_login,
     }
@@ -64,3 +69,23 @@ def api_tokens_section(person: Any) -> Section:
     ]
     note = _("Only a fingerprint of each sign-in token is kept, never the token itself.")
     return Section("api_tokens", _("Sign-in tokens for apps"), rows, note)
+
+
+@personal_data_section("two_factor", order=82)
+def two_factor_section(person: Any) -> Section:
+    """The authenticator app and the recovery codes: their kind and dates, never a key or a code."""
+    kinds = ((TOTPDevice, _("Authenticator app")), (StaticDevice, _("Recovery codes")))
+    rows = [
+        {
+            "kind": str(kind),
+            "status": str(_("In use") if device.confirmed else _("Being set up")),
+            "created_at": device.created_at,
+            "last_used_at": device.last_used_at,
+        }
+        for model, kind in kinds
+        for device in model.objects.filter(user=person).order_by("id")
+    ]
+    note = _(
+        "The app's key and the recovery codes are kept only to check the codes you type, and are never shown."
+    )
+    return Section("two_factor", _("Two-step sign-in"), rows, note)

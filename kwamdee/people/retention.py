@@ -1,4 +1,4 @@
-"""Retention rules of the people app (common/retention.py): sign-in failures and reset codes."""
+"""Retention rules of the people app (common/retention.py): sign-in failures and one-time codes."""
 
 from datetime import datetime
 
@@ -12,11 +12,10 @@ def signin_records(now: datetime) -> int:
     return sum(signin_records_prune().values())
 
 
-@retention_rule("password_reset_codes")
-def password_reset_codes(now: datetime) -> int:
-    """Reset codes a day after they expired (each new request also clears them)."""
-    from kwamdee.people.models import PasswordResetCode
-    from kwamdee.people.password_reset import KEPT_AFTER_EXPIRY
+@retention_rule("one_time_codes")
+def one_time_codes(now: datetime) -> int:
+    """One-time codes (password reset, contact confirmation) a day after they expired (each new
+    code also clears them)."""
+    from kwamdee.people.codes import codes_prune
 
-    deleted, _ = PasswordResetCode.objects.filter(expires_at__lt=now - KEPT_AFTER_EXPIRY).delete()
-    return deleted
+    return codes_prune(now)

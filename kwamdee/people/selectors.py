@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from kwamdee.people.choices import ConsentPurpose
-from kwamdee.people.models import Consent, PasswordResetCode, User
+from kwamdee.people.choices import CodePurpose, ConsentPurpose
+from kwamdee.people.models import Consent, OneTimeCode, User
 from kwamdee.people.notices import Notice, notices
 
 
@@ -48,19 +48,27 @@ def person_by_login(login: str) -> User | None:
     return User.objects.filter(Q(phone=normalized) | Q(email=normalized)).first()
 
 
+def contact_confirmed(person: Any) -> bool:
+    """Whether the person proved, by a one-time code, that their phone or e-mail is theirs: the
+    one question "may this person record deeds yet?" asks besides consent (deeds.services.deed_record
+    refuses, the deed page and the passbook say so first). People who joined before the rule were
+    marked confirmed (migration people.0005)."""
+    return getattr(person, "contact_confirmed_at", None) is not None
+
+
 def person_with_username(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
 
 def password_reset_person(code_id: Any) -> User | None:
-    """The person whose reset code `code_id` was entered within PASSWORD_RESET_CODE_MINUTES and
-    not yet used: who may set a new password now (people/password_reset.py)."""
+    """The person whose reset code `code_id` was entered within ONE_TIME_CODE_MINUTES and not
+    yet used: who may set a new password now (people/password_reset.py)."""
     if not isinstance(code_id, int):
         return None
-    since = timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_CODE_MINUTES)
+    since = timezone.now() - timedelta(minutes=settings.ONE_TIME_CODE_MINUTES)
     row = (
-        PasswordResetCode.objects.select_related("person")
-        .filter(pk=code_id, used_at__isnull=True, verified_at__gte=since)
+        OneTimeCode.objects.select_related("person")
+        .filter(pk=code_id, purpose=CodePurpose.PASSWORD_RESET, used_at__isnull=True, verified_at__gte=since)
         .first()
     )
     return row.person if row is not None else None

@@ -22,8 +22,11 @@ from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import ValidationFailed
 from kwamdee.common.locks import rows_lock
 from kwamdee.common.roles import Role, role_grant
-from kwamdee.people.choices import ConsentPurpose
+from kwamdee.common.text_validation import text_problems
+from kwamdee.people.choices import CodePurpose, ConsentPurpose
+from kwamdee.people.codes import code_destination, code_issue, contact_codes_over_limit
 from kwamdee.people.errors import (
+    SIGNUP_NEEDS_A_REACHABLE_CONTACT,
     AlreadyRegistered,
     ConsentRequired,
     ContactTaken,
@@ -54,10 +57,11 @@ def phone_normalize(raw: str) -> str:
 
 def signup_problems(
     *, full_name: str, phone: str, email: str, password: str, subdistrict_code: str,
-    national_id: str,
+    national_id: str, code_needed: bool = True,
 ) -> tuple[dict[str, list[Any]], str, str, str]:  # fmt: skip
     """Everything wrong with a sign-up at once, by field; the sign-up form shows the same before it
-    calls `person_signup`, so that a person never meets the problems in rounds."""
+    calls `person_signup`, so that a person never meets the problems in rounds. `code_needed`:
+    the phone or e-mail must be one a confirmation code can reach."""
     errors, phone, email = details_problems(
         full_name=full_name, phone=phone, email=email, subdistrict_code=subdistrict_code
     )
@@ -68,6 +72,10 @@ def signup_problems(
         validate_password(password)
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
+    # Joining sends a code to the phone or e-mail (people/codes.py): one that can be reached.
+    contact_ok = (phone or email) and "phone" not in errors and "email" not in errors
+    if code_needed and contact_ok and code_destination(phone=phone, email=email) is None:
+        errors["phone" if phone else "email"] = [SIGNUP_NEEDS_A_REACHABLE_CONTACT]
     return errors, phone, email, nid
 
 
@@ -83,6 +91,8 @@ def details_problems(
         errors["full_name"] = [_("Please enter your name.")]
     elif len(full_name.strip()) > 200:
         errors["full_name"] = [_("Please keep the name under 200 characters.")]
+    elif problems := text_problems(full_name.strip()):
+        errors["full_name"] = problems
     if not phone and not email:
         errors["phone"] = [_("Please enter a phone number or an e-mail address.")]
     if phone and not THAI_MOBILE.match(phone):
@@ -99,6 +109,25 @@ def details_problems(
     return errors, phone, email
 
 
+def national_id_refusal(nid_hash: str | None) -> AlreadyRegistered | None:
+    """The refusal of a sign-up whose national ID another account holds, or None. Asked before
+    anything else depends on the phone or e-mail (contact_confirmation.signup_submit), so that
+    this answer cannot tell whether they have an account either."""
+    # Only a number a verifier confirmed from the card blocks a sign-up (people/identity.py): a
+    # claim typed by someone else first must not lock the real holder out.
+    confirmed = User.objects.filter(national_id_confirmed_at__isnull=False)
+    if nid_hash and confirmed.filter(national_id_hash=nid_hash).exists():
+        # Said without naming the national ID, so that the form cannot be used to find out
+        # whether someone else is a member.
+        return AlreadyRegistered(
+            _(
+                "We could not register you with these details. If you already have an account, "
+                "sign in; if not, ask a verifier or a village volunteer for help."
+            )
+        )
+    return None
+
+
 @transaction.atomic
 def person_signup(
     *,
@@ -110,16 +139,23 @@ def person_signup(
     email: str = "",
     national_id: str = "",
     client: str | None = None,
+    contact_proven: bool = False,
 ) -> User:
     """Registers a person as a citizen, with their consent to join recorded. Sign-ups from one
-    client address are limited (SIGNUP_LIMIT_PER_CLIENT): a script cannot fill the register."""
+    client address are limited (SIGNUP_LIMIT_PER_CLIENT): a script cannot fill the register.
+
+    The person proves their phone or e-mail with the code this sends to it (people/codes.py,
+    `code_destination`); until then they record no deeds (selectors.contact_confirmed).
+    `contact_proven` is for callers that vouch for the contact themselves (the demo, tests): the
+    person starts confirmed and no code is sent. The sign-up form and the API come through
+    `contact_confirmation.signup_submit`, which never tells whether a phone or e-mail is taken."""
     if client is not None and rate_exceeded("signup", client, limit=settings.SIGNUP_LIMIT_PER_CLIENT):
         raise RateLimited()
     if not consent_given:
         raise ConsentRequired(fields={"consent": [ConsentRequired.message]})
     errors, phone, email, nid = signup_problems(
         full_name=full_name, phone=phone, email=email, password=password,
-        subdistrict_code=subdistrict_code, national_id=national_id,
+        subdistrict_code=subdistrict_code, national_id=national_id, code_needed=not contact_proven,
     )  # fmt: skip
     if errors:
         raise ValidationFailed(fields=errors)
@@ -131,15 +167,9 @@ def person_signup(
         duplicates["email"] = [_("This e-mail address is already registered.")]
     if duplicates:
         raise AlreadyRegistered(fields=duplicates)
-    if nid_hash and User.objects.filter(national_id_hash=nid_hash).exists():
-        # Said without naming the national ID, so that the form cannot be used to find out
-        # whether someone else is a member.
-        raise AlreadyRegistered(
-            _(
-                "We could not register you with these details. If you already have an account, "
-                "sign in; if not, ask a verifier or a village volunteer for help."
-            )
-        )
+    refusal = national_id_refusal(nid_hash)
+    if refusal is not None:
+        raise refusal
 
     person = User(
         username=phone or email,
@@ -151,6 +181,7 @@ def person_signup(
         district_code=subdistrict_code[:4],
         province_code=subdistrict_code[:2],
         community=community_for_subdistrict(subdistrict_code),
+        contact_confirmed_at=timezone.now() if contact_proven else None,
     )
     person.set_password(password)
     try:
@@ -160,6 +191,9 @@ def person_signup(
         raise AlreadyRegistered() from exc
     role_grant(actor=person, person=person, role=Role.CITIZEN, audit=False)  # the signup event says so
     consent = consent_give(person=person, purpose=ConsentPurpose.MEMBERSHIP, actor=person, audit=False)
+    destination = None if contact_proven else code_destination(phone=phone, email=email)
+    if destination is not None:  # the sign-up event says so
+        code_issue(person=person, purpose=CodePurpose.CONTACT_CONFIRM, destination=destination)
     audit_record(
         actor=person,
         event=PeopleEvent.SIGNUP,
@@ -169,6 +203,8 @@ def person_signup(
             "community": str(person.community.public_id) if person.community else None,
             "with_national_id": bool(nid_hash),
             "role": Role.CITIZEN,
+            "contact_confirmed": contact_proven,
+            "confirmation_code_sent_by": destination.channel if destination else None,
         },
     )
     return person
@@ -214,23 +250,32 @@ def _token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_issue(*, login: str, password: str, label: str = "", request: Any = None) -> str:
-    """Checks the sign-in and returns a new bearer token (shown once, stored hashed).
+def api_token_issue(
+    *, login: str, password: str, label: str = "", request: Any = None, code: str = ""
+) -> str:
+    """Checks the sign-in and returns a new bearer token (shown once, stored hashed). A person
+    with two-step sign-in also sends the `code` from their app or a recovery code; a person whose
+    role needs it and has none yet is sent to the website (people/two_factor.py).
 
     The check runs outside the token's transaction, so that a failed attempt stays recorded
     by the login throttle (django-axes) when this refuses."""
     from kwamdee.people.throttle import signin_succeeded
+    from kwamdee.people.two_factor import two_factor_token_check
 
+    label = label[:100]
+    if problems := text_problems(label):  # the person reads it on My data
+        raise ValidationFailed(fields={"label": problems})
     # As typed: the throttle and the backend normalize the login by one rule (people/throttle.py).
     user = authenticate(request, username=login, password=password)
     if getattr(request, "axes_locked_out", False):
         raise TooManyAttempts()
     if user is None or not user.is_active:
         raise InvalidCredentials()
+    two_factor_token_check(person=user, code=code)
     signin_succeeded(request)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(person=user, key_hash=_token_digest(raw), label=label[:100])
+        token = ApiToken.objects.create(person=user, key_hash=_token_digest(raw), label=label)
         audit_record(
             actor=user, event=PeopleEvent.API_TOKEN_ISSUE, subject_id=user.public_id,
             data={"token_id": token.pk},
@@ -356,7 +401,23 @@ def profile_problems(
         errors["current_password"] = [
             _("Enter your current password to change your phone number or e-mail address.")
         ]
+    # A new phone or e-mail is proven by a code (profile_update): one that can be reached.
+    new_phone, new_email = _new_contacts(person, phone, email)
+    reachable = not (new_phone or new_email) or {"phone", "email"} & errors.keys()
+    if not reachable and code_destination(phone=new_phone, email=new_email) is None:
+        errors["phone" if new_phone else "email"] = [
+            _(
+                "We cannot send codes by SMS yet, so a new phone number cannot be confirmed. Keep "
+                "your number for now, or ask a verifier or a village volunteer for help."
+            )
+        ]
     return errors, phone, email
+
+
+def _new_contacts(person: User, phone: str, email: str) -> tuple[str, str]:
+    """The phone and e-mail (normalized) that the person does not have yet, or "" for each."""
+    new_phone = phone if phone and phone != person.phone else ""
+    return new_phone, email if email and email != person.email else ""
 
 
 @transaction.atomic
@@ -366,7 +427,12 @@ def profile_update(
     """Corrects the person's name, contacts and subdistrict; returns the names of the fields that
     changed (audited by name, never by value). A new subdistrict moves the person to its
     community for the deeds they record from now on: each past deed keeps the subdistrict,
-    province and community it was recorded in."""
+    province and community it was recorded in.
+
+    A new phone or e-mail counts at once (it is the sign-in) but is not proven: the person's
+    contact is unconfirmed again and a code goes to the new one (the phone first where SMS can
+    be sent); until it is entered, the person records no deeds. Removing one proves nothing and
+    changes nothing about the confirmation."""
     person_lock(person)
     person.refresh_from_db()
     errors, phone, email = profile_problems(
@@ -381,6 +447,12 @@ def profile_update(
     changed = [name for name in PROFILE_FIELDS if getattr(person, name) != new[name]]
     if not changed:
         return []
+    new_phone, new_email = _new_contacts(person, phone, email)
+    destination = code_destination(phone=new_phone, email=new_email)
+    if destination is not None:
+        if contact_codes_over_limit(destination):
+            raise RateLimited()
+        person.contact_confirmed_at = None
     if person.username in {person.phone, person.email} - {None}:
         person.username = new["phone"] or new["email"] or person.username  # the sign-in follows
     for name in changed:
@@ -394,8 +466,9 @@ def profile_update(
             person.save()
     except IntegrityError as exc:  # another account took the phone or e-mail at the same moment
         raise ContactTaken() from exc
-    audit_record(
-        actor=person, event=PeopleEvent.PROFILE_UPDATE, subject_id=person.public_id,
-        data={"fields": changed},
-    )  # fmt: skip
+    data: dict[str, Any] = {"fields": changed}
+    if destination is not None:  # this event says so
+        code_issue(person=person, purpose=CodePurpose.CONTACT_CONFIRM, destination=destination)
+        data["confirmation_code_sent_by"] = destination.channel
+    audit_record(actor=person, event=PeopleEvent.PROFILE_UPDATE, subject_id=person.public_id, data=data)
     return changed

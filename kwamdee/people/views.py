@@ -1,7 +1,7 @@
 """Sign up, sign in, sign out; my account: profile, password change, password reset."""
 
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
@@ -9,16 +9,19 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from kwamdee.areas.selectors import area_label
 from kwamdee.common.client import client_address
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.people.choices import ConsentPurpose
+from kwamdee.people.contact_confirmation import signup_submit
+from kwamdee.people.contact_views import signup_answered
 from kwamdee.people.errors import RateLimited
 from kwamdee.people.forms import (
+    OneTimeCodeForm,
     PasswordChangeForm,
-    PasswordResetCodeForm,
     PasswordResetNewForm,
     PasswordResetRequestForm,
     ProfileForm,
@@ -30,15 +33,21 @@ from kwamdee.people.password_reset import (
     password_reset_request,
     password_reset_verify,
 )
-from kwamdee.people.selectors import consent_history, consents_overview, password_reset_person
+from kwamdee.people.selectors import (
+    consent_history,
+    consents_overview,
+    contact_confirmed,
+    password_reset_person,
+)
 from kwamdee.people.services import (
     consent_give,
     consent_withdraw,
     login_normalize,
     password_change,
-    person_signup,
     profile_update,
 )
+from kwamdee.people.sessions import person_sign_out_everywhere
+from kwamdee.people.two_factor import two_factor_status
 
 
 @sensitive_post_parameters("password", "national_id")
@@ -47,7 +56,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = person_signup(
+            answer = signup_submit(
                 full_name=data["full_name"], password=data["password"],
                 subdistrict_code=data["subdistrict_code"], consent_given=data["consent"],
                 phone=data["phone"], email=data["email"], national_id=data["national_id"],
@@ -58,9 +67,8 @@ def signup(request):
         except ServiceError as exc:
             form_add_service_error(form, exc)
         else:
-            login(request, person, backend="kwamdee.people.backends.PhoneOrEmailBackend")
-            messages.success(request, _("Welcome to Kwamdee. Your passbook is ready."))
-            return redirect("passbook:passbook")
+            # The same answer whether or not the phone or e-mail had an account (contact_views).
+            return signup_answered(request, answer)
     # What was typed comes back after an error, but the password (Django's PasswordInput never
     # renders its value); the page is never cached (NoStoreForPersonalMiddleware: a write).
     # The membership notice as My consent shows it (people/notices.py): one text, one version.
@@ -124,7 +132,10 @@ def _posted(request):
 def account(request):
     """My account: what the site holds to reach me, and the ways to change it."""
     person = request.user
-    context = {"area": area_label(person.subdistrict_code) if person.subdistrict_code else ""}
+    context = {
+        "area": area_label(person.subdistrict_code) if person.subdistrict_code else "",
+        "two_factor": two_factor_status(person),
+    }
     return render(request, "people/account.html", context)
 
 
@@ -139,9 +150,14 @@ def profile(request):
                 person=person, full_name=data["full_name"], phone=data["phone"], email=data["email"],
                 subdistrict_code=data["subdistrict_code"], current_password=data["current_password"],
             )  # fmt: skip
+        except RateLimited:
+            return _too_many(request)
         except ServiceError as exc:
             form_add_service_error(form, exc)
         else:
+            if {"phone", "email"} & set(changed) and not contact_confirmed(person):  # enter its code
+                messages.success(request, _("Your details are saved. Please confirm the new contact."))
+                return redirect("people:contact_confirm")
             if changed:
                 messages.success(request, _("Your details are saved."))
             else:
@@ -171,6 +187,19 @@ def password_change_view(request):
             )
             return redirect("people:account")
     return render(request, "people/password_change.html", {"form": form})
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request):
+    """One button on My account: every session of the person ends, this one too, and every API
+    token is revoked; then the sign-in page."""
+    person_sign_out_everywhere(actor=request.user, person=request.user)
+    logout(request)
+    messages.success(
+        request, _("You are signed out on every phone, computer and app, and here too. Sign in to go on.")
+    )
+    return redirect("people:login")
 
 
 RESET_LOGIN = "password_reset_login"
@@ -207,7 +236,7 @@ def password_reset_code(request):
     login_typed = request.session.get(RESET_LOGIN)
     if not login_typed:
         return redirect("people:password_reset")
-    form = PasswordResetCodeForm(_posted(request))
+    form = OneTimeCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             code_id = password_reset_verify(

@@ -9,6 +9,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
+        import kwamdee.privacy.personal_data  # registers the requests' section
         from kwamdee.common.personal_data import audit_section, personal_data_section
 
         # The record of changes comes last: every other app has registered its section by now.

@@ -12,6 +12,8 @@ COLUMN_LABELS = {
     "area": _("Area"),
     "community": _("Community"),
     "national_id": _("National ID number"),
+    "national_id_confirmed_at": _("National ID confirmed by a verifier"),
+    "contact_confirmed_at": _("Phone or e-mail confirmed"),
     "joined_at": _("Joined"),
     "last_sign_in_at": _("Last sign-in"),
     "purpose": _("Purpose"),
@@ -45,4 +47,9 @@ COLUMN_LABELS = {
     "at": _("When"),
     "event": _("What happened"),
     "by": _("By"),
+    "due_at": _("Answer due by"),
+    "what_is_wrong": _("What is wrong"),
+    "what_it_should_be": _("What it should be"),
+    "note": _("Answer"),
+    "done_at": _("Answered on"),
 }

@@ -1,6 +1,6 @@
 """Data-subject requests (PDPA §30–36): every request a person makes about their data, with the
 30-day deadline the law gives, whether it was done by the person themselves at once (erasure) or
-needs a member of staff (the queue at /privacy/requests/)."""
+needs a member of staff (the queue at /privacy/requests/: a correction, PDPA §35)."""
 
 from datetime import timedelta
 
@@ -14,11 +14,17 @@ from kwamdee.privacy.choices import RequestKind, RequestStatus
 
 # PDPA §30: a request is answered within 30 days of receiving it.
 REQUEST_DEADLINE = timedelta(days=30)
+# The longest answer a person or a member of staff writes in one box of a request.
+REQUEST_TEXT_MAX_CHARS = 1000
+# The fields of a request that hold what someone wrote (blanked by erasure and by retention).
+REQUEST_TEXT_FIELDS = ("what_is_wrong", "what_it_should_be", "note")
 
 
 class DataSubjectRequest(PublicIdModel):
-    """One request by a person about their own data, and what became of it. It holds no personal
-    data of its own: the person is a link (to a tombstone, once erased), the reason a fixed choice."""
+    """One request by a person about their own data, and what became of it. The person is a link
+    (to a tombstone, once erased) and an erasure's reason a fixed choice; a correction holds what
+    the person wrote and staff's answer, which erasure blanks (privacy/erasure.py) and retention
+    blanks a year after the answer (privacy/retention.py)."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT,
@@ -32,8 +38,11 @@ class DataSubjectRequest(PublicIdModel):
     done_at = models.DateTimeField(pgettext_lazy("data request", "done at"), null=True, blank=True)
     # Why, when the person said: an ErasureReason code, never free text.
     reason = models.CharField(pgettext_lazy("data request", "reason"), max_length=16, blank=True)
-    # For staff handling the request: what was done or why it was refused. Never the person's data.
-    note = models.TextField(_("note for staff"), blank=True)
+    # A correction (PDPA §35): what the person says is wrong, and what it should be.
+    what_is_wrong = models.TextField(_("what is wrong"), blank=True)
+    what_it_should_be = models.TextField(_("what it should be"), blank=True)
+    # Staff's answer, which the person reads on My data: what was done, or why it was refused.
+    note = models.TextField(_("answer to the person"), blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]

@@ -9,7 +9,8 @@ from pydantic import StrictInt
 
 from kwamdee.areas.selectors import community_get
 from kwamdee.catalog.selectors import deed_type_by_code
-from kwamdee.common.errors import NotFound, ValidationFailed
+from kwamdee.common.api_errors import errors
+from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.people.selectors import person_by_public_id
 from kwamdee.rewards import selectors
 from kwamdee.rewards.models import Sponsorship
@@ -73,7 +74,7 @@ class SponsorOut(Schema):
     kind: str
 
 
-@router.post("/sponsors", response={201: SponsorOut})
+@router.post("/sponsors", response={201: SponsorOut, **errors(403)})
 def sponsor_add(request: Any, payload: SponsorIn) -> tuple[int, Any]:
     """Registers a sponsor and its members, by the members' public ids (catalog staff)."""
     members = []
@@ -95,10 +96,14 @@ def sponsorships(request: Any) -> list[SponsorshipOut]:
     return [sponsorship_out(s) for s in selectors.sponsorships_of(request.auth)]
 
 
-@router.post("", response={201: SponsorshipOut})
+@router.post("", response={201: SponsorshipOut, **errors(403, 404)})
 def pledge(request: Any, payload: SponsorshipIn) -> tuple[int, SponsorshipOut]:
+    """Pledges for a sponsor the caller is a member of (sponsors). Another sponsor's id answers
+    404, as an unknown one: sponsors' ids are not public."""
+    if not request.auth.has_perm("rewards.pledge_sponsorship"):
+        raise PermissionDenied()
     sponsor = selectors.sponsor_get(payload.sponsor)
-    if sponsor is None:
+    if sponsor is None or not selectors.sponsor_pledgeable_by(request.auth, sponsor):
         raise NotFound()
     community = None
     if payload.community:
@@ -116,7 +121,7 @@ def pledge(request: Any, payload: SponsorshipIn) -> tuple[int, SponsorshipOut]:
     return 201, sponsorship_out(s)
 
 
-@router.get("/{public_id}/report", response=ReportOut)
+@router.get("/{public_id}/report", response={200: ReportOut, **errors(404)})
 def report(request: Any, public_id: UUID) -> ReportOut:
     """Aggregates only: verified deeds, people reached, hours, SDGs; counts under 10 read "<10"."""
     s = selectors.sponsorships_of(request.auth).filter(public_id=public_id).first()

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.selectors import national_rule_in_force
-from kwamdee.catalog.validation import MAX_POINTS_PER_UNIT
+from kwamdee.catalog.validation import MAX_POINTS_PER_UNIT, NAME_MAX
 from kwamdee.common.actors import Actor, is_system
 from kwamdee.common.audit import audit_record, audit_records
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.common.roles import Role, role_grant
+from kwamdee.common.text_validation import text_fields_problems
 from kwamdee.deeds.ledger import deed_chain_key, deed_shard, deed_source
 from kwamdee.deeds.pricing import split_by_weight
 from kwamdee.ledger.choices import Unit
@@ -59,6 +60,9 @@ def sponsor_register(*, actor: Actor, name_th: str, name_en: str, kind: str, mem
     errors: dict[str, list[Any]] = {}
     if not name_th.strip():
         errors["name_th"] = [_("Required.")]
+    names = {"name_th": name_th.strip(), "name_en": name_en.strip()}
+    for field, problems in text_fields_problems(names, max_chars=dict.fromkeys(names, NAME_MAX)).items():
+        errors.setdefault(field, problems)
     if kind not in SponsorKind.values:
         errors["kind"] = [_("Choose a kind.")]
     if errors:

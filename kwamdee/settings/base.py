@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "kwamdee.common.third_party_apps.AxesConfig",  # axes, named in Thai in the admin
     "django_tasks",
     "kwamdee.common.third_party_apps.TasksDatabaseConfig",  # django_tasks_db, named in Thai in the admin
+    # Two-step sign-in (kwamdee/people/two_factor.py): an authenticator app (TOTP) and recovery
+    # codes (django-otp's static tokens). Before the project's apps: people/admin.py unregisters
+    # their admin pages, which would show the keys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The project's apps, in their layers from the ground up (docs/architecture.md).
     "kwamdee.common",
     "kwamdee.ledger",
@@ -92,8 +98,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "kwamdee.common.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sends a signed-in person to the second step, or to set it up when their role needs it.
+    "kwamdee.people.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kwamdee.common.middleware.RejectNulMiddleware",
     "kwamdee.common.middleware.NoStoreForPersonalMiddleware",
@@ -272,6 +282,15 @@ SIGNIN_LOG_RETENTION_DAYS = 0  # axes_prune deletes sign-in logs older than this
 # The reverse proxies whose X-Forwarded-For tells the client's address (common/client.py): a
 # comma-separated list of addresses or networks. Empty, the default, trusts none (REMOTE_ADDR).
 TRUSTED_PROXIES = proxy_networks("KWAMDEE_TRUSTED_PROXIES")
+# Two-step sign-in (kwamdee/people/two_factor.py): a code from an authenticator app after the
+# password. Required for verifiers, organization and community admins, auditors, staff and the
+# Django admin's staff (two_factor_required); a citizen may turn it on. Off only in tests.
+TWO_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = "Kwamdee"  # the name the authenticator app shows beside the code
+TWO_FACTOR_RECOVERY_CODES = 10
+# Codes typed (second step, its setup, the API's token) per person: (count, seconds). django-otp
+# also makes each device wait 1, 2, 4, 8… seconds after each wrong code.
+TWO_FACTOR_CODE_LIMIT_PER_PERSON = (10, 900)
 # API tokens expire; a person takes a new one by signing in again.
 API_TOKEN_LIFETIME_DAYS = 90
 API_TOKEN_IDLE_DAYS = 30  # unused this long, a token ends
@@ -284,15 +303,24 @@ KWAMDEE_MESSAGE_BACKENDS = {
     "sms": "kwamdee.people.messaging.ConsoleBackend",
 }
 KWAMDEE_MESSAGE_FILE_DIR = VAR_DIR / "messages"  # for kwamdee.people.messaging.FileBackend
-# Password reset by a one-time code (docs/privacy.md, "Password reset codes"): 6 digits, valid
-# this many minutes, this many tries, once. Requests are limited per login and per client
-# (common/client.py) in Django's cache: (count, seconds).
-PASSWORD_RESET_CODE_MINUTES = 15
-PASSWORD_RESET_MAX_TRIES = 5
+# One-time codes (people/codes.py; docs/privacy.md, "One-time codes"), for a password reset and
+# for confirming a phone or e-mail: 6 digits, valid this many minutes, this many tries, once.
+# Requests are limited per login and per client (common/client.py) in Django's cache:
+# (count, seconds).
+ONE_TIME_CODE_MINUTES = 15
+ONE_TIME_CODE_MAX_TRIES = 5
 SIGNUP_LIMIT_PER_CLIENT = (20, 3600)  # sign-ups from one client address an hour (a family, a kiosk)
 PASSWORD_RESET_LIMIT_PER_LOGIN = (3, 3600)
 PASSWORD_RESET_LIMIT_PER_CLIENT = (10, 3600)
 PASSWORD_RESET_CODE_LIMIT_PER_CLIENT = (30, 900)  # codes typed, across logins
+# Confirming a contact (people/contact_confirmation.py): codes sent to one phone or address
+# (the sign-up's first, then "send again" and profile changes), "send again" asked from one client,
+# codes typed from one client; and the notice to the owner of a phone or address someone tried to
+# join with, at most once an hour each, so that the sign-up cannot be used to flood anyone.
+CONTACT_CODE_LIMIT_PER_LOGIN = (5, 3600)
+CONTACT_CODE_LIMIT_PER_CLIENT = (10, 3600)
+CONTACT_CODE_ENTRY_LIMIT_PER_CLIENT = (30, 900)
+SIGNUP_OWNER_NOTICE_LIMIT = (1, 3600)
 
 # How long each kind of data is kept, in days, applied every day at 03:00 by the privacy app's
 # background task (common/retention.py; docs/privacy.md gives the reason for each).
@@ -300,4 +328,6 @@ RETENTION_AUTOBOOK = True  # `migrate` books the first daily run (off in tests: 
 RETENTION_DAYS = {
     "rejected_deed_text": int(os.environ.get("KWAMDEE_RETAIN_REJECTED_TEXT_DAYS", "365")),
     "idempotency_records": 7,
+    # What a person and staff wrote in a request about personal data, after the answer (privacy).
+    "data_request_text": int(os.environ.get("KWAMDEE_RETAIN_REQUEST_TEXT_DAYS", "365")),
 }

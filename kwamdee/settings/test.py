@@ -21,3 +21,11 @@ DATABASE_REPLICAS = []
 RETENTION_AUTOBOOK = False
 # The whole suite signs people up from 127.0.0.1; tests of the limit set their own.
 SIGNUP_LIMIT_PER_CLIENT = (10_000, 3600)
+# Two-step sign-in is off for the suite: the hundreds of tests that sign in a verifier, staff or an
+# admin would each need a device and a code. The two-factor tests (tests/people/test_two_factor.py,
+# the browser test) turn it on; a device a test gives someone counts whatever this says.
+TWO_FACTOR_REQUIRED = False
+# The same for the codes that confirm a phone or e-mail (tests of the limits set their own).
+CONTACT_CODE_LIMIT_PER_LOGIN = (10_000, 3600)
+CONTACT_CODE_LIMIT_PER_CLIENT = (10_000, 3600)
+CONTACT_CODE_ENTRY_LIMIT_PER_CLIENT = (10_000, 900)

@@ -1,9 +1,12 @@
 import json
+import re
 
 import pytest
+from django.test import override_settings
 
 from kwamdee.deeds.models import Deed
 from kwamdee.ledger.models import LedgerTransaction
+from kwamdee.people import messaging
 from tests.factories import NONG_SARAI, PASSWORD, days_ago
 
 
@@ -52,22 +55,35 @@ def test_geography_endpoints(client):
     assert {"code": NONG_SARAI, "name": "Nong Sarai"} in english
 
 
-def test_whole_flow_through_the_api(client, deed_types, verifier_token):
-    # given a newcomer who signs up and takes a token
-    response = post(
-        client,
-        "/api/v1/auth/signup",
-        {
-            "full_name": "ปิติ ใจงาม",
-            "password": PASSWORD,
-            "subdistrict_code": NONG_SARAI,
-            "consent": True,
-            "phone": "0812223333",
-        },
-    )
-    assert response.status_code == 201, response.content
+@override_settings(
+    KWAMDEE_MESSAGE_BACKENDS={
+        "email": "kwamdee.people.messaging.EmailBackend",
+        "sms": "kwamdee.people.messaging.MemoryBackend",
+    }
+)
+def test_whole_flow_through_the_api(client, deed_types, verifier_token, django_capture_on_commit_callbacks):
+    # given a newcomer who signs up, confirms their phone with the code sent to it, and takes a token
+    messaging.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(
+            client,
+            "/api/v1/auth/signup",
+            {
+                "full_name": "ปิติ ใจงาม",
+                "password": PASSWORD,
+                "subdistrict_code": NONG_SARAI,
+                "consent": True,
+                "phone": "0812223333",
+            },
+        )
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "confirmation_sent" and response.json()["sent_to"] == "08x-xxx-3333"
+    code = re.search(r"\b(\d{6})\b", messaging.outbox[-1].body).group(1)
+    confirmed = post(client, "/api/v1/auth/signup/confirm", {"login": "0812223333", "code": code})
+    assert confirmed.status_code == 200, confirmed.content
     token = token_for(client, "0812223333")
-    assert get(client, "/api/v1/auth/me", token).json()["roles"] == ["citizen"]
+    me = get(client, "/api/v1/auth/me", token).json()
+    assert me["roles"] == ["citizen"] and me["contact_confirmed"] is True
 
     # when they record a deed
     catalog = get(client, "/api/v1/catalog/deed-types", token).json()

@@ -36,6 +36,7 @@ def test_malformed_json_and_unknown_objects(client):
     bad = client.post("/api/v1/auth/token", data="{not json", content_type="application/json")
     assert bad.status_code == 400 and bad.json()["code"] == "malformed_request"
     person = make_person()
+    role_grant(actor=SYSTEM, person=person, role="community_admin")  # may adapt a community's catalog
     token = token_for(client, person.phone)
     missing = client.get(
         f"/api/v1/catalog/communities/{uuid.uuid4()}/items", HTTP_AUTHORIZATION=f"Bearer {token}"

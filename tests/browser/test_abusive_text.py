@@ -2,6 +2,7 @@
 
 import pytest
 
+from kwamdee.deeds.models import Deed
 from kwamdee.deeds.services import deed_record
 from tests.browser.test_deed_flow import sign_in
 from tests.factories import PASSWORD, days_ago, make_person
@@ -18,9 +19,11 @@ def test_stacked_marks_never_reach_the_header(page, deed_types, artifacts):
         actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1), description="ช่วยงานวัด"
     )
     abusive = deed_record(
-        actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1),
-        description=f"{STACKED} {STACKED}\n{STACKED}",
-    )  # fmt: skip
+        actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1), description="ช่วยงานวัด"
+    )
+    # The shared text check refuses such text now (common/text_validation.py); text stored before
+    # it existed may still hold it, so the page must still keep it in its box.
+    Deed.objects.filter(pk=abusive.pk).update(description=f"{STACKED} {STACKED}\n{STACKED}")
     sign_in(page, person.phone, PASSWORD)
     header = {}
     for name, deed in (("plain", plain), ("abusive", abusive)):

@@ -5,7 +5,9 @@ once per language and checked at the phone size, then resized to the desktop siz
 again. Where the header folds a menu (a button with aria-expanded="false", as on phones), the
 menu is opened and checked as well ("+menu" in the report). Offenders are collected over the
 whole sweep and reported together at the end, grouped by rule and element, with the pages where
-each appears (also written to test-artifacts/a11y-report-<role>.txt and .json).
+each appears (also written to test-artifacts/a11y-report-<role>.txt and .json). The organization
+admin, auditor and partner are swept on what their role changes only (the header, the desk): their
+other pages are the citizen's and the verifier's, on the same templates.
 
 The checks on each page:
 
@@ -62,6 +64,8 @@ from kwamdee.areas.models import Community
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.selectors import deed_decidable_by
 from kwamdee.people.models import User
+from kwamdee.privacy.models import DataSubjectRequest
+from kwamdee.privacy.services import correction_request_create
 from kwamdee.rewards.models import Sponsorship
 from tests.browser.test_deed_flow import sign_in
 
@@ -92,6 +96,10 @@ ROLES = {
     "community_admin": ("0810000006", "kwamdee-community"),
     "sponsor": ("0810000007", "kwamdee-sponsor"),
     "admin": ("admin@kwamdee.invalid", "kwamdee-admin"),
+    # Their other pages are a citizen's or a verifier's, swept as those roles (pages_for).
+    "organization_admin": ("0810000008", "kwamdee-organization"),
+    "auditor": ("0810000009", "kwamdee-auditor"),
+    "partner": ("0810000010", "kwamdee-partner"),
 }
 
 
@@ -157,6 +165,29 @@ def _reset_new_errors(page):
     return SEND_EMPTY(page)
 
 
+def _signup_known(page):
+    """A sign-up with the demo citizen's phone: the code's page, as a new person gets it (nobody is
+    made; the citizen gets a notice: people/contact_confirmation.py)."""
+    cache.clear()
+    page.fill("#id_full_name", "ทดสอบ สมัครซ้ำ")
+    page.fill("#id_phone", ROLES["citizen"][0])
+    page.fill("#id_password", "good-deeds-2569")
+    page.select_option("#id_province", "71")
+    page.locator("#id_district option[value='7109']").wait_for(state="attached")
+    page.select_option("#id_district", "7109")
+    page.locator("#id_subdistrict_code option[value='710911']").wait_for(state="attached")
+    page.select_option("#id_subdistrict_code", "710911")
+    page.check("#id_consent")
+    response = SEND_EMPTY(page)
+    assert page.url.endswith("/people/confirm/"), page.url
+    return response
+
+
+def _signup_known_code_errors(page):
+    _signup_known(page)
+    return SEND_EMPTY(page)
+
+
 def _signed_in_pages(person: User) -> list[Visit]:
     own = Deed.objects.filter(person=person).order_by("status", "created_at").first()
     pages = [
@@ -169,11 +200,17 @@ def _signed_in_pages(person: User) -> list[Visit]:
         Visit("new-deed-errors", "/deeds/new/", submit=NEW_DEED_EMPTY),
         Visit("consent", "/people/consent/"),
         Visit("my-data", "/privacy/my-data/"),
+        Visit("correction", "/privacy/my-data/correction/"),
+        Visit("correction-errors", "/privacy/my-data/correction/", submit=SEND_EMPTY),
         Visit("account", "/people/account/"),
         Visit("profile", "/people/account/profile/"),
         Visit("profile-errors", "/people/account/profile/", submit=PROFILE_EMPTY),
         Visit("password-change", "/people/account/password/"),
         Visit("password-change-errors", "/people/account/password/", submit=SEND_EMPTY),
+        # Two-step sign-in's setup (TWO_FACTOR_REQUIRED is off in tests: optional for every role);
+        # its code, recovery-code and turn-off pages are swept in tests/browser/test_two_factor.py.
+        Visit("two-factor-setup", "/people/two-factor/setup/"),
+        Visit("two-factor-setup-errors", "/people/two-factor/setup/", submit=SEND_EMPTY),
         Visit("erase", "/privacy/erase/"),  # the page only: nobody is erased by the sweep
         Visit("communities", "/catalog/community/"),
         Visit("404", "/no-such-page/", status=404),
@@ -196,7 +233,18 @@ def _staff_pages() -> list[Visit]:
         Visit("search-words", "/catalog/manage/synonyms/"),
         Visit("search-words-errors", "/catalog/manage/synonyms/", submit=SEND_EMPTY),
         Visit("data-requests", "/privacy/requests/"),
+        Visit("data-request", f"/privacy/requests/{_open_correction()}/"),
+        Visit("data-request-errors", f"/privacy/requests/{_open_correction()}/", submit=SEND_EMPTY),
     ]  # fmt: skip
+
+
+def _open_correction() -> str:
+    """An open correction request of the demo's citizen, for staff to open (asked once)."""
+    waiting = DataSubjectRequest.objects.filter(kind="correction", status="open").order_by("id").first()
+    if waiting is None:
+        citizen = User.objects.get(phone=ROLES["citizen"][0])
+        waiting = correction_request_create(actor=citizen, person=citizen, what_is_wrong="ชื่อหมู่บ้านสะกดผิด")
+    return str(waiting.public_id)
 
 
 def _pending_for(verifier: User) -> Deed | None:
@@ -213,6 +261,8 @@ def pages_for(role: str) -> list[Visit]:
             Visit("deed-type", f"/catalog/{DEED_TYPE}/", screenshot=True),
             Visit("signup", "/people/signup/"),
             Visit("signup-errors", "/people/signup/", submit=SEND_EMPTY),
+            Visit("contact-confirm", "/people/signup/", submit=_signup_known),
+            Visit("contact-confirm-errors", "/people/signup/", submit=_signup_known_code_errors),
             Visit("login", "/people/login/"),
             Visit("login-errors", "/people/login/", submit=SEND_EMPTY),
             Visit("password-reset", "/people/password-reset/"),
@@ -229,6 +279,18 @@ def pages_for(role: str) -> list[Visit]:
             Visit("api-docs", "/api/v1/docs", audit=False),
         ]
     person = User.objects.get(phone=ROLES[role][0]) if role != "admin" else User.objects.get(username="admin")
+    if role in {"organization_admin", "auditor", "partner"}:
+        # The same templates on the same kind of data as the citizen's and the verifier's sweeps:
+        # only what their role changes is checked again, the header (its menu) and the desk.
+        pages = [Visit("home", "/"), Visit("passbook", "/passbook/")]
+        if role != "organization_admin":
+            return [*pages, Visit("403", "/deeds/queue/", status=403)]
+        deed = _pending_for(person)
+        assert deed is not None, "the demo leaves a pending deed for the organization admin"
+        return [
+            *pages, Visit("queue", "/deeds/queue/"), Visit("deed-to-decide", f"/deeds/{deed.public_id}/"),
+            Visit("reject-without-reason", f"/deeds/{deed.public_id}/", submit=REJECT_EMPTY),
+        ]  # fmt: skip
     pages = _signed_in_pages(person)
     if role == "citizen":
         pages = [replace(v, screenshot=v.name in {"passbook", "new-deed-errors"}) for v in pages]
@@ -242,6 +304,9 @@ def pages_for(role: str) -> list[Visit]:
         if deed is not None:
             pages.append(Visit("deed-to-decide", f"/deeds/{deed.public_id}/", screenshot=role == "verifier"))
             pages.append(Visit("reject-without-reason", f"/deeds/{deed.public_id}/", submit=REJECT_EMPTY))
+    if role == "verifier":
+        pages.append(Visit("check-id-card", "/organizations/confirm-id/"))
+        pages.append(Visit("check-id-card-errors", "/organizations/confirm-id/", submit=SEND_EMPTY))
     if role in {"staff", "admin"}:
         pages.extend(_staff_pages())
     if role == "admin":  # the read-only staff window (Django's admin, with our Thai names)

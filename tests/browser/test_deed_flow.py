@@ -6,10 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from kwamdee.catalog.models import DeedType
+from kwamdee.people import messaging
 from kwamdee.people.models import User
 from tests.factories import load_small_catalog, make_verifier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SMS_IN_MEMORY = "kwamdee.people.messaging.MemoryBackend"
 
 
 def sign_in(page, login, password):
@@ -27,7 +29,10 @@ def sign_out(page):
     page.locator("header button.sign-out").click()
 
 
-def test_sign_up_record_verify_and_see_credit(page, artifacts):
+def test_sign_up_record_verify_and_see_credit(page, artifacts, settings):
+    # The live server runs in this process: the SMS with the code lands in messaging.outbox.
+    settings.KWAMDEE_MESSAGE_BACKENDS = {**settings.KWAMDEE_MESSAGE_BACKENDS, "sms": SMS_IN_MEMORY}
+    messaging.outbox.clear()
     load_small_catalog()
     verifier = make_verifier()
     verifier.set_password("verifier-pass-1")
@@ -54,7 +59,13 @@ def test_sign_up_record_verify_and_see_credit(page, artifacts):
     page.check("#id_consent")
     page.fill("#id_password", "good-deeds-2569")
     page.locator("main button[type=submit]").click()
+    # A code went to the phone: the page asks for it (the phone shown partly hidden).
+    expect(page.get_by_test_id("code-sent")).to_contain_text("08x-xxx-4444")
+    code = re.search(r"\b(\d{6})\b", messaging.outbox[-1].body).group(1)
+    page.fill("#id_code", code)
+    page.locator("main form button[type=submit]").first.click()
     expect(page.get_by_test_id("credit-total")).to_have_text("0")
+    assert User.objects.get(phone="0865554444").contact_confirmed_at is not None
     sign_out(page)
 
     # The citizen signs in and records a deed.

@@ -1,5 +1,6 @@
-"""The catalog's text and colour validators (kwamdee/catalog/validation.py), used by imports and
-available to any form: colours are exactly #rrggbb, text holds no control characters."""
+"""The catalog's colour validator and its cleaning of rows and documents (kwamdee/catalog/validation.py):
+colours are exactly #rrggbb; text goes through the project's one text check, whose own tests are in
+tests/common/test_text_validation.py."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,10 +11,7 @@ from kwamdee.catalog.validation import (
     catalog_document_errors,
     color_is_valid,
     deed_type_row_clean,
-    text_errors,
     validate_color,
-    validate_multiline_text,
-    validate_plain_text,
 )
 
 
@@ -44,51 +42,6 @@ def test_anything_else_is_not_a_colour(value):
     with pytest.raises(ValidationError) as exc:
         validate_color(value)
     assert exc.value.code == "invalid_color"
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        "ช่วยเหลือผู้สูงอายุข้ามถนน",  # Thai with its tone and vowel marks
-        "ก\u200bข",  # a zero-width space between Thai words
-        "👩\u200d👩\u200d👧 family",  # an emoji sequence joined by ZWJ
-        "مرحبا and \u200fRLM",  # right-to-left text and marks (not overrides)
-        "",
-    ],
-)
-def test_ordinary_text_passes_unchanged(value):
-    assert text_errors(value) == []
-    validate_plain_text(value)
-
-
-@pytest.mark.parametrize(
-    "value",
-    ["a\x00b", "a\x07", "a\x1b[31m", "a\x7f", "a\x85b", "a\x9b", "ชั่วโมง \u202e42", "a\u2066b\u2069", "a\tb",
-     "a\nb", "a\rb"],
-)  # fmt: skip
-def test_control_characters_are_refused_in_one_line_text(value):
-    assert text_errors(value)
-    with pytest.raises(ValidationError):
-        validate_plain_text(value)
-
-
-def test_tab_and_newlines_are_allowed_where_text_has_several_lines():
-    assert text_errors("one\ntwo\r\nthree\tfour", multiline=True) == []
-    validate_multiline_text("one\ntwo")
-    assert text_errors("one\rtwo", multiline=True)  # a lone carriage return is not a line end
-    assert text_errors("one\x0btwo", multiline=True)
-
-
-def test_the_error_names_the_character_and_where_it_is():
-    with translation.override("en"):
-        assert [str(e) for e in text_errors("ab\x07")] == [
-            "Remove the invisible control character U+0007 (character 3)."
-        ]
-
-
-def test_text_is_at_most_max_cell_chars():
-    assert text_errors("ก" * MAX_CELL_CHARS) == []
-    assert len(text_errors("ก" * (MAX_CELL_CHARS + 1))) == 1
 
 
 ROW = {

@@ -42,7 +42,7 @@ def test_bulk_verify_credits_the_decidable_and_names_the_rest(desk, verifier):
         (str(desk["mine"][0].public_id), True, "verified"),
         (str(desk["mine"][1].public_id), True, "verified"),
         (str(desk["other"].public_id), True, "verified"),
-        (str(desk["far"].public_id), False, "out_of_scope"),
+        (str(desk["far"].public_id), False, "not_found"),  # outside the area: as if it did not exist
     ]
     assert outcomes[0].credit == 20 and outcomes[0].points == 20
     assert Deed.objects.get(pk=desk["far"].pk).status == "pending"  # untouched

@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.common.models import AuditEvent
-from kwamdee.deeds.errors import DeedAlreadyDecided, LimitReached, OutOfScope, OwnDeed
+from kwamdee.deeds.errors import DeedAlreadyDecided, LimitReached, OwnDeed
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
 from kwamdee.ledger.models import LedgerTransaction
@@ -74,7 +74,7 @@ def test_verifier_cannot_verify_own_deed(deed_types, verifier):
 def test_verifier_cannot_verify_outside_scope(deed_types, verifier):
     bangkok = make_person(name="คนกรุง", subdistrict=BANGKOK_SUBDISTRICT)
     deed = record(bangkok, deed_types["returning-lost-property"])
-    with pytest.raises(OutOfScope):
+    with pytest.raises(NotFound):  # outside their reach: as if the deed did not exist
         deed_verify(actor=verifier, deed_public_id=deed.public_id)
     assert Deed.objects.get(pk=deed.pk).status == "pending"
 
@@ -231,7 +231,6 @@ def test_an_organization_needs_a_real_area(db):
 def test_committee_deed_types_go_to_the_community_committee(deed_types):
     from kwamdee.areas.services import community_admin_grant
     from kwamdee.catalog.models import DeedType
-    from kwamdee.deeds.errors import CommitteeVerifies
     from kwamdee.deeds.selectors import verification_queue
     from kwamdee.people.models import User
     from tests.factories import make_community
@@ -247,7 +246,7 @@ def test_committee_deed_types_go_to_the_community_committee(deed_types):
     org_verifier = make_verifier()
     # then the organization's verifier neither sees nor decides it; the committee does both
     assert deed not in verification_queue(verifier=org_verifier)
-    with pytest.raises(CommitteeVerifies):
+    with pytest.raises(NotFound):
         deed_verify(actor=org_verifier, deed_public_id=deed.public_id)
     assert list(verification_queue(verifier=committee)) == [deed]
     deed_verify(actor=committee, deed_public_id=deed.public_id)

@@ -22,10 +22,18 @@ def test_seed_demo_walks_every_role_and_is_idempotent():
     admin = User.objects.get(phone="0810000006")
     sponsor = User.objects.get(phone="0810000007")
     staff = User.objects.get(phone="0810000005")
+    org_admin = User.objects.get(phone="0810000008")
+    auditor = User.objects.get(phone="0810000009")
+    partner = User.objects.get(phone="0810000010")
     assert verifier.has_perm("deeds.verify_deed")
     assert admin.has_perm("catalog.adapt_catalog") and admin.administered_communities.exists()
     assert sponsor.has_perm("rewards.pledge_sponsorship")
     assert staff.has_perm("catalog.manage_catalog")
+    assert org_admin.has_perm("organizations.manage_organization") and org_admin.memberships.filter(
+        role="admin"
+    )
+    assert auditor.has_perm("ledger.audit_ledger") and not auditor.has_perm("deeds.verify_deed")
+    assert list(partner.groups.values_list("name", flat=True).order_by("name")) == ["citizen", "partner"]
     assert set(Deed.objects.values_list("status", flat=True)) == {"pending", "verified", "rejected"}
     assert SponsorshipPayment.objects.exists()  # a demo deed earned the sponsor's bonus
     assert passbook_get(person=User.objects.get(phone="0810000002")).credit_total > 0

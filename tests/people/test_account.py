@@ -247,7 +247,11 @@ def test_a_new_phone_needs_the_current_password_and_then_becomes_the_sign_in():
     person.refresh_from_db()
     assert person.phone == "0899999999" and person.username == "0899999999"
     assert Client().login(username="0899999999", password=PASSWORD)
-    assert assert_one_audit(PeopleEvent.PROFILE_UPDATE).data == {"fields": ["phone"]}
+    # the new phone is proven by a code before deeds again (tests/people/test_contact_confirmation.py)
+    assert person.contact_confirmed_at is None and done["Location"] == "/people/confirm/"
+    assert assert_one_audit(PeopleEvent.PROFILE_UPDATE).data == {
+        "fields": ["phone"], "confirmation_code_sent_by": "sms",
+    }  # fmt: skip
 
 
 def test_a_profile_needs_a_name_a_contact_and_a_subdistrict_in_one_round():

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kwamdee.common.models import AuditEvent
 from kwamdee.people import messaging
 from kwamdee.people.events import PeopleEvent
-from kwamdee.people.models import ApiToken, PasswordResetCode
+from kwamdee.people.models import ApiToken, OneTimeCode
 from tests.audit import assert_one_audit
 from tests.factories import PASSWORD, make_person
 from tests.people.test_account import api_token, signed_in
@@ -71,7 +71,7 @@ def test_the_whole_reset_by_email_ends_every_session_and_token():
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["somying@example.org"]
     code = last_email_code()
     # then only a keyed hash of the code is kept
-    row = PasswordResetCode.objects.get(person=person)
+    row = OneTimeCode.objects.get(person=person)
     assert code not in row.code_hash and len(row.code_hash) == 64 and row.channel == "email"
     assert timedelta(minutes=14) < row.expires_at - timezone.now() <= timedelta(minutes=15)
     requested = assert_one_audit(PeopleEvent.PASSWORD_RESET_REQUEST, subject_id=str(person.public_id))
@@ -139,7 +139,7 @@ def test_five_wrong_tries_use_the_code_up():
         response = enter(client, wrong)
         assert response.status_code == 200 and "code" in response.context["form"].errors
     assert enter(client, code).status_code == 200  # the right code, too late
-    assert PasswordResetCode.objects.get(person=person).tries == 5
+    assert OneTimeCode.objects.get(person=person).tries == 5
     assert client.get("/people/password-reset/new/").status_code == 302
 
 
@@ -148,7 +148,7 @@ def test_an_expired_code_is_refused():
     person = make_person()
     client = Client()
     ask(client, person.phone)
-    PasswordResetCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    OneTimeCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = enter(client, code_in(messaging.outbox[0].body))
     assert response.status_code == 200 and "code" in response.context["form"].errors
 
@@ -161,7 +161,7 @@ def test_a_code_works_once_and_a_new_one_replaces_the_old():
     first = code_in(messaging.outbox[-1].body)
     ask(client, person.phone)
     second = code_in(messaging.outbox[-1].body)
-    assert PasswordResetCode.objects.filter(person=person).count() == 1
+    assert OneTimeCode.objects.filter(person=person).count() == 1
     if first != second:
         assert enter(client, first).status_code == 200  # replaced
     assert enter(client, second).status_code == 302
@@ -202,7 +202,7 @@ def test_an_entered_code_must_be_used_within_its_time():
     client = Client()
     ask(client, "a@example.org")
     enter(client, last_email_code())
-    PasswordResetCode.objects.update(verified_at=timezone.now() - timedelta(minutes=16))
+    OneTimeCode.objects.update(verified_at=timezone.now() - timedelta(minutes=16))
     assert set_new(client)["Location"] == "/people/password-reset/"
     assert Client().login(username="a@example.org", password=PASSWORD)
 
@@ -220,7 +220,7 @@ def test_without_an_sms_backend_a_phone_is_told_plainly_and_nothing_pretends_to_
     response = ask(client, person.phone)
     assert response.status_code == 200
     assert "ยังส่งรหัสทาง SMS ไม่ได้" in response.content.decode()
-    assert not PasswordResetCode.objects.exists() and not messaging.outbox
+    assert not OneTimeCode.objects.exists() and not messaging.outbox
     assert "ยังส่งรหัสทาง SMS ไม่ได้" in ask(client, "0899999999").content.decode()  # the same for anyone
 
 

@@ -82,7 +82,7 @@ def test_signup_keeps_what_was_typed_but_the_password_and_is_never_cached(client
 
 @pytest.mark.django_db
 def test_consent_withdrawal_and_return_on_the_web(client, deed_types, verifier):
-    from kwamdee.deeds.errors import ConsentWithdrawn
+    from kwamdee.common.errors import NotFound
     from kwamdee.deeds.selectors import verification_queue
     from kwamdee.deeds.services import deed_record, deed_verify
     from tests.factories import days_ago
@@ -98,7 +98,7 @@ def test_consent_withdrawal_and_return_on_the_web(client, deed_types, verifier):
     client.post("/people/consent/", {"action": "withdraw"})
     assert 'data-testid="consent-status-membership"' in client.get("/people/consent/").content.decode()
     assert list(verification_queue(verifier=verifier)) == []
-    with pytest.raises(ConsentWithdrawn):
+    with pytest.raises(NotFound):  # only the person sees their deeds now: to others, none
         deed_verify(actor=verifier, deed_public_id=deed.public_id)
     client.post("/people/consent/", {"action": "give"})
     assert [d.pk for d in verification_queue(verifier=verifier)] == [deed.pk]

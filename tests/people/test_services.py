@@ -4,10 +4,11 @@ from django.conf import settings
 from kwamdee.common.errors import ValidationFailed
 from kwamdee.common.models import AuditEvent
 from kwamdee.people.errors import AlreadyRegistered, ConsentRequired
+from kwamdee.people.identity import national_id_confirm
 from kwamdee.people.models import Consent, User
 from kwamdee.people.national_id import national_id_hash, national_id_is_valid
 from kwamdee.people.services import consent_withdraw, person_signup
-from tests.factories import NONG_SARAI, PASSWORD, make_community
+from tests.factories import NONG_SARAI, PASSWORD, SYSTEM, make_community
 
 VALID_ID = "1101700230708"  # a checksum-valid example number
 
@@ -56,8 +57,10 @@ def test_national_id_is_never_stored_in_the_clear():
 
 
 @pytest.mark.django_db
-def test_same_national_id_cannot_register_twice():
-    signup(national_id=VALID_ID)
+def test_a_confirmed_national_id_cannot_register_twice():
+    first = signup(national_id=VALID_ID)
+    # A claim typed at sign-up blocks nobody; a verifier who saw the card makes it the account's.
+    national_id_confirm(actor=SYSTEM, person=first, national_id=VALID_ID)
     with pytest.raises(AlreadyRegistered) as exc:
         signup(phone="0899999999", national_id=VALID_ID)
     assert exc.value.fields == {}  # the message does not say that this national ID is registered

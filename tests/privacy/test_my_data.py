@@ -36,7 +36,7 @@ def person_with_history(deed_types, verifier):
 def test_every_domain_that_keeps_personal_data_has_a_section():
     assert personal_data_keys() == [
         "profile", "consents", "deeds", "passbook", "memberships", "community_admin", "sponsors",
-        "api_tokens", "access", "audit",
+        "api_tokens", "two_factor", "data_requests", "access", "audit",
     ]  # fmt: skip
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_rule_is_registered():
     assert sorted(retention_rules()) == [
-        "idempotency_records", "password_reset_codes", "rejected_deed_text", "signin_records",
+        "data_request_text", "idempotency_records", "one_time_codes", "rejected_deed_text", "signin_records",
     ]  # fmt: skip
 
 

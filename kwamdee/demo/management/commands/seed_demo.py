@@ -1,8 +1,10 @@
 """Loads the default catalog and a small demo community. Safe to run again: nothing doubles."""
 
+from argparse import BooleanOptionalAction
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,12 +19,14 @@ from kwamdee.common.actors import SystemActor
 from kwamdee.common.roles import Role, role_grant
 from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
+from kwamdee.demo.two_factor import DEMO_TWO_FACTOR_LOGINS, demo_totp_key, key_for_typing
 from kwamdee.ledger.checkpoints import checkpoint_create
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.selectors import organization_find
 from kwamdee.organizations.services import membership_grant, organization_create
 from kwamdee.people.selectors import person_by_login, person_by_public_id, person_with_username
 from kwamdee.people.services import person_signup
+from kwamdee.people.two_factor import two_factor_demo_device_install, two_factor_required
 from kwamdee.rewards.choices import SponsorKind
 from kwamdee.rewards.selectors import sponsor_find
 from kwamdee.rewards.services import sponsor_register, sponsorship_pledge
@@ -36,6 +40,11 @@ VERIFIER_PASSWORD = "kwamdee-verifier"
 STAFF = ("0810000005", "วิไล ส่งเสริม", "kwamdee-staff")
 COMMUNITY_ADMIN = ("0810000006", "ประยูร ดูแลชุมชน", "kwamdee-community")
 SPONSOR = ("0810000007", "กมล ใจบุญ", "kwamdee-sponsor")
+# The อบต.'s own admin (manages its verifiers, and verifies in its area like them), an auditor of
+# the ledger, and a partner shop (partners get their permissions with rewards' privileges).
+ORGANIZATION_ADMIN = ("0810000008", "สุรชัย บริหารดี", "kwamdee-organization")
+AUDITOR = ("0810000009", "อรุณี ตรวจสอบ", "kwamdee-auditor")
+PARTNER = ("0810000010", "มาลี ค้าขายดี", "kwamdee-partner")
 ADMIN_PASSWORD = "kwamdee-admin"
 
 VERIFIER = ("0810000001", "สมศักดิ์ ใจดี")
@@ -78,9 +87,17 @@ def _found(obj: Any) -> Any:
 
 class Command(BaseCommand):
     help = "Load the default catalog and a demo community with people and history (idempotent)."
+    _two_factor_logins: list[str]
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--two-factor", action=BooleanOptionalAction, default=None,
+            help="Give the demo's role-holders an authenticator app (default: TWO_FACTOR_REQUIRED).",
+        )  # fmt: skip
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        self._two_factor_logins = []
         counts = catalog_load_default(actor=SEED)
         self.stdout.write(f"catalog: {counts}")
         community = community_for_subdistrict(SUBDISTRICT)
@@ -100,10 +117,17 @@ class Command(BaseCommand):
         verifier = self._person(*VERIFIER, VERIFIER_PASSWORD)
         membership_grant(actor=SEED, organization=organization, person=verifier, role=MembershipRole.VERIFIER)
         verifier = person_by_public_id(verifier.public_id)  # fresh permission cache
+        org_admin = self._person(*ORGANIZATION_ADMIN[:2], ORGANIZATION_ADMIN[2])
+        membership_grant(actor=SEED, organization=organization, person=org_admin, role=MembershipRole.ADMIN)
+        for role, (phone, name, password) in ((Role.AUDITOR, AUDITOR), (Role.PARTNER, PARTNER)):
+            role_grant(actor=SEED, person=self._person(phone, name, password), role=role)
         citizens = [self._person(phone, name, CITIZEN_PASSWORD) for phone, name in CITIZENS]
         self._catalog_roles(community)
         self._history(citizens, verifier)
         self._admin()
+        two_factor = options.get("two_factor")
+        if settings.TWO_FACTOR_REQUIRED if two_factor is None else two_factor:
+            self._two_factor()
         # The demo's history, signed: `ledger_verify` checks against it, /api/v1/ledger/checkpoint serves it.
         checkpoint_create()
         self._print_sign_ins()
@@ -112,9 +136,10 @@ class Command(BaseCommand):
         existing = person_by_login(phone)
         if existing:
             return existing
+        # The demo's people have proven their phones (a real sign-up sends a code first).
         return person_signup(
             full_name=name, password=password, subdistrict_code=SUBDISTRICT,
-            consent_given=True, phone=phone,
+            consent_given=True, phone=phone, contact_proven=True,
         )  # fmt: skip
 
     def _history(self, citizens: list[Any], verifier: Any) -> None:
@@ -175,7 +200,17 @@ class Command(BaseCommand):
                 password=ADMIN_PASSWORD,
                 full_name="ผู้ดูแลระบบ",
                 email="admin@kwamdee.invalid",
+                contact_confirmed_at=timezone.now(),  # as the demo's people (`_person`)
             )
+
+    def _two_factor(self) -> None:
+        """Each demo account whose role needs two-step sign-in gets an authenticator app with the
+        demo's key for it (kwamdee/demo/two_factor.py), so that `make run` can be walked."""
+        for login in DEMO_TWO_FACTOR_LOGINS:
+            person = person_by_login(login) or person_with_username(login)
+            if person is not None and two_factor_required(person):
+                two_factor_demo_device_install(actor=SEED, person=person, base32_key=demo_totp_key(login))
+                self._two_factor_logins.append(login)
 
     def _print_sign_ins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (phone number / password):"))
@@ -184,6 +219,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  citizen   {phone} / {CITIZEN_PASSWORD}  ({name})")
         for role, (phone, name, password) in (
             ("staff    ", STAFF), ("community", COMMUNITY_ADMIN), ("sponsor  ", SPONSOR),
+            ("org admin", ORGANIZATION_ADMIN), ("auditor  ", AUDITOR), ("partner  ", PARTNER),
         ):  # fmt: skip
             self.stdout.write(f"  {role} {phone} / {password}  ({name})")
         self.stdout.write(f"  admin     admin / {ADMIN_PASSWORD}  (Django admin at /admin/)")
+        if self._two_factor_logins:
+            self.stdout.write(
+                self.style.SUCCESS("Two-step sign-in: add a key to an authenticator app,")
+                + " or print the code it shows now with `manage.py demo_code <sign-in>`:"
+            )
+            for login in self._two_factor_logins:
+                self.stdout.write(f"  {login:<10} key {key_for_typing(demo_totp_key(login))}")
