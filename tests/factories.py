@@ -88,3 +88,22 @@ def days_ago(n: int) -> date:
     from django.utils import timezone
 
     return timezone.localdate() - timedelta(days=n)
+
+
+def approve_proposals(community=None) -> list:
+    """Approves every waiting proposal (of `community`, or of all) as a second approver would:
+    new or changed local deed types and community adjustments take effect."""
+    from kwamdee.catalog.selectors import rule_proposals_waiting
+    from kwamdee.catalog.services import rule_proposal_approve
+
+    return [rule_proposal_approve(actor=SYSTEM, proposal=p) for p in rule_proposals_waiting(community)]
+
+
+def fund(sponsorship, points=None, *, reference=None):
+    """Records the funding of a pledge as national staff would (all of it, by default)."""
+    from kwamdee.rewards.services import sponsorship_fund
+
+    return sponsorship_fund(
+        actor=SYSTEM, sponsorship=sponsorship, points=points or sponsorship.budget_points,
+        reference=reference or f"TRF-{sponsorship.public_id.hex[:12]}", received_on=days_ago(0),
+    )  # fmt: skip

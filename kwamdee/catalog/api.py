@@ -18,6 +18,7 @@ from kwamdee.catalog.services import (
     community_rule_adjust,
     deed_type_create,
     deed_type_update,
+    rule_proposal_approve,
 )
 from kwamdee.common.api_errors import errors
 from kwamdee.common.errors import NotFound, PermissionDenied
@@ -257,7 +258,7 @@ def deed_type_add(request, payload: DeedTypeIn):
     return 201, _detail(dt, None)
 
 
-@router.put("/deed-types/{code}", response={200: DeedTypeDetailOut, **errors(403, 404)})
+@router.put("/deed-types/{code}", response={200: DeedTypeDetailOut, **errors(403, 404, 409)})
 def deed_type_edit(request, code: str, payload: DeedTypeIn):
     """Edits a deed type; changed points or limits become a new rule version."""
     dt = selectors.deed_type_by_code(code)
@@ -351,22 +352,75 @@ def community_switch(request, public_id: UUID, code: str, payload: SwitchIn):
     )
 
 
-@router.post("/communities/{public_id}/items/{code}/adjust", response={201: RuleOut, **errors(403, 404)})
+class ProposalOut(Schema):
+    """Points and limits proposed for a community, waiting for a second approver."""
+
+    public_id: UUID
+    deed_type: str
+    adjustment: bool
+    effective_from: date
+    credit_per_unit: int
+    points_per_unit: int
+    per_day: int | None
+    per_year: int | None
+    approved: bool
+
+
+def proposal_out(p) -> ProposalOut:
+    return ProposalOut(
+        public_id=p.public_id, deed_type=p.deed_type.code, adjustment=p.adjustment,
+        effective_from=p.effective_from, credit_per_unit=p.credit_per_unit,
+        points_per_unit=p.points_per_unit, per_day=p.per_day, per_year=p.per_year,
+        approved=p.approved_at is not None,
+    )  # fmt: skip
+
+
+@router.post(
+    "/communities/{public_id}/items/{code}/adjust", response={201: ProposalOut, **errors(403, 404, 409)}
+)
 def community_adjust(request, public_id: UUID, code: str, payload: AdjustIn):
+    """Proposes the community's own points for a national deed type; they take effect once a
+    second committee member (or national staff) approves them."""
     community = _administered(request, public_id)
     dt = _national(code)
-    rule = community_rule_adjust(
+    proposal = community_rule_adjust(
         actor=request.auth, community=community, deed_type=dt, effective_from=payload.effective_from,
         credit_per_unit=payload.credit_per_unit, points_per_unit=payload.points_per_unit,
     )  # fmt: skip
-    return 201, rule_out(rule)
+    return 201, proposal_out(proposal)
+
+
+@router.get("/communities/{public_id}/proposals", response={200: list[ProposalOut], **errors(403, 404)})
+def community_proposals(request, public_id: UUID):
+    """The community's proposals waiting for a second approver (its admins)."""
+    community = _administered(request, public_id)
+    return [proposal_out(p) for p in selectors.rule_proposals_waiting(community)]
+
+
+@router.post(
+    "/communities/{public_id}/proposals/{proposal_id}/approve",
+    response={200: RuleOut, **errors(403, 404)},
+)
+def community_proposal_approve(request, public_id: UUID, proposal_id: UUID):
+    """Approves a proposal: another admin of the community than its proposer, or national staff."""
+    if request.auth.has_perm("catalog.manage_catalog"):
+        community = community_get(public_id)
+        if community is None:
+            raise NotFound()
+    else:
+        community = _administered(request, public_id)
+    proposal = selectors.rule_proposal_get(proposal_id, community=community)
+    if proposal is None:
+        raise NotFound()
+    return rule_out(rule_proposal_approve(actor=request.auth, proposal=proposal))
 
 
 @router.post(
     "/communities/{public_id}/deed-types", response={201: DeedTypeDetailOut, **errors(403, 404, 409)}
 )
 def community_deed_type_add(request, public_id: UUID, payload: DeedTypeIn):
-    """Adds a local deed type to a community's catalog (its admins)."""
+    """Proposes a local deed type for a community's catalog (its admins), within the national
+    bounds; it can be recorded once a second committee member (or national staff) approves it."""
     community = _administered(request, public_id)
     dt = deed_type_create(actor=request.auth, row=_row(payload), community=community)
     return 201, _detail(dt, community.pk)

@@ -41,3 +41,20 @@ class AdjustmentOutOfBounds(ValidationFailed):
 class SponsorshipInvalid(ValidationFailed):
     code = "sponsorship_invalid"
     message = _("The pledge is not valid.")
+
+
+class LocalRuleOutOfBounds(ValidationFailed):
+    code = "local_rule_out_of_bounds"
+    message = _("A community's own deed type must stay within the national bounds.")
+
+
+class ProposalWaiting(ServiceError):
+    code = "proposal_waiting"
+    status = 409
+    message = _("A change of points or limits is already waiting for a second approval.")
+
+
+class ProposalNotApprovable(ServiceError):
+    code = "proposal_not_approvable"
+    status = 403
+    message = _("A proposal needs a second approver: another admin of the community, or national staff.")

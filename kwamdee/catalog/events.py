@@ -4,6 +4,8 @@ from kwamdee.common.events import EventType
 class CatalogEvent(EventType):
     DEED_TYPE_CREATE = "deed_type:create"
     DEED_TYPE_UPDATE = "deed_type:update"
+    DEED_TYPE_PROPOSE = "deed_type:propose"
+    DEED_TYPE_APPROVE = "deed_type:approve"
     CATALOG_IMPORT = "catalog:import"
     CATEGORY_CREATE = "category:create"
     CATEGORY_UPDATE = "category:update"

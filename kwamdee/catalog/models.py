@@ -1,5 +1,7 @@
 """The goodness catalog: virtues, SDGs, categories, deed types, indicators and rule versions."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kwamdee.catalog.choices import Evidence, Pricing, Sensitive, VerifierKind
-from kwamdee.catalog.validation import validate_color
+from kwamdee.catalog.validation import MAX_COUNT, local_quantity_max, validate_color
 from kwamdee.common.i18n import format_date, pick
 from kwamdee.common.models import BilingualNamed, PublicIdModel, TimeStampedModel
 
@@ -89,6 +91,9 @@ class DeedType(BilingualNamed, PublicIdModel):
     sdgs = models.ManyToManyField(Sdg, blank=True, related_name="deed_types")
     sdg_targets = models.JSONField(_("SDG targets"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # A community's new local deed type waits for a second approver (RuleProposal) before
+    # anyone can see or record it.
+    proposed = models.BooleanField(_("waiting for a second approval"), default=False)
     # Recording one says something sensitive (PDPA §26): the person agrees to that, each time.
     sensitive = models.CharField(
         _("sensitive data"), max_length=16, choices=Sensitive.choices, blank=True, default=""
@@ -115,6 +120,14 @@ class DeedType(BilingualNamed, PublicIdModel):
     @property
     def unit_name(self) -> str:
         return pick(self.unit_name_th, self.unit_name_en)
+
+    @property
+    def quantity_max(self) -> Decimal:
+        """The most hours or units one deed may count under the catalog: a community's own deed
+        type within the national bounds (settings.KWAMDEE_LOCAL_BOUNDS), else MAX_COUNT."""
+        if self.community_id is None:
+            return Decimal(MAX_COUNT)
+        return local_quantity_max(self.pricing)
 
     @property
     def per_unit_label(self) -> str:
@@ -222,6 +235,52 @@ class RuleVersion(TimeStampedModel):
                 % values
             )
         return _("%(name)s, version %(version)s, in force from %(date)s") % values
+
+
+class RuleProposal(PublicIdModel):
+    """A community's proposed rule (a new or changed local deed type's points and limits, or its
+    adjustment of a national deed type's points), waiting for a second approver: another admin of
+    the community, or national staff. Approving it adds the rule version, so that the versions
+    stay the rules that were in force, added and never edited."""
+
+    deed_type = models.ForeignKey(DeedType, on_delete=models.CASCADE, related_name="rule_proposals")
+    community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="rule_proposals")
+    # An adjustment of a national deed type for the community (else the local deed type's rule).
+    adjustment = models.BooleanField(default=False)
+    effective_from = models.DateField(_("effective from"))
+    credit_per_unit = models.PositiveIntegerField(_("credit per deed, hour or unit"))
+    points_per_unit = models.PositiveIntegerField(_("points per deed, hour or unit"))
+    per_day = models.PositiveIntegerField(_("at most per day"), null=True, blank=True)
+    per_week = models.PositiveIntegerField(_("at most per week"), null=True, blank=True)
+    per_month = models.PositiveIntegerField(_("at most per month"), null=True, blank=True)
+    per_year = models.PositiveIntegerField(_("at most per year"), null=True, blank=True)
+    cooldown_days = models.PositiveIntegerField(_("days between repeats"), default=0)
+    virtue_weights = models.JSONField(_("virtue weights"), default=dict)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    rule_version = models.OneToOneField(
+        RuleVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One waiting proposal per deed type and community: a second waits for the first.
+            models.UniqueConstraint(
+                fields=["deed_type", "community"], condition=models.Q(approved_at__isnull=True),
+                name="uniq_waiting_rule_proposal",
+            ),
+        ]  # fmt: skip
+        verbose_name = _("rule proposal")
+        verbose_name_plural = _("rule proposals")
+
+    def __str__(self) -> str:
+        return f"{self.deed_type.code} proposal {self.pk}"
 
 
 class CommunityDeedTypeSetting(TimeStampedModel):

@@ -2,24 +2,29 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Replace
 from django.db.models.lookups import Contains
 
+from kwamdee.areas.selectors import community_administered_by
 from kwamdee.catalog.models import (
     Category,
     CommunityDeedTypeSetting,
     DeedType,
     Indicator,
+    RuleProposal,
     RuleVersion,
     Sdg,
     SearchSynonym,
     Virtue,
 )
-from kwamdee.catalog.validation import LIMIT_COLUMNS
+from kwamdee.catalog.validation import LIMIT_COLUMNS, local_quantity_max
+from kwamdee.common.actors import is_system
 from kwamdee.common.text import text_normalize, text_words
 
 
@@ -45,14 +50,15 @@ def _with_relations(qs: QuerySet[DeedType]) -> QuerySet[DeedType]:
 
 def deed_types_for_community(community_id: int | None) -> QuerySet[DeedType]:
     """The active deed types of a community's catalog: the national ones it has not switched
-    off, and its own local ones. Without a community, the national catalog."""
+    off, and its own local ones once a second approver approved them (never one still proposed).
+    Without a community, the national catalog."""
     visible = Q(community__isnull=True)
     if community_id:
         switched_off = CommunityDeedTypeSetting.objects.filter(
             community_id=community_id, is_enabled=False
         ).values("deed_type_id")
         visible = (visible & ~Q(pk__in=switched_off)) | Q(community_id=community_id)
-    return _with_relations(DeedType.objects.filter(visible, is_active=True))
+    return _with_relations(DeedType.objects.filter(visible, is_active=True, proposed=False))
 
 
 def deed_types_for_person(person: Any) -> QuerySet[DeedType]:
@@ -250,7 +256,50 @@ def deed_type_by_code(code: str, *, community: Any = None, national: bool = Fals
 
 
 def deed_type_active_count() -> int:
-    return DeedType.objects.filter(is_active=True).count()
+    return DeedType.objects.filter(is_active=True, proposed=False).count()
+
+
+def deed_quantity_max(deed_type: DeedType) -> Decimal | None:
+    """The most hours or units one deed of `deed_type` may count under the national bounds of a
+    community's own deed type (settings.KWAMDEE_LOCAL_BOUNDS); None for a national one."""
+    if deed_type.community_id is None:
+        return None
+    return local_quantity_max(deed_type.pricing)
+
+
+# --- proposals waiting for a second approver (the fairness review) ------------------------------
+
+
+def rule_proposal_approvable_by(actor: Any, proposal: RuleProposal) -> bool:
+    """The one rule for "may approve this proposal": national staff, or another admin of the
+    community (never the one who proposed it); the system too (the demo)."""
+    if is_system(actor):
+        return True
+    if not getattr(actor, "pk", None) or actor.pk == proposal.proposed_by_id:
+        return False
+    return bool(actor.has_perm("catalog.manage_catalog")) or community_administered_by(
+        actor, proposal.community
+    )
+
+
+def rule_proposals_waiting(community: Any) -> list[RuleProposal]:
+    """The community's proposals still waiting for a second approver, oldest first (every
+    community's, for national staff, when `community` is None)."""
+    qs = RuleProposal.objects.filter(approved_at__isnull=True)
+    if community is not None:
+        qs = qs.filter(community=community)
+    return list(qs.select_related("deed_type", "proposed_by", "community").order_by("created_at", "id"))
+
+
+def rule_proposal_get(public_id: Any, *, community: Any) -> RuleProposal | None:
+    """A proposal by its public id: of `community`, or (None) of any, for national staff."""
+    qs = RuleProposal.objects.filter(public_id=public_id)
+    if community is not None:
+        qs = qs.filter(community=community)
+    try:
+        return qs.select_related("deed_type", "community").first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def deed_types_by_code() -> dict[str, DeedType]:

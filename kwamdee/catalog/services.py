@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.areas.selectors import community_administered_by
 from kwamdee.areas.services import community_catalog_adopt
-from kwamdee.catalog.errors import AdjustmentOutOfBounds, CatalogImportInvalid, DeedTypeCodeTaken
+from kwamdee.catalog.errors import (
+    AdjustmentOutOfBounds,
+    CatalogImportInvalid,
+    DeedTypeCodeTaken,
+    LocalRuleOutOfBounds,
+    ProposalNotApprovable,
+    ProposalWaiting,
+)
 from kwamdee.catalog.events import CatalogEvent
 from kwamdee.catalog.models import (
     SYNONYM_WORD_MAX_LENGTH,
@@ -22,13 +29,21 @@ from kwamdee.catalog.models import (
     DeedType,
     DeedTypeVirtue,
     Indicator,
+    RuleProposal,
     RuleVersion,
     Sdg,
     SearchSynonym,
     Virtue,
 )
-from kwamdee.catalog.selectors import national_rule_in_force
-from kwamdee.catalog.validation import COLOR_MESSAGE, NAME_MAX, SLUG, color_is_valid, deed_type_row_clean
+from kwamdee.catalog.selectors import national_rule_in_force, rule_proposal_approvable_by
+from kwamdee.catalog.validation import (
+    COLOR_MESSAGE,
+    NAME_MAX,
+    SLUG,
+    color_is_valid,
+    deed_type_row_clean,
+    local_rule_problems,
+)
 from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
@@ -84,7 +99,7 @@ def weights_for_rule(weights: dict[str, Any]) -> dict[str, str]:
     return {code: str(Decimal(str(w)).quantize(Decimal("0.001"))) for code, w in sorted(weights.items())}
 
 
-def _rule_changed(clean: dict[str, Any], latest: RuleVersion | None) -> bool:
+def _rule_changed(clean: dict[str, Any], latest: RuleVersion | RuleProposal | None) -> bool:
     return (
         latest is None
         or any(getattr(latest, f) != clean[f] for f in RULE_FIELDS)
@@ -115,11 +130,14 @@ def _national_latest(deed_type: DeedType | None) -> RuleVersion | None:
 def _deed_type_apply(
     *, actor: Actor, clean: dict[str, Any], deed_type: DeedType | None, community: "Community | None",
     categories: dict[str, Category], virtues: dict[str, Virtue], sdgs: dict[int, Sdg],
+    proposals: list[RuleProposal] | None = None,
 ) -> str:  # fmt: skip
-    """Writes one cleaned deed type; returns 'created', 'updated' or 'unchanged'."""
+    """Writes one cleaned deed type; returns 'created', 'updated' or 'unchanged'. A community's
+    local deed type (`community`) proposes its rule instead (appended to `proposals`): a new one
+    waits, unseen, for a second approver (`rule_proposal_approve`)."""
     created = deed_type is None
     if deed_type is None:
-        deed_type = DeedType(code=clean["code"], community=community)
+        deed_type = DeedType(code=clean["code"], community=community, proposed=community is not None)
     changed = created
     values = {f: clean[f] for f in PLAIN_FIELDS}
     values["verifier_kind"] = clean["verifier"]
@@ -153,7 +171,22 @@ def _deed_type_apply(
         changed = True
 
     latest = _national_latest(deed_type)
-    if _rule_changed(clean, latest):
+    if community is not None:
+        waiting = RuleProposal.objects.filter(deed_type=deed_type, approved_at__isnull=True).first()
+        if waiting is not None:
+            if _rule_changed(clean, waiting):
+                raise ProposalWaiting(fields={"credit_per_unit": [ProposalWaiting.message]})
+        elif _rule_changed(clean, latest):
+            starts = clean["effective_from"] or (timezone.localdate() if latest else FIRST_RULE_DATE)
+            proposal = RuleProposal.objects.create(
+                deed_type=deed_type, community=community, proposed_by=person_or_none(actor),
+                effective_from=starts,
+                virtue_weights=weights_for_rule(clean["virtues"]), **{f: clean[f] for f in RULE_FIELDS},
+            )  # fmt: skip
+            if proposals is not None:
+                proposals.append(proposal)
+            changed = True
+    elif _rule_changed(clean, latest):
         RuleVersion.objects.create(
             deed_type=deed_type,
             version=_next_version(deed_type),
@@ -193,9 +226,13 @@ def _indicator_conflicts(clean: dict[str, Any], *, owner_code: str) -> list[str]
     return [str(_("Indicator codes already used by other deed types: %(codes)s") % {"codes": used})]
 
 
-def _clean_or_raise(row: dict[str, Any], *, deed_type: DeedType | None) -> dict[str, Any]:
+def _clean_or_raise(
+    row: dict[str, Any], *, deed_type: DeedType | None, local: bool = False
+) -> dict[str, Any]:
     categories, virtues, _sdgs = _lookups()
     clean, errors = deed_type_row_clean(row, categories=set(categories), virtues=set(virtues))
+    if local and not errors and (bounds := local_rule_problems(clean)):
+        raise LocalRuleOutOfBounds(fields=bounds)
     for message in _indicator_conflicts(clean, owner_code=clean["code"]):
         errors.add("indicators", message)
     if not errors and deed_type is not None:
@@ -213,17 +250,22 @@ def deed_type_create(*, actor: Actor, row: dict[str, Any], community: "Community
         _require(actor, "catalog.manage_catalog")
     else:
         _require_community_admin(actor, community)
-    clean = _clean_or_raise(row, deed_type=None)
+    clean = _clean_or_raise(row, deed_type=None, local=community is not None)
     if DeedType.objects.filter(code=clean["code"]).exists():
         raise DeedTypeCodeTaken(fields={"code": [DeedTypeCodeTaken.message]})
     categories, virtues, sdgs = _lookups()
+    proposals: list[RuleProposal] = []
     _deed_type_apply(actor=actor, clean=clean, deed_type=None, community=community,
-                     categories=categories, virtues=virtues, sdgs=sdgs)  # fmt: skip
+                     categories=categories, virtues=virtues, sdgs=sdgs, proposals=proposals)  # fmt: skip
     deed_type = DeedType.objects.get(code=clean["code"])
-    audit_record(
-        actor=actor, event=CatalogEvent.DEED_TYPE_CREATE, subject_id=deed_type.public_id,
-        data={"code": deed_type.code, "community": str(community.public_id) if community else None},
-    )  # fmt: skip
+    data: dict[str, Any] = {
+        "code": deed_type.code,
+        "community": str(community.public_id) if community else None,
+    }
+    if proposals:  # a community's own: proposed, waiting for a second approver
+        data |= {"proposal": str(proposals[0].public_id), **_proposal_rule(proposals[0])}
+    event = CatalogEvent.DEED_TYPE_PROPOSE if proposals else CatalogEvent.DEED_TYPE_CREATE
+    audit_record(actor=actor, event=event, subject_id=deed_type.public_id, data=data)
     return deed_type
 
 
@@ -235,12 +277,17 @@ def deed_type_update(*, actor: Actor, deed_type: DeedType, row: dict[str, Any]) 
     else:
         _require_community_admin(actor, deed_type.community)
     row = {**row, "code": deed_type.code}
-    clean = _clean_or_raise(row, deed_type=deed_type)
+    clean = _clean_or_raise(row, deed_type=deed_type, local=deed_type.community_id is not None)
     categories, virtues, sdgs = _lookups()
+    proposals: list[RuleProposal] = []
     outcome = _deed_type_apply(actor=actor, clean=clean, deed_type=deed_type,
                                community=deed_type.community, categories=categories,
-                               virtues=virtues, sdgs=sdgs)  # fmt: skip
-    if outcome != "unchanged":
+                               virtues=virtues, sdgs=sdgs, proposals=proposals)  # fmt: skip
+    if proposals:  # its names may change at once; its points and limits wait for approval
+        audit_record(actor=actor, event=CatalogEvent.DEED_TYPE_PROPOSE, subject_id=deed_type.public_id,
+                     data={"code": deed_type.code, "proposal": str(proposals[0].public_id),
+                           **_proposal_rule(proposals[0])})  # fmt: skip
+    elif outcome != "unchanged":
         audit_record(actor=actor, event=CatalogEvent.DEED_TYPE_UPDATE, subject_id=deed_type.public_id,
                      data={"code": deed_type.code})  # fmt: skip
     deed_type.refresh_from_db()
@@ -489,8 +536,9 @@ def community_item_switch(
 def community_rule_adjust(
     *, actor: Actor, community: "Community", deed_type: DeedType, effective_from: date,
     credit_per_unit: int, points_per_unit: int,
-) -> RuleVersion:  # fmt: skip
-    """A community's own points for a national deed type, within the national bounds."""
+) -> RuleProposal:  # fmt: skip
+    """Proposes a community's own points for a national deed type, within the national bounds;
+    they take effect once a second approver approves them (`rule_proposal_approve`)."""
     _require_community_admin(actor, community)
     if deed_type.community_id is not None:
         raise ValidationFailed(_("Local deed types are edited directly, not adjusted."))
@@ -512,20 +560,66 @@ def community_rule_adjust(
                 "low": low, "high": high, "n": int(national), "pct": deed_type.adjust_bound_pct}]  # fmt: skip
     if errors:
         raise AdjustmentOutOfBounds(fields=errors)
+    if RuleProposal.objects.filter(
+        deed_type=deed_type, community=community, approved_at__isnull=True
+    ).exists():
+        raise ProposalWaiting(fields={"credit_per_unit": [ProposalWaiting.message]})
     adopted = community_catalog_adopt(actor=actor, community=community, audit=False)
-    rule = RuleVersion.objects.create(
-        deed_type=deed_type, community=community, version=_next_version(deed_type),
-        effective_from=effective_from, credit_per_unit=credit_per_unit,
-        points_per_unit=points_per_unit, per_day=base.per_day, per_week=base.per_week,
-        per_month=base.per_month, per_year=base.per_year, cooldown_days=base.cooldown_days,
-        virtue_weights=base.virtue_weights,
-        created_by=person_or_none(actor),
+    proposal = RuleProposal.objects.create(
+        deed_type=deed_type, community=community, adjustment=True, effective_from=effective_from,
+        credit_per_unit=credit_per_unit, points_per_unit=points_per_unit, per_day=base.per_day,
+        per_week=base.per_week, per_month=base.per_month, per_year=base.per_year,
+        cooldown_days=base.cooldown_days, virtue_weights=base.virtue_weights,
+        proposed_by=person_or_none(actor),
     )  # fmt: skip
     audit_record(
         actor=actor, event=CatalogEvent.COMMUNITY_RULE_ADJUST, subject_id=community.public_id,
-        data={"deed_type": deed_type.code, "version": rule.version,
+        data={"deed_type": deed_type.code, "proposal": str(proposal.public_id),
               "credit_per_unit": credit_per_unit, "points_per_unit": points_per_unit,
               "effective_from": effective_from.isoformat(), "adopted_catalog": adopted},
+    )  # fmt: skip
+    return proposal
+
+
+def _proposal_rule(proposal: RuleProposal) -> dict[str, Any]:
+    return {"effective_from": proposal.effective_from.isoformat(),
+            **{f: getattr(proposal, f) for f in RULE_FIELDS}}  # fmt: skip
+
+
+@transaction.atomic
+def rule_proposal_approve(*, actor: Actor, proposal: RuleProposal) -> RuleVersion:
+    """A second approver (another admin of the community, or national staff; never the one who
+    proposed it) puts a proposed rule in force: it becomes the deed type's next rule version, and
+    a new local deed type becomes visible and recordable."""
+    proposal = rows_lock(RuleProposal.objects.filter(pk=proposal.pk))[0]
+    if proposal.approved_at is not None:
+        raise ValidationFailed(_("This proposal is already approved."))
+    if not rule_proposal_approvable_by(actor, proposal):
+        raise ProposalNotApprovable()
+    deed_type = proposal.deed_type
+    effective_from = proposal.effective_from
+    own = deed_type.rule_versions.filter(community=proposal.community if proposal.adjustment else None)
+    latest = own.order_by("-effective_from").first()
+    if latest is not None:  # a change takes effect from its approval on, never before
+        effective_from = max(effective_from, timezone.localdate(), latest.effective_from)
+    rule = RuleVersion.objects.create(
+        deed_type=deed_type, community=proposal.community if proposal.adjustment else None,
+        version=_next_version(deed_type), effective_from=effective_from,
+        virtue_weights=proposal.virtue_weights, created_by=proposal.proposed_by,
+        **{f: getattr(proposal, f) for f in RULE_FIELDS},
+    )  # fmt: skip
+    proposal.approved_by = person_or_none(actor)
+    proposal.approved_at = timezone.now()
+    proposal.rule_version = rule
+    proposal.save(update_fields=["approved_by", "approved_at", "rule_version", "updated_at"])
+    if deed_type.proposed:
+        deed_type.proposed = False
+        deed_type.save(update_fields=["proposed", "updated_at"])
+    audit_record(
+        actor=actor, event=CatalogEvent.DEED_TYPE_APPROVE, subject_id=deed_type.public_id,
+        data={"code": deed_type.code, "proposal": str(proposal.public_id),
+              "community": str(proposal.community.public_id), "version": rule.version,
+              "adjustment": proposal.adjustment, **_proposal_rule(proposal)},
     )  # fmt: skip
     return rule
 

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -373,3 +374,42 @@ def catalog_document_errors(
         for column, messages in row_errors.items():
             errors.extend((row_number, column, str(m)) for m in messages)
     return errors
+
+
+# --- the national bounds of a community's local deed type (the fairness review) ----------------
+
+
+def local_bounds() -> dict[str, Any]:
+    """The national bounds of local deed types (settings.KWAMDEE_LOCAL_BOUNDS)."""
+    return settings.KWAMDEE_LOCAL_BOUNDS
+
+
+def local_quantity_max(pricing: str) -> Decimal:
+    """The most hours or units one deed of a local deed type priced `pricing` may count."""
+    return Decimal(local_bounds()["quantity_per_deed"].get(pricing, 1))
+
+
+def local_rule_problems(row: dict[str, Any]) -> dict[str, list[Any]]:
+    """What takes a cleaned local deed type (`deed_type_row_clean`) out of the national bounds,
+    by column (empty when within them): credit and points per deed, hour or unit by how it is
+    priced, and the limits every local deed type must set. The one rule, used by the catalog's
+    services, so that the web, the API and imports all obey it."""
+    bounds = local_bounds()
+    pricing = row.get("pricing")
+    problems: dict[str, list[Any]] = {}
+    for column in ("credit_per_unit", "points_per_unit"):
+        value, most = row.get(column), bounds[column].get(pricing)
+        if most is not None and value is not None and value > most:
+            message = _("A community's own deed type earns at most %(n)s here (the national bound).")
+            problems[column] = [message % {"n": most}]
+    for column, most in bounds["required_limits"].items():
+        value = row.get(column)
+        if value is None:
+            problems[column] = [
+                _("A community's own deed type must set this limit (at most %(n)s).") % {"n": most}
+            ]
+        elif value > most:
+            problems[column] = [
+                _("At most %(n)s for a community's own deed type (the national bound).") % {"n": most}
+            ]
+    return problems

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kwamdee.areas.selectors import communities_administered_by, community_administered_by, community_get
@@ -23,6 +24,7 @@ from kwamdee.catalog.services import (
     community_rule_adjust,
     deed_type_create,
     deed_type_update,
+    rule_proposal_approve,
     synonym_remove,
     synonym_save,
 )
@@ -89,16 +91,29 @@ def manage(request):
 DEED_TYPE_FORM_ALIASES = {"indicators": "indicator_0_th"}
 
 
+PROPOSED_MESSAGE = _lazy(
+    "Saved. The points and limits take effect once a second committee member "
+    "(or national staff) approves them."
+)
+
+
 def _deed_type_form_page(request, *, deed_type=None, community=None, back: str):
     form = DeedTypeForm(request.POST or None, deed_type=deed_type, local=community is not None)
     if request.method == "POST" and form.is_valid():
         try:
             if deed_type is None:
                 deed_type = deed_type_create(actor=request.user, row=form.row(), community=community)
-                messages.success(request, _("The deed type is added to the catalog."))
+                if community is None:
+                    messages.success(request, _("The deed type is added to the catalog."))
+                else:
+                    messages.success(request, PROPOSED_MESSAGE)
             else:
+                waiting = len(selectors.rule_proposals_waiting(community)) if community else 0
                 deed_type_update(actor=request.user, deed_type=deed_type, row=form.row())
-                messages.success(request, _("The deed type is saved."))
+                if community is not None and len(selectors.rule_proposals_waiting(community)) > waiting:
+                    messages.success(request, PROPOSED_MESSAGE)
+                else:
+                    messages.success(request, _("The deed type is saved."))
         except ServiceError as exc:
             form_add_service_error(form, exc, aliases=DEED_TYPE_FORM_ALIASES)
         else:
@@ -198,8 +213,40 @@ def community_catalog(request, public_id):
             "community": community,
             "items": selectors.community_catalog_items(community, timezone.localdate()),
             "local_types": selectors.deed_types_local_of(community),
+            "proposals": [
+                (p, selectors.rule_proposal_approvable_by(request.user, p))
+                for p in selectors.rule_proposals_waiting(community)
+            ],
         },
     )
+
+
+def _approve(request: HttpRequest, proposal: Any) -> None:
+    try:
+        rule_proposal_approve(actor=request.user, proposal=proposal)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Approved: “%(name)s” takes effect.") % {"name": proposal.deed_type.name})
+
+
+@require_POST
+@login_required
+def community_proposal_approve(request, public_id, proposal_id):
+    """A second committee member approves a proposal of their community."""
+    community = _administered(request, public_id)
+    _approve(request, _found(selectors.rule_proposal_get(proposal_id, community=community)))
+    return redirect("catalog:community", public_id=public_id)
+
+
+@permission_required("catalog.manage_catalog")
+def manage_proposals(request):
+    """Every community's proposals waiting for a second approver, for national staff."""
+    if request.method == "POST":
+        proposal = selectors.rule_proposal_get(request.POST.get("proposal", ""), community=None)
+        _approve(request, _found(proposal))
+        return redirect("catalog:manage_proposals")
+    return render(request, "catalog/proposals.html", {"proposals": selectors.rule_proposals_waiting(None)})
 
 
 @login_required
@@ -256,7 +303,7 @@ def community_adjust(request, public_id, code):
         except ServiceError as exc:
             form_add_service_error(form, exc)
         else:
-            messages.success(request, _("The community's points are saved as a new rule version."))
+            messages.success(request, PROPOSED_MESSAGE)
             return redirect("catalog:community", public_id=public_id)
     context = {"form": form, "community": community, "dt": deed_type, "national": national}
     return render(request, "catalog/adjust.html", context)

@@ -7,6 +7,7 @@ from typing import Any
 from kwamdee.common.models import AccessRecord
 
 DEED_VIEW = "deed:view"
+EVIDENCE_VIEW = "evidence:view"  # a photo or document of a deed, opened by its verifier
 ADMIN_VIEW = "admin:view"
 DATA_REQUEST_VIEW = "data_request:view"  # staff opened the person's request about their data
 NATIONAL_ID_CONFIRM = "national_id:confirm"

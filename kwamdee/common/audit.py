@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from kwamdee.common.actors import Actor, is_system, person_or_none
+from kwamdee.common.event_hooks import events_announce
 from kwamdee.common.events import EventType
 from kwamdee.common.models import AuditEvent
 
@@ -41,5 +42,7 @@ def audit_records(
     ]
     if len(events) == 1:
         events[0].save()
-        return events
-    return AuditEvent.objects.bulk_create(events)
+    else:
+        events = AuditEvent.objects.bulk_create(events)
+    events_announce(events)  # subscribers (notifications), in this transaction: common/event_hooks.py
+    return events

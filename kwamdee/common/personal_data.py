@@ -79,6 +79,7 @@ def access_section(person: Any) -> Section:
 
     labels = {
         "deed:view": _("opened your deed"),
+        "evidence:view": _("opened a photo or document of your deed"),
         "admin:view": _("looked at your record in the admin"),
         "data_request:view": _("read your request about your data"),
         "national_id:confirm": _("checked your ID card"),

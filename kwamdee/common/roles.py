@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organizations.add_organization",
         "areas.manage_community",
         "privacy.handle_requests",
+        "rewards.record_funding",
     ],
     Role.SPONSOR: ["rewards.pledge_sponsorship"],
 }

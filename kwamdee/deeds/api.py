@@ -6,17 +6,26 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from ninja import Field, Header, Router, Schema
-from pydantic import BeforeValidator, StrictBool, WithJsonSchema
+from ninja import Field, File, Form, Header, Router, Schema, UploadedFile
+from pydantic import BeforeValidator, StrictBool, StrictStr, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from kwamdee.common.access import DEED_VIEW, access_record
 from kwamdee.common.api_errors import errors
 from kwamdee.common.errors import NotFound
 from kwamdee.common.idempotency import IDEMPOTENCY_HEADER
+from kwamdee.deeds.choices import RejectionReason
 from kwamdee.deeds.models import Deed
-from kwamdee.deeds.selectors import deed_visible_to, deeds_of_person, verification_queue
-from kwamdee.deeds.services import MAX_BULK_VERIFY, deed_record, deed_reject, deed_verify, deeds_verify_bulk
+from kwamdee.deeds.selectors import deed_open_question, deed_visible_to, deeds_of_person, verification_queue
+from kwamdee.deeds.services import (
+    MAX_BULK_VERIFY,
+    deed_answer,
+    deed_ask,
+    deed_record,
+    deed_reject,
+    deed_verify,
+    deeds_verify_bulk,
+)
 
 router = Router(tags=["deeds"])
 
@@ -62,13 +71,26 @@ class DeedOut(Schema):
     credit_awarded: int
     points_awarded: int
     rule_version: int | None
+    rejection_code: str
     rejection_reason: str
+    # The verifier's open question while the deed waits for the person's answer (needs_info).
+    question: str | None = None
     decided_at: datetime | None
     created_at: datetime
 
 
 class RejectIn(Schema):
-    reason: str
+    # One of the list (RejectionReason); `reason`, the verifier's words, is needed with "other".
+    reason_code: RejectionReason
+    reason: StrictStr = ""
+
+
+class AskIn(Schema):
+    question: StrictStr
+
+
+class AnswerIn(Schema):
+    answer: StrictStr
 
 
 class BulkVerifyIn(Schema):
@@ -97,7 +119,8 @@ def deed_out(deed: Deed) -> DeedOut:
         description=deed.description, quantity=deed.quantity, status=deed.status,
         credit_awarded=deed.credit_awarded, points_awarded=deed.points_awarded,
         rule_version=deed.rule_version.version if deed.rule_version else None,
-        rejection_reason=deed.rejection_reason, decided_at=deed.decided_at,
+        rejection_code=deed.rejection_code, rejection_reason=deed.rejection_reason,
+        question=q.question if (q := deed_open_question(deed)) else None, decided_at=deed.decided_at,
         created_at=deed.created_at,
     )  # fmt: skip
 
@@ -112,6 +135,46 @@ def record(request, payload: DeedIn, idempotency_key: str | None = Header(None, 
         performed_on=payload.performed_on, description=payload.description,
         quantity=payload.quantity, submission_key=idempotency_key,
         sensitive_consent=payload.sensitive_consent,
+    )  # fmt: skip
+    return 201, deed_out(deed)
+
+
+class DeedWithEvidenceIn(Schema):
+    """The fields of `DeedIn`, sent as multipart form fields beside the files."""
+
+    deed_type: UUID
+    performed_on: date
+    # An empty form field arrives as no field: the service answers for it (400, "fill in").
+    description: str = ""
+    # A form field is text: a number written out ("2.5"), or empty / "null" for none; documented
+    # as a number, as in DeedIn.
+    quantity: Annotated[
+        Decimal | None,
+        BeforeValidator(lambda value: None if value in ("", "null") else value),
+        WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "null"}]}),
+    ] = None
+    sensitive_consent: bool = False
+
+
+@router.post("/with-evidence", response={201: DeedOut, **errors(403, 409)})
+def record_with_evidence(
+    request,
+    payload: Form[DeedWithEvidenceIn],
+    # Optional in the schema: a deed without its files is refused by deed_record with 400 naming
+    # `evidence_files`, the same answer as the JSON route gives.
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    idempotency_key: str | None = Header(None, alias=IDEMPOTENCY_HEADER),
+):
+    """Records a deed as pending with its photos or documents (multipart/form-data: the deed's
+    fields and up to 4 `files`, JPEG, PNG, WebP or PDF, 8 MB each), for a deed type whose
+    evidence is a photo or a document (`POST /deeds` refuses those with 400 `validation_failed`
+    on `evidence_files`). A file is judged by its bytes, not its name; photos are stored
+    re-encoded without EXIF or location. A refused file answers 400 `evidence_refused`."""
+    deed = deed_record(
+        actor=request.auth, deed_type_public_id=payload.deed_type,
+        performed_on=payload.performed_on, description=payload.description,
+        quantity=payload.quantity, submission_key=idempotency_key,
+        sensitive_consent=payload.sensitive_consent, evidence_files=files or [],
     )  # fmt: skip
     return 201, deed_out(deed)
 
@@ -162,4 +225,23 @@ def verify(request, public_id: UUID):
 
 @router.post("/{public_id}/reject", response={200: DeedOut, **errors(403, 404, 409)})
 def reject(request, public_id: UUID, payload: RejectIn):
-    return deed_out(deed_reject(actor=request.auth, deed_public_id=public_id, reason=payload.reason))
+    """Rejects a pending deed with a reason from the list and, beside it, words the person reads
+    (needed when `reason_code` is "other")."""
+    deed = deed_reject(
+        actor=request.auth, deed_public_id=public_id, reason_code=payload.reason_code, reason=payload.reason
+    )
+    return deed_out(deed)
+
+
+@router.post("/{public_id}/ask", response={200: DeedOut, **errors(403, 404, 409)})
+def ask(request, public_id: UUID, payload: AskIn):
+    """The third decision: asks the person for more information. The deed leaves the queue
+    (status `needs_info`) until the person answers. Who may ask is who may decide."""
+    return deed_out(deed_ask(actor=request.auth, deed_public_id=public_id, question=payload.question))
+
+
+@router.post("/{public_id}/answer", response={200: DeedOut, **errors(404, 409)})
+def answer(request, public_id: UUID, payload: AnswerIn):
+    """The deed's person answers the verifier's question; the deed returns to pending. Another
+    person's deed answers 404, as one that does not exist."""
+    return deed_out(deed_answer(actor=request.auth, deed_public_id=public_id, answer=payload.answer))

@@ -27,3 +27,20 @@ class LimitReached(ServiceError):
     code = "limit_reached"
     status = 409
     message = _("You have reached the limit for this deed type.")
+
+
+class NotAwaitingAnswer(ServiceError):
+    code = "not_awaiting_answer"
+    status = 409
+    message = _("This deed is not waiting for your answer.")
+
+
+class NotAppealable(ServiceError):
+    code = "not_appealable"
+    status = 409
+    message = _("Only a rejected deed can be decided on appeal.")
+
+
+class OwnRejection(PermissionDenied):
+    code = "own_rejection"
+    message = _("You rejected this deed, so another verifier decides the appeal.")

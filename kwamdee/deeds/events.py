@@ -5,3 +5,5 @@ class DeedsEvent(EventType):
     RECORD = "deed:record"
     VERIFY = "deed:verify"
     REJECT = "deed:reject"
+    ASK = "deed:ask"
+    ANSWER = "deed:answer"

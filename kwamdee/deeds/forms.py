@@ -1,4 +1,4 @@
-"""Forms to record a deed and to reject one."""
+"""Forms to record a deed, to reject one, to ask about one and to answer."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,11 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from kwamdee.catalog.selectors import deed_types_for_person
 from kwamdee.common.forms import Form
 from kwamdee.common.text_validation import validate_multiline_text
+from kwamdee.deeds.choices import RejectionReason
 
 
 class DeedTypeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Photos or PDFs, several at once. The form only collects them: the evidence service checks
+    each file by its bytes (evidence/services.py)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        self.validate(files)
+        return files
 
 
 class DeedForm(Form):
@@ -42,7 +59,30 @@ class DeedForm(Form):
                 "belief. Only I and my verifier will see it."),
         required=False,
     )  # fmt: skip
+    # Shown for a deed type that asks for a photo or a document (asks_evidence). No `capture`: it
+    # would open the camera only, hiding the phone's gallery and its PDFs; without it the phone
+    # offers the camera, the gallery and files.
+    evidence_files = EvidenceFilesField(
+        label=_("Photos or a document"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        help_text=_("A photo of what you did, or a PDF. Up to 4 files, 8 MB each. Photos are sent "
+                    "without their location."),
+        error_messages={"required": _("Please choose a photo or a document of what you did.")},
+    )  # fmt: skip
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+
+    @property
+    def asks_evidence(self) -> str:
+        """ "photo" or "document" when the chosen deed type asks for files (chosen, or sent)."""
+        chosen = self.data.get("deed_type") or self.initial.get("deed_type")
+        if not chosen:
+            return "photo" if self["evidence_files"].errors else ""
+        queryset = self.fields["deed_type"].queryset  # type: ignore[attr-defined]
+        try:
+            found = queryset.filter(public_id=chosen, evidence__in=["photo", "document"]).first()
+        except (ValueError, ValidationError):
+            return ""
+        return found.evidence if found else ""
 
     @property
     def asks_sensitive_consent(self) -> bool:
@@ -69,14 +109,51 @@ class DeedForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["deed_type"].queryset = deed_types_for_person(person)  # type: ignore[attr-defined]
         self.fields["performed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if kind := self.asks_evidence:
+            field = self.fields["evidence_files"]
+            field.required = True
+            if kind == "photo":
+                field.label = _("Photos of what you did")
+                field.help_text = _("At least one photo. Up to 4 photos, 8 MB each. Photos are sent "
+                                    "without their location.")  # fmt: skip
+                field.error_messages["required"] = _("Please choose at least one photo of what you did.")
 
 
 class RejectForm(Form):
+    reason_code = forms.ChoiceField(
+        label=_("Why is it rejected?"), choices=RejectionReason.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reason from the list.")},
+    )  # fmt: skip
     reason = forms.CharField(
-        label=_("Reason for rejection"), max_length=1000, validators=[validate_multiline_text],
+        label=_("Say more to the person"), max_length=1000, required=False,
+        validators=[validate_multiline_text], widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person will read it: say kindly what was missing and what to do. "
+                    "Needed when you choose “Other reason”."),
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("reason_code") == RejectionReason.OTHER and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please write the reason in a few words."))
+        return data
+
+
+class AskForm(Form):
+    question = forms.CharField(
+        label=_("Your question to the person"), max_length=1000, validators=[validate_multiline_text],
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The person will read it: say kindly what was missing and what to do."),
-        error_messages={"required": _("Write the reason for the rejection; the person will read it.")},
+        help_text=_("Ask in plain words what you need, such as a photo or the name of a witness. "
+                    "The deed waits until the person answers."),
+        error_messages={"required": _("Please write your question.")},
+    )  # fmt: skip
+
+
+class AnswerForm(Form):
+    answer = forms.CharField(
+        label=_("Your answer"), max_length=2000, validators=[validate_multiline_text],
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("After you send it, your deed goes back to the verifiers."),
+        error_messages={"required": _("Please write your answer.")},
     )  # fmt: skip
 
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.common.models import PublicIdModel
-from kwamdee.deeds.choices import DeedStatus
+from kwamdee.common.models import PublicIdModel, TimeStampedModel
+from kwamdee.deeds.choices import DeedStatus, RejectionReason
 
 
 class Deed(PublicIdModel):
@@ -51,6 +51,11 @@ class Deed(PublicIdModel):
         related_name="deeds_decided",
     )  # fmt: skip
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The reason chosen from the list (blank for deeds rejected before the list existed) and
+    # the verifier's own words; both stay when an appeal overturns the rejection.
+    rejection_code = models.CharField(
+        _("reason for rejection (from the list)"), max_length=32, choices=RejectionReason.choices, blank=True
+    )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     ledger_transaction = models.OneToOneField(
         "ledger.LedgerTransaction", null=True, blank=True, on_delete=models.PROTECT,
@@ -83,3 +88,25 @@ class Deed(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.deed_type_id} {self.performed_on} ({self.status})"
+
+
+class DeedQuestion(TimeStampedModel):
+    """A verifier's question about a deed ("ask for more information") and the person's answer.
+    Kept after the answer: the deed's history of questions."""
+
+    deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField(_("question"), max_length=1000)
+    asked_at = models.DateTimeField(_("asked at"))
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        verbose_name = _("question about a deed")
+        verbose_name_plural = _("questions about deeds")
+
+    def __str__(self) -> str:
+        return f"{self.deed_id} {self.asked_at:%Y-%m-%d}"

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.personal_data import Section, personal_data_section
-from kwamdee.deeds.selectors import deeds_of_person
+from kwamdee.deeds.selectors import deed_questions_of_person, deeds_of_person
 
 
 @personal_data_section("deeds", order=30)
@@ -20,6 +20,7 @@ def deeds_section(person: Any) -> Section:
             "status": deed.get_status_display(),
             "recorded_at": deed.created_at,
             "decided_at": deed.decided_at,
+            "rejection_code": deed.get_rejection_code_display(),
             "rejection_reason": deed.rejection_reason,
             "credit": deed.credit_awarded,
             "points": deed.points_awarded,
@@ -28,3 +29,19 @@ def deeds_section(person: Any) -> Section:
         for deed in deeds_of_person(person=person).order_by("created_at", "id")
     ]
     return Section("deeds", _("Deeds"), rows)
+
+
+@personal_data_section("deed_questions", order=31)
+def deed_questions_section(person: Any) -> Section:
+    """What verifiers asked about the person's deeds, and what they answered."""
+    rows = [
+        {
+            "deed": str(q.deed.public_id),
+            "question": q.question,
+            "asked_at": q.asked_at,
+            "answer": q.answer,
+            "answered_at": q.answered_at,
+        }
+        for q in deed_questions_of_person(person=person)
+    ]
+    return Section("deed_questions", _("Questions about your deeds"), rows)

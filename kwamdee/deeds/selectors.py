@@ -13,8 +13,8 @@ from kwamdee.catalog.selectors import rules_stamp_of
 from kwamdee.common.describe import EntryDescription
 from kwamdee.common.errors import NotFound, PermissionDenied, ServiceError
 from kwamdee.deeds.choices import DeedStatus
-from kwamdee.deeds.errors import DeedAlreadyDecided, OwnDeed
-from kwamdee.deeds.models import Deed
+from kwamdee.deeds.errors import DeedAlreadyDecided, NotAppealable, OwnDeed, OwnRejection
+from kwamdee.deeds.models import Deed, DeedQuestion
 from kwamdee.organizations.selectors import verification_scope_q
 from kwamdee.people.selectors import consent_active, consenting_filter
 
@@ -64,7 +64,30 @@ def _decidable_q(verifier: Any) -> Q | None:
 def deed_decision_refusal(actor: Any, deed: Deed) -> ServiceError | None:
     """Why `actor` may not decide `deed` now, or None when they may. The view (whether to show
     the buttons), the API and the service (under the deed's lock) all ask this. A deed read
-    through `deeds_for_decision` brings the facts with it; any other deed is asked about."""
+    through `deeds_for_decision` brings the facts with it; any other deed is asked about.
+    Asking the person for more information is a decision too: the same rule."""
+    refusal = _reach_refusal(actor, deed)
+    if refusal is not None:
+        return refusal
+    if deed.status != DeedStatus.PENDING:
+        return DeedAlreadyDecided()
+    return None
+
+
+def deed_appeal_decision_refusal(actor: Any, deed: Deed) -> ServiceError | None:
+    """Why `actor` may not decide an appeal against the rejection of `deed`, or None when they
+    may: whoever may decide the deed (the same reach), except the verifier who rejected it."""
+    refusal = _reach_refusal(actor, deed)
+    if refusal is not None:
+        return refusal
+    if deed.status != DeedStatus.REJECTED:
+        return NotAppealable()
+    if deed.decided_by_id is not None and deed.decided_by_id == actor.pk:
+        return OwnRejection()
+    return None
+
+
+def _reach_refusal(actor: Any, deed: Deed) -> ServiceError | None:
     if not getattr(actor, "pk", None) or not actor.has_perm("deeds.verify_deed"):
         return PermissionDenied()
     if deed.person_id == actor.pk:
@@ -84,8 +107,6 @@ def deed_decision_refusal(actor: Any, deed: Deed) -> ServiceError | None:
         # who withdrew consent): answered as a deed that does not exist, as reading it is
         # (deed_visible_to), so that acting on an id tells no more than opening it.
         return NotFound()
-    if deed.status != DeedStatus.PENDING:
-        return DeedAlreadyDecided()
     return None
 
 
@@ -115,11 +136,60 @@ def verification_queue(*, verifier: Any) -> QuerySet[Deed]:
     ).order_by("created_at", "id")
 
 
+def deed_appeal_decidable_by(actor: Any, deed: Deed) -> bool:
+    return deed_appeal_decision_refusal(actor, deed) is None
+
+
+def deeds_appeal_decidable_by(actor: Any) -> QuerySet[Deed]:
+    """Rejected deeds whose appeal `actor` may decide (the rule of deed_appeal_decision_refusal,
+    as a filter): in their reach, of a consenting person, not their own, not rejected by them."""
+    scope = decidable_by_q(actor)
+    if scope is None:
+        return Deed.objects.none()
+    return (
+        Deed.objects.filter(scope, consenting_filter(), status=DeedStatus.REJECTED)
+        .exclude(person=actor)
+        .exclude(decided_by=actor)
+    )
+
+
+def deed_questions(deed: Deed) -> list[DeedQuestion]:
+    """The questions a verifier asked about `deed`, with the answers, oldest first."""
+    return list(DeedQuestion.objects.filter(deed=deed).select_related("asked_by"))
+
+
+def deed_open_question(deed: Deed) -> DeedQuestion | None:
+    """The question that waits for the person's answer, if the deed waits for one."""
+    if deed.status != DeedStatus.NEEDS_INFO:
+        return None
+    return (
+        DeedQuestion.objects.filter(deed=deed, answered_at__isnull=True).order_by("-asked_at", "-id").first()
+    )
+
+
+def deed_questions_of_person(*, person: Any) -> QuerySet[DeedQuestion]:
+    return DeedQuestion.objects.filter(deed__person=person).select_related("deed").order_by("asked_at", "id")
+
+
+def deeds_asked_of_person(*, person: Any, limit: int = 20) -> list[Deed]:
+    """The person's deeds a verifier asked about and that wait for their answer."""
+    return list(deeds_of_person(person=person).filter(status=DeedStatus.NEEDS_INFO)[:limit])
+
+
 def deed_get(public_id: Any) -> Deed | None:
     try:
         return _with_relations(Deed.objects.filter(public_id=public_id)).first()
     except (ValueError, ValidationError):
         return None
+
+
+def deeds_by_public_id(public_ids: list[Any]) -> dict[str, Deed]:
+    """Many deeds at once, by public id (notifications of a bulk verification: one query)."""
+    try:
+        deeds = Deed.objects.filter(public_id__in=public_ids).select_related("deed_type", "person")
+        return {str(deed.public_id): deed for deed in deeds}
+    except (ValueError, ValidationError):
+        return {}
 
 
 def deed_visible_to(*, viewer: Any, deed_public_id: Any) -> Deed | None:

@@ -1,5 +1,6 @@
-"""Writes about deeds: recording, verifying, rejecting."""
+"""Writes about deeds: recording, verifying, rejecting, asking for more, verifying on appeal."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.catalog.choices import Pricing
+from kwamdee.catalog.choices import Evidence, Pricing
 from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force, rule_pick, rule_versions_stamped
 from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record, audit_records
@@ -23,8 +24,8 @@ from kwamdee.common.idempotency import (
 )
 from kwamdee.common.locks import rows_lock
 from kwamdee.common.text_validation import text_problems
-from kwamdee.deeds.choices import DeedStatus
-from kwamdee.deeds.errors import LimitReached, NoRuleInForce
+from kwamdee.deeds.choices import DeedStatus, RejectionReason
+from kwamdee.deeds.errors import LimitReached, NoRuleInForce, NotAwaitingAnswer
 from kwamdee.deeds.events import DeedsEvent
 from kwamdee.deeds.ledger import (
     DEED_CREDIT,
@@ -35,10 +36,21 @@ from kwamdee.deeds.ledger import (
     deed_shard,
     deed_source,
 )
-from kwamdee.deeds.models import Deed
+from kwamdee.deeds.models import Deed, DeedQuestion
 from kwamdee.deeds.pricing import amount_for
-from kwamdee.deeds.selectors import deed_decision_refusal, deed_virtue_weights, deeds_for_decision
+from kwamdee.deeds.selectors import (
+    deed_appeal_decision_refusal,
+    deed_decision_refusal,
+    deed_virtue_weights,
+    deeds_for_decision,
+)
 from kwamdee.deeds.signals import VerifiedDeed, deeds_verified
+from kwamdee.evidence.errors import EVIDENCE_FIELD
+from kwamdee.evidence.services import (
+    evidence_attach,
+    evidence_required_error,
+    evidence_writes_undone_on_failure,
+)
 from kwamdee.ledger.services import EntryIn, accounts_get_or_create, ledger_transactions_post
 from kwamdee.people.errors import ContactUnconfirmed
 from kwamdee.people.selectors import consent_active, contact_confirmed
@@ -62,6 +74,7 @@ def _quantity_clean(deed_type: "DeedType", raw: Any) -> Decimal:
     except (InvalidOperation, TypeError, ValueError):
         quantity = Decimal(0)
     limit = MAX_HOURS_PER_DEED if deed_type.pricing == Pricing.PER_HOUR else MAX_UNITS_PER_DEED
+    limit = min(limit, deed_type.quantity_max)  # a community's own type: within national bounds
     if quantity <= 0 or quantity > limit:
         message = (
             _("Enter the hours, more than 0 and at most 24.")
@@ -110,7 +123,10 @@ SENSITIVE_CONSENT_NEEDED = {
 }
 
 
-@transaction.atomic
+# The deed types whose deeds need files, and the kind each needs (evidence.choices.EvidenceKind).
+EVIDENCE_FILES_NEEDED: dict[str, str] = {Evidence.PHOTO: "photo", Evidence.DOCUMENT: "document"}
+
+
 def deed_record(
     *,
     actor: Any,
@@ -120,10 +136,33 @@ def deed_record(
     quantity: Any = None,
     submission_key: str | None = None,
     sensitive_consent: bool = False,
+    evidence_files: Sequence[Any] = (),
 ) -> Deed:
     """Records a deed by `actor` as pending. Retried with the same key, returns the first. A deed
     type marked sensitive (health, religion) is recorded only with `sensitive_consent`: the
-    person's explicit agreement, kept with the deed (PDPA §26)."""
+    person's explicit agreement, kept with the deed (PDPA §26). A deed type whose evidence is a
+    photo or a document needs `evidence_files` (uploads), stored in the same transaction; files
+    written for a deed that then rolls back are deleted from storage."""
+    with evidence_writes_undone_on_failure():
+        return _deed_record(
+            actor=actor, deed_type_public_id=deed_type_public_id, performed_on=performed_on,
+            description=description, quantity=quantity, submission_key=submission_key,
+            sensitive_consent=sensitive_consent, evidence_files=evidence_files,
+        )  # fmt: skip
+
+
+@transaction.atomic
+def _deed_record(
+    *,
+    actor: Any,
+    deed_type_public_id: Any,
+    performed_on: date,
+    description: str,
+    quantity: Any,
+    submission_key: str | None,
+    sensitive_consent: bool,
+    evidence_files: Sequence[Any],
+) -> Deed:
     if not actor.has_perm("deeds.record_deed"):
         raise PermissionDenied()
     if submission_key and len(submission_key) > MAX_KEY_LENGTH:
@@ -157,6 +196,9 @@ def deed_record(
         errors["performed_on"] = [_("Deeds older than one year cannot be recorded.")]
     if deed_type.sensitive and not sensitive_consent:
         errors["sensitive_consent"] = [SENSITIVE_CONSENT_NEEDED[deed_type.sensitive]]
+    evidence_kind = EVIDENCE_FILES_NEEDED.get(deed_type.evidence)
+    if evidence_kind and not evidence_files:
+        errors[EVIDENCE_FIELD] = evidence_required_error(evidence_kind).fields[EVIDENCE_FIELD]
     description = (description or "").strip()
     if not description:
         errors["description"] = [_("Please describe what you did.")]
@@ -190,6 +232,8 @@ def deed_record(
         data={"deed_type": deed_type.code, "performed_on": performed_on.isoformat(),
               "quantity": str(quantity_clean)},
     )  # fmt: skip
+    if evidence_files:
+        evidence_attach(actor=actor, deed=deed, files=evidence_files, required_kind=evidence_kind)
     return deed
 
 
@@ -405,15 +449,22 @@ def deeds_verify_bulk(
 
 
 @transaction.atomic
-def deed_reject(*, actor: Actor, deed_public_id: Any, reason: str) -> Deed:
-    """Rejects a pending deed with a reason the person will read."""
+def deed_reject(*, actor: Actor, deed_public_id: Any, reason_code: str = "", reason: str = "") -> Deed:
+    """Rejects a pending deed with a reason from the list (RejectionReason) and, beside it, the
+    verifier's words the person will read (needed when the reason is "other")."""
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(fields={"reason": [_("Please give a reason.")]})
-    if problems := text_problems(reason, multiline=True, max_chars=REJECTION_REASON_MAX_CHARS):
-        raise ValidationFailed(fields={"reason": problems})
+    errors: dict[str, list[Any]] = {}
+    if reason_code not in RejectionReason.values:
+        errors["reason_code"] = [_("Choose the reason from the list.")]
+    if not reason and reason_code == RejectionReason.OTHER:
+        errors["reason"] = [_("Please write the reason in a few words.")]
+    elif reason and (problems := text_problems(reason, multiline=True, max_chars=REJECTION_REASON_MAX_CHARS)):
+        errors["reason"] = problems
+    if errors:
+        raise ValidationFailed(fields=errors)
     deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
     deed.status = DeedStatus.REJECTED
+    deed.rejection_code = reason_code
     deed.rejection_reason = reason
     deed.decided_by, deed.decided_at = person_or_none(actor), timezone.now()
     deed.save()
@@ -421,6 +472,192 @@ def deed_reject(*, actor: Actor, deed_public_id: Any, reason: str) -> Deed:
         actor=actor, event=DeedsEvent.REJECT, subject_id=deed.public_id,
         # Not the reason's text: it may name the person, and the audit log is append-only, so
         # erasure could not remove it there (the deed keeps it, and erasure blanks it).
-        data={"reason_length": len(deed.rejection_reason)},
+        data={"reason_code": reason_code, "reason_length": len(deed.rejection_reason)},
     )  # fmt: skip
     return deed
+
+
+QUESTION_MAX_CHARS = 1000  # AskForm.question
+ANSWER_MAX_CHARS = 2000  # AnswerForm.answer
+
+
+def _text_required(text: str, *, field: str, max_chars: int, empty: Any) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(fields={field: [empty]})
+    if problems := text_problems(text, multiline=True, max_chars=max_chars):
+        raise ValidationFailed(fields={field: problems})
+    return text
+
+
+@transaction.atomic
+def deed_ask(*, actor: Actor, deed_public_id: Any, question: str) -> Deed:
+    """The third decision: the verifier asks the person for more information. The deed leaves
+    the queue and waits for the person's answer (needs_info). Who may ask is who may decide."""
+    question = _text_required(
+        question, field="question", max_chars=QUESTION_MAX_CHARS, empty=_("Please write your question.")
+    )
+    deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
+    now = timezone.now()
+    deed.status = DeedStatus.NEEDS_INFO
+    deed.save(update_fields=["status", "updated_at"])
+    asked = DeedQuestion.objects.create(
+        deed=deed, asked_by=person_or_none(actor), question=question, asked_at=now
+    )
+    audit_record(
+        actor=actor, event=DeedsEvent.ASK, subject_id=deed.public_id,
+        data={"question": asked.pk, "question_length": len(question)},  # not the text (erasure)
+    )  # fmt: skip
+    return deed
+
+
+@transaction.atomic
+def deed_answer(*, actor: Any, deed_public_id: Any, answer: str) -> Deed:
+    """The person answers the verifier's question; the deed goes back to pending, into the queue
+    of every verifier of its area (not only the one who asked). Only the deed's own person
+    answers; anyone else is told the deed does not exist."""
+    # Evidence: the evidence app may add files to the answer here (a hook for its upload).
+    answer = _text_required(
+        answer, field="answer", max_chars=ANSWER_MAX_CHARS, empty=_("Please write your answer.")
+    )
+    if not getattr(actor, "pk", None):
+        raise NotFound()
+    try:
+        locked = rows_lock(Deed.objects.filter(public_id=deed_public_id, person=actor), of=("self",))
+    except (ValueError, DjangoValidationError):
+        raise NotFound() from None
+    if not locked:
+        raise NotFound()
+    deed = locked[0]
+    open_question = (
+        DeedQuestion.objects.filter(deed=deed, answered_at__isnull=True).order_by("-asked_at", "-id").first()
+    )
+    if deed.status != DeedStatus.NEEDS_INFO or open_question is None:
+        raise NotAwaitingAnswer()
+    now = timezone.now()
+    open_question.answer, open_question.answered_at = answer, now
+    open_question.save(update_fields=["answer", "answered_at", "updated_at"])
+    deed.status = DeedStatus.PENDING
+    deed.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, event=DeedsEvent.ANSWER, subject_id=deed.public_id,
+        data={"question": open_question.pk, "answer_length": len(answer)},
+    )  # fmt: skip
+    return deed
+
+
+@transaction.atomic
+def deed_verify_on_appeal(*, actor: Actor, deed_public_id: Any) -> Deed:
+    """An appeal overturns a rejection: the rejected deed is verified and credited through the
+    same path as any verification (the ledger's idempotency key credits it once). The rejection's
+    code and reason stay on the deed; the appeal keeps its own decision. Who may: whoever may
+    decide the deed, except the verifier who rejected it (deed_appeal_decision_refusal)."""
+    if not actor.has_perm("deeds.verify_deed"):
+        raise PermissionDenied()
+    try:
+        locked = rows_lock(deeds_for_decision(actor).filter(public_id=deed_public_id), of=("self",))
+    except (ValueError, DjangoValidationError):
+        raise NotFound() from None
+    if not locked:
+        raise NotFound()
+    deed = locked[0]
+    refusal = deed_appeal_decision_refusal(actor, deed)
+    if refusal is not None:
+        raise refusal
+    return _deeds_credit(actor, [deed])[0]
+
+
+class VerifiedEntry(NamedTuple):
+    """One deed witnessed by the one who records it (an activity's attendance): recorded and
+    verified at once by `deeds_record_verified`."""
+
+    person: Any
+    deed_type: "DeedType"
+    performed_on: date
+    quantity: Decimal
+    description: str
+
+
+class RecordOutcome(NamedTuple):
+    """What became of one entry: its deed when credited, else the refusal's code and words."""
+
+    person_id: int
+    deed: Deed | None
+    code: str
+    message: str
+
+
+def _entry_refusal(actor: Actor, entry: VerifiedEntry) -> ServiceError | None:
+    """The rules `deed_record` and `deed_verify` apply, asked of one entry (None: it may be credited)."""
+    from kwamdee.deeds.errors import OwnDeed
+
+    person = entry.person
+    if person.pk == getattr(actor, "pk", None):
+        return OwnDeed()
+    if consent_active(person=person) is None:
+        return PermissionDenied(_("This person has withdrawn their consent to take part."))
+    if not contact_confirmed(person):
+        return ContactUnconfirmed()
+    if not deed_types_for_person(person).filter(pk=entry.deed_type.pk).exists():
+        return ValidationFailed(_("This deed type is not in the catalog of this person's community."))
+    try:
+        _quantity_clean(entry.deed_type, entry.quantity)
+        rule = rule_in_force(entry.deed_type, entry.performed_on, person.community_id)
+        if rule is None:
+            raise NoRuleInForce()
+        _limits_check(person=person, deed_type=entry.deed_type, rule=rule, on=entry.performed_on)
+    except ServiceError as exc:
+        return exc
+    return None
+
+
+def deeds_record_verified(*, actor: Actor, entries: list[VerifiedEntry]) -> list[RecordOutcome]:
+    """Records deeds that `actor` saw done (an activity's attendances) and credits them in one
+    ledger batch, inside the caller's transaction: all credited or none. Each entry is held to the
+    rules of recording and verifying (consent, a confirmed phone or e-mail, the person's catalog,
+    the quantity, the rule in force, the limits per day/week/month/year, not one's own deed); an
+    entry that fails one is left out and named with the reason, and the rest are credited. The
+    caller guards against running twice (the activity's row lock and status)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("deeds_record_verified runs inside the caller's transaction")
+    if not actor.has_perm("deeds.verify_deed"):
+        raise PermissionDenied()
+    if len({e.person.pk for e in entries}) != len(entries):
+        raise ValidationFailed(_("A person can be named only once."))
+    entries = sorted(entries, key=lambda e: e.person.pk)
+    for entry in entries:  # the people first, in primary-key order (common/locks.py)
+        person_lock(entry.person)
+    refusals = {e.person.pk: _entry_refusal(actor, e) for e in entries}
+    created = Deed.objects.bulk_create(
+        [
+            Deed(
+                person=e.person,
+                deed_type=e.deed_type,
+                performed_on=e.performed_on,
+                description=e.description[:DESCRIPTION_MAX_CHARS],
+                quantity=_quantity_clean(e.deed_type, e.quantity),
+                subdistrict_code=e.person.subdistrict_code,
+                province_code=e.person.province_code,
+                community_id=e.person.community_id,
+            )
+            for e in entries
+            if refusals[e.person.pk] is None
+        ]
+    )
+    if created:
+        audit_records(
+            actor=actor, event=DeedsEvent.RECORD,
+            changes=[(d.public_id, {"deed_type": d.deed_type.code, "performed_on": d.performed_on.isoformat(),
+                                    "quantity": str(d.quantity), "recorded_by": getattr(actor, "pk", None)})
+                     for d in created],
+        )  # fmt: skip
+        _deeds_credit(actor, created)
+    deed_of = {d.person_id: d for d in created}
+    outcomes = []
+    for e in entries:
+        refusal = refusals[e.person.pk]
+        if refusal is None:
+            outcomes.append(RecordOutcome(e.person.pk, deed_of[e.person.pk], "verified", str(_("Verified"))))
+        else:
+            outcomes.append(RecordOutcome(e.person.pk, None, refusal.code, str(refusal.message)))
+    return outcomes

@@ -10,4 +10,6 @@ urlpatterns = [
     path("queue/verify/", views.verify_bulk, name="verify_bulk"),
     path("<uuid:public_id>/", views.deed_detail, name="detail"),
     path("<uuid:public_id>/decide/", views.decide, name="decide"),
+    path("evidence/<uuid:public_id>/", views.evidence_file, name="evidence"),
+    path("<uuid:public_id>/answer/", views.answer, name="answer"),
 ]

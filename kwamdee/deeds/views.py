@@ -5,7 +5,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,22 +14,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kwamdee.common.access import DEED_VIEW, access_record
+from kwamdee.common.access import DEED_VIEW, EVIDENCE_VIEW, access_record
 from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import NotFound, ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.common.i18n import format_date
 from kwamdee.common.idempotency import IdempotencyConflict
-from kwamdee.deeds.forms import BulkVerifyForm, DeedForm, RejectForm
-from kwamdee.deeds.selectors import deed_decidable_by, deed_visible_to, deeds_of_person, verification_queue
+from kwamdee.deeds.choices import RejectionReason
+from kwamdee.deeds.forms import AnswerForm, AskForm, BulkVerifyForm, DeedForm, RejectForm
+from kwamdee.deeds.selectors import (
+    deed_decidable_by,
+    deed_open_question,
+    deed_questions,
+    deed_visible_to,
+    deeds_of_person,
+    verification_queue,
+)
 from kwamdee.deeds.services import (
     MAX_BULK_VERIFY,
     BulkOutcome,
+    deed_answer,
+    deed_ask,
     deed_record,
     deed_reject,
     deed_verify,
     deeds_verify_bulk,
 )
+from kwamdee.evidence.selectors import evidence_get, evidence_open
 from kwamdee.organizations.selectors import organizations_verified_by
 from kwamdee.people.errors import ContactUnconfirmed
 from kwamdee.people.selectors import contact_confirmed
@@ -55,7 +66,7 @@ def deed_new(request: HttpRequest) -> HttpResponse:
         "submission_key": uuid.uuid4().hex,
         "deed_type": request.GET.get("deed_type"),
     }
-    form = DeedForm(request.POST or None, person=request.user, initial=initial)
+    form = DeedForm(request.POST or None, request.FILES or None, person=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,7 +74,7 @@ def deed_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, deed_type_public_id=data["deed_type"].public_id,
                 performed_on=data["performed_on"], description=data["description"],
                 quantity=data["quantity"], submission_key=data["submission_key"] or None,
-                sensitive_consent=data["sensitive_consent"],
+                sensitive_consent=data["sensitive_consent"], evidence_files=data["evidence_files"],
             )  # fmt: skip
         except ContactUnconfirmed as exc:  # unconfirmed since the check above (another tab)
             messages.info(request, exc.message)
@@ -73,6 +84,9 @@ def deed_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your deed is recorded and waits for verification."))
             return redirect("deeds:detail", public_id=deed.public_id)
+    if form.errors and request.FILES and not form["evidence_files"].errors:
+        # The page comes back with what was typed, but a browser never sends files back.
+        form.add_error("evidence_files", _("Your files were not kept. Please choose them again."))
     return render(request, "deeds/new.html", {"form": form})
 
 
@@ -86,16 +100,32 @@ def deed_list(request: HttpRequest) -> HttpResponse:
     return render(request, "deeds/list.html", {"page": page})
 
 
-def _detail_page(request: HttpRequest, public_id: uuid.UUID, form: RejectForm | None = None) -> HttpResponse:
+def _detail_page(
+    request: HttpRequest,
+    public_id: uuid.UUID,
+    form: RejectForm | None = None,
+    *,
+    ask_form: AskForm | None = None,
+    answer_form: AnswerForm | None = None,
+) -> HttpResponse:
     deed = deed_visible_to(viewer=request.user, deed_public_id=public_id)
     if deed is None:
         raise Http404
     can_decide = deed_decidable_by(request.user, deed)
     access_record(viewer=request.user, person=deed.person, what=DEED_VIEW, subject_id=deed.public_id)
-    # `form` names the rejection form when it came back with errors (the page title says so).
-    context = {"deed": deed, "can_decide": can_decide, "reject_form": form or RejectForm()}
-    if form is not None:
-        context["form"] = form
+    # `form` names the form that came back with errors (the page title says so).
+    context = {
+        "deed": deed,
+        "can_decide": can_decide,
+        "reject_form": form or RejectForm(),
+        "ask_form": ask_form or AskForm(),
+        "questions": deed_questions(deed),
+        "open_question": deed_open_question(deed),
+        "answer_form": answer_form or AnswerForm(),
+        "rejection_code_label": RejectionReason(deed.rejection_code).label if deed.rejection_code else "",
+    }
+    if form is not None or ask_form is not None or answer_form is not None:
+        context["form"] = form or ask_form or answer_form
     return render(request, "deeds/detail.html", context)
 
 
@@ -184,16 +214,28 @@ def verify_bulk(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("deeds.verify_deed")
 def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The three decisions: verify, reject (a reason from the list), ask for more information."""
     action = request.POST.get("action")
     try:
         if action == "verify":
             deed_verify(actor=request.user, deed_public_id=public_id)
             messages.success(request, _("The deed is verified and credited."))
+        elif action == "ask":
+            ask_form = AskForm(request.POST)
+            if not ask_form.is_valid():
+                return _detail_page(request, public_id, ask_form=ask_form)
+            deed_ask(actor=request.user, deed_public_id=public_id, question=ask_form.cleaned_data["question"])
+            messages.success(
+                request, _("Your question is sent; the deed comes back to the queue when the person answers.")
+            )
         else:
             form = RejectForm(request.POST)
             if not form.is_valid():  # the page again, with the error and what was typed
                 return _detail_page(request, public_id, form)
-            deed_reject(actor=request.user, deed_public_id=public_id, reason=form.cleaned_data["reason"])
+            deed_reject(
+                actor=request.user, deed_public_id=public_id,
+                reason_code=form.cleaned_data["reason_code"], reason=form.cleaned_data["reason"],
+            )  # fmt: skip
             messages.success(request, _("The deed is rejected; the person will see your reason."))
     except NotFound:
         raise Http404 from None  # no such deed, or one outside the verifier's reach: alike
@@ -201,3 +243,51 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, str(exc.message))
         return redirect("deeds:detail", public_id=public_id)
     return redirect("deeds:queue")
+
+
+@require_POST
+@login_required
+def answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The person answers the verifier's question; the deed goes back to the queue."""
+    form = AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            return _detail_page(request, public_id, answer_form=form)
+        deed_answer(actor=request.user, deed_public_id=public_id, answer=form.cleaned_data["answer"])
+    except NotFound:
+        raise Http404 from None  # not the person's deed: as one that does not exist
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("Thank you. Your answer is sent, and your deed goes back to the verifiers.")
+        )
+    return redirect("deeds:detail", public_id=public_id)
+
+
+@login_required
+def evidence_file(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:
+    """One photo or document of a deed, to those who may see the deed (its person, and the
+    verifiers whose area it is in while the person takes part); 404 for anyone else. A verifier's
+    read is recorded like opening the deed."""
+    evidence = evidence_get(public_id)
+    if evidence is None:
+        raise Http404
+    deed = deed_visible_to(viewer=request.user, deed_public_id=evidence.deed.public_id)
+    if deed is None:
+        raise Http404
+    try:
+        handle = evidence_open(evidence)
+    except FileNotFoundError:
+        raise Http404 from None
+    access_record(viewer=request.user, person=deed.person, what=EVIDENCE_VIEW, subject_id=evidence.public_id)
+    extension = {"image/jpeg": "jpg", "image/png": "png"}.get(evidence.content_type, "pdf")
+    response = FileResponse(
+        handle, content_type=evidence.content_type, as_attachment=not evidence.is_image,
+        filename=f"evidence-{evidence.public_id}.{extension}",
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    # Opened on its own, the file may run nothing (a PDF viewer or an image alike).
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response

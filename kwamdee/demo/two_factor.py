@@ -9,7 +9,15 @@ from base64 import b32encode
 
 # The demo accounts whose role needs two-step sign-in: verifier, staff, community admin,
 # organization admin, auditor, admin.
-DEMO_TWO_FACTOR_LOGINS = ("0810000001", "0810000005", "0810000006", "0810000008", "0810000009", "admin")
+DEMO_TWO_FACTOR_LOGINS = (
+    "0810000001",
+    "0810000005",
+    "0810000006",
+    "0810000008",
+    "0810000009",
+    "0810000011",
+    "admin",
+)
 
 
 def demo_totp_key(login: str) -> str:

@@ -52,4 +52,12 @@ COLUMN_LABELS = {
     "what_it_should_be": _("What it should be"),
     "note": _("Answer"),
     "done_at": _("Answered on"),
+    "rejection_code": _("Reason from the list"),
+    "deed": _("Deed"),
+    "statement": _("Why the decision should change"),
+    "decision_note": _("Decision on the appeal"),
+    "question": _("Question"),
+    "asked_at": _("Asked"),
+    "answer": _("Your answer"),
+    "answered_at": _("Answered"),
 }

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from pydantic import StrictInt
 
 from kwamdee.areas.selectors import community_get
@@ -14,7 +14,7 @@ from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.people.selectors import person_by_public_id
 from kwamdee.rewards import selectors
 from kwamdee.rewards.models import Sponsorship
-from kwamdee.rewards.services import sponsor_register, sponsorship_pledge
+from kwamdee.rewards.services import sponsor_register, sponsorship_fund, sponsorship_pledge
 
 router = Router(tags=["sponsorships"])
 
@@ -36,6 +36,7 @@ class SponsorshipOut(Schema):
     community: UUID | None
     bonus_points: int
     budget_points: int
+    funded_points: int
     budget_left: str
     starts_on: date
     ends_on: date
@@ -55,7 +56,8 @@ def sponsorship_out(s: Sponsorship) -> SponsorshipOut:
     return SponsorshipOut(
         public_id=s.public_id, sponsor=s.sponsor.name, deed_type=s.deed_type.code,
         community=s.community.public_id if s.community else None, bonus_points=s.bonus_points,
-        budget_points=s.budget_points, budget_left=selectors.budget_left_display(s), starts_on=s.starts_on,
+        budget_points=s.budget_points, funded_points=selectors.sponsorship_funded_points(s),
+        budget_left=selectors.budget_left_display(s), starts_on=s.starts_on,
         ends_on=s.ends_on,
     )  # fmt: skip
 
@@ -132,4 +134,38 @@ def report(request: Any, public_id: UUID) -> ReportOut:
         sponsorship=s.public_id, verified_deeds=r.verified_deeds, people_reached=r.people_reached,
         hours=r.hours, points_paid=r.points_paid, budget_left=r.budget_left,
         sdgs=[g.number for g in r.sdgs],
+    )  # fmt: skip
+
+
+class FundingIn(Schema):
+    points: StrictInt
+    reference: str = Field(max_length=200)
+    received_on: date
+
+
+class FundingOut(Schema):
+    public_id: UUID
+    sponsorship: UUID
+    points: int
+    reference: str
+    received_on: date
+    funded_points: int
+
+
+@router.post("/{public_id}/fundings", response={201: FundingOut, **errors(403, 404)})
+def fund(request: Any, public_id: UUID, payload: FundingIn) -> tuple[int, FundingOut]:
+    """Records funding a sponsor paid for a pledge, with its payment reference (national staff):
+    only then does the pledge's budget pay bonuses."""
+    if not request.auth.has_perm("rewards.record_funding"):
+        raise PermissionDenied()
+    s = selectors.sponsorship_get(public_id)
+    if s is None:
+        raise NotFound()
+    f = sponsorship_fund(
+        actor=request.auth, sponsorship=s, points=payload.points, reference=payload.reference,
+        received_on=payload.received_on,
+    )  # fmt: skip
+    return 201, FundingOut(
+        public_id=f.public_id, sponsorship=s.public_id, points=f.points, reference=f.reference,
+        received_on=f.received_on, funded_points=selectors.sponsorship_funded_points(s),
     )  # fmt: skip

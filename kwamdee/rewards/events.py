@@ -6,3 +6,4 @@ class RewardsEvent(EventType):
     SPONSOR_MEMBER_ADD = "sponsor:member_add"
     SPONSORSHIP_PLEDGE = "sponsorship:pledge"
     SPONSORSHIP_BONUS_PAY = "sponsorship:bonus_pay"
+    SPONSORSHIP_FUND = "sponsorship:fund"

@@ -9,7 +9,7 @@ from kwamdee.catalog.selectors import deed_types_national
 from kwamdee.common.forms import Form
 from kwamdee.common.i18n import pick
 from kwamdee.rewards.choices import SponsorKind
-from kwamdee.rewards.selectors import sponsors_of
+from kwamdee.rewards.selectors import sponsors_of, sponsorships_pledged
 
 
 class PledgeForm(Form):
@@ -45,3 +45,27 @@ class SponsorForm(Form):
         label=_("First member (phone number or e-mail)"), max_length=254,
         help_text=_("A registered person who will pledge for the sponsor."),
     )  # fmt: skip
+
+
+class FundingForm(Form):
+    """National staff record funding a sponsor paid for a pledge."""
+
+    sponsorship: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Pledge"), queryset=None, to_field_name="public_id"
+    )
+    points = forms.IntegerField(label=_("Points funded"), min_value=1, max_value=1_000_000_000)
+    reference = forms.CharField(
+        label=_("Payment reference"), max_length=64,
+        help_text=_("The bank transfer or receipt number of the money received."),
+    )  # fmt: skip
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["sponsorship"]
+        field.queryset = sponsorships_pledged()
+        field.label_from_instance = lambda s: (
+            f"{s.sponsor.name} · {pick(s.deed_type.name_th, s.deed_type.name_en)} · {s.budget_points}"
+        )

@@ -59,6 +59,35 @@ class Sponsorship(PublicIdModel):
         return f"{self.sponsor} → {self.deed_type.code}"
 
 
+class SponsorshipFunding(PublicIdModel):
+    """Funding a sponsor paid for a pledge, as national staff recorded it on receipt: only this
+    moves points into the pledge's budget (a pledge alone is a promise, and pays no bonus)."""
+
+    sponsorship = models.ForeignKey(Sponsorship, on_delete=models.PROTECT, related_name="fundings")
+    # The sponsor again, so that one payment reference is used once per sponsor (a constraint).
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="fundings")
+    points = models.PositiveIntegerField(_("points funded"))
+    reference = models.CharField(_("payment reference"), max_length=64)
+    received_on = models.DateField(_("received on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sponsor", "reference"], name="uniq_funding_reference_per_sponsor"
+            )
+        ]
+        verbose_name = _("sponsorship funding")
+        verbose_name_plural = _("sponsorship fundings")
+        permissions = [("record_funding", _("Can record the funding sponsors paid"))]
+
+    def __str__(self) -> str:
+        return f"{self.sponsorship_id}:{self.reference}={self.points}"
+
+
 class SponsorshipPayment(models.Model):
     """One bonus paid from a sponsorship for one verified deed (the base of sponsor reports)."""
 

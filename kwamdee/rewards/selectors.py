@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from kwamdee.common.actors import is_system
 from kwamdee.rewards.models import Sponsor, Sponsorship
@@ -74,14 +76,52 @@ def sponsorship_pays_for(sponsorship: Sponsorship, deed: Any) -> bool:
 def sponsorships_paying_for_type(
     deed_type: Any, community_id: int | None, on_date: date
 ) -> QuerySet[Sponsorship]:
-    """Sponsorships open today for a deed type, as a deed type's page lists them."""
+    """Sponsorships open today for a deed type, as a deed type's public page lists them. A bonus
+    is shown only when the funding recorded covers at least settings.KWAMDEE_BONUS_SHOWN_MIN_BONUSES
+    bonuses (10, the small-count rule of sponsor reports), and while the budget left covers one:
+    so it can disappear only after at least that many deeds were paid, and whether it shows
+    never tells its sponsor that one deed (or a few) was verified. The budget left itself is
+    never shown in public."""
     scope = Q(community__isnull=True)
     if community_id:
         scope |= Q(community_id=community_id)
-    return Sponsorship.objects.filter(
-        scope, deed_type=deed_type, starts_on__lte=on_date, ends_on__gte=on_date,
-        budget_account__balance__gte=models.F("bonus_points"),
-    ).select_related("sponsor")  # fmt: skip
+    shown_from = max(1, int(settings.KWAMDEE_BONUS_SHOWN_MIN_BONUSES))
+    return (
+        Sponsorship.objects.filter(
+            scope, deed_type=deed_type, starts_on__lte=on_date, ends_on__gte=on_date,
+            budget_account__balance__gte=models.F("bonus_points"),
+        )
+        .annotate(funded=Coalesce(Sum("fundings__points"), 0))
+        .filter(funded__gte=models.F("bonus_points") * shown_from)
+        .select_related("sponsor")
+    )  # fmt: skip
+
+
+def sponsorship_funded_points(sponsorship: Sponsorship) -> int:
+    """The points national staff recorded as received for a pledge (its spendable budget)."""
+    return int(sponsorship.fundings.aggregate(total=Sum("points"))["total"] or 0)
+
+
+def sponsorships_awaiting_funding() -> list[Sponsorship]:
+    """Pledges whose funding is not all recorded yet, for the staff who record it."""
+    pledges = (
+        Sponsorship.objects.annotate(funded=Coalesce(Sum("fundings__points"), 0))
+        .filter(funded__lt=models.F("budget_points"))
+        .select_related("sponsor", "deed_type")
+        .order_by("created_at", "id")
+    )
+    return list(pledges)
+
+
+def sponsorships_pledged() -> QuerySet[Sponsorship]:
+    return Sponsorship.objects.select_related("sponsor", "deed_type").order_by("-created_at", "-id")
+
+
+def sponsorship_get(public_id: Any) -> Sponsorship | None:
+    try:
+        return Sponsorship.objects.filter(public_id=public_id).select_related("sponsor", "deed_type").first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def sponsorships_of(person: Any) -> QuerySet[Sponsorship]:

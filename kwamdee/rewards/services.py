@@ -1,19 +1,22 @@
 """Writes about rewards: sponsors, their pledges, and the bonuses paid from them."""
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.selectors import national_rule_in_force
 from kwamdee.catalog.validation import MAX_POINTS_PER_UNIT, NAME_MAX
-from kwamdee.common.actors import Actor, is_system
+from kwamdee.common.actors import Actor, is_system, person_or_none
 from kwamdee.common.audit import audit_record, audit_records
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
+from kwamdee.common.locks import rows_lock
 from kwamdee.common.roles import Role, role_grant
-from kwamdee.common.text_validation import text_fields_problems
+from kwamdee.common.text_validation import text_fields_problems, text_problems
 from kwamdee.deeds.ledger import deed_chain_key, deed_shard, deed_source
 from kwamdee.deeds.pricing import split_by_weight
 from kwamdee.ledger.choices import Unit
@@ -28,7 +31,7 @@ from kwamdee.ledger.services import (
 )
 from kwamdee.people.accounts import person_account_key
 from kwamdee.rewards.choices import SponsorKind
-from kwamdee.rewards.errors import SponsorshipInvalid
+from kwamdee.rewards.errors import FundingInvalid, SponsorshipInvalid
 from kwamdee.rewards.events import RewardsEvent
 from kwamdee.rewards.ledger import (
     SPONSOR_BONUS,
@@ -37,9 +40,10 @@ from kwamdee.rewards.ledger import (
     SPONSORSHIP_FUND,
     sponsorship_source,
 )
-from kwamdee.rewards.models import Sponsor, Sponsorship, SponsorshipPayment
+from kwamdee.rewards.models import Sponsor, Sponsorship, SponsorshipFunding, SponsorshipPayment
 from kwamdee.rewards.selectors import (
     sponsor_pledgeable_by,
+    sponsorship_funded_points,
     sponsorship_pays_for,
     sponsorships_paying_for_deeds,
 )
@@ -49,6 +53,8 @@ if TYPE_CHECKING:
     from kwamdee.deeds.signals import VerifiedDeed
 
 MAX_BUDGET_POINTS = 1_000_000_000  # fits the database's integer columns with room
+# A bank transfer's or receipt's reference: letters (Thai too), digits, and a few separators.
+PAYMENT_REFERENCE = re.compile(r"[0-9A-Za-z\u0e00-\u0e7f][0-9A-Za-z\u0e00-\u0e7f ./#_-]{2,63}")
 
 
 @transaction.atomic
@@ -92,10 +98,10 @@ def sponsorship_pledge(
     *, actor: Actor, sponsor: Sponsor, deed_type: "DeedType", bonus_points: int, budget_points: int,
     starts_on: date, ends_on: date, community: Any = None,
 ) -> Sponsorship:  # fmt: skip
-    """A sponsor pledges bonus points per verified deed of `deed_type`, up to a budget.
-
-    The budget is written to the ledger at once: from the sponsor's pledges account into the
-    sponsorship's own budget account, from which each bonus is later paid."""
+    """A sponsor pledges bonus points per verified deed of `deed_type`, up to a budget (at most
+    settings.KWAMDEE_PLEDGE_MAX_POINTS). A pledge is a promise: its budget account starts empty,
+    and only the funding national staff record on receipt (`sponsorship_fund`) fills it, from
+    which each bonus is later paid."""
     if not sponsor_pledgeable_by(actor, sponsor):
         raise PermissionDenied(_("Only the sponsor's members can pledge for it."))
     errors: dict[str, list[Any]] = {}
@@ -103,8 +109,8 @@ def sponsorship_pledge(
         errors["bonus_points"] = [_("Must be at least %(n)s.") % {"n": 1}]
     if bonus_points > MAX_POINTS_PER_UNIT:
         errors["bonus_points"] = [_("Must be at most %(n)s.") % {"n": MAX_POINTS_PER_UNIT}]
-    if budget_points > MAX_BUDGET_POINTS:
-        errors["budget_points"] = [_("Must be at most %(n)s.") % {"n": MAX_BUDGET_POINTS}]
+    if budget_points > pledge_max_points():
+        errors["budget_points"] = [_("Must be at most %(n)s.") % {"n": pledge_max_points()}]
     elif budget_points < max(bonus_points, 1):
         errors["budget_points"] = [_("The budget must cover at least one bonus.")]
     if ends_on < starts_on:
@@ -119,8 +125,10 @@ def sponsorship_pledge(
                 "it cannot carry a bonus."
             )
         ]
-    if not deed_type.is_active or (
-        deed_type.community_id is not None and deed_type.community_id != getattr(community, "pk", None)
+    if (
+        not deed_type.is_active
+        or deed_type.proposed
+        or (deed_type.community_id is not None and deed_type.community_id != getattr(community, "pk", None))
     ):
         errors["deed_type"] = [_("Choose an active deed type of the catalog.")]
     if errors:
@@ -133,18 +141,6 @@ def sponsorship_pledge(
     budget = account_get_or_create(holder_ref=sponsorship.public_id, kind=SPONSOR_BUDGET, unit=Unit.POINTS)
     sponsorship.budget_account = budget
     sponsorship.save()
-    funding = account_get_or_create(
-        holder_ref=sponsor.ledger_ref, kind=SPONSOR_FUNDING, unit=Unit.POINTS, may_go_negative=True
-    )
-    ledger_transaction_post(
-        chain_key=f"sponsor:{sponsor.public_id}",
-        kind=SPONSORSHIP_FUND,
-        idempotency_key=f"sponsorship:{sponsorship.public_id}:fund",
-        legs=[Leg(funding, -budget_points), Leg(budget, budget_points)],
-        source=sponsorship_source(sponsorship.public_id),
-        memo={"deed_type": deed_type.code},
-    )
-    budget.refresh_from_db()  # the ledger updated the balance in the database
     audit_record(
         actor=actor, event=RewardsEvent.SPONSORSHIP_PLEDGE, subject_id=sponsorship.public_id,
         data={"sponsor": str(sponsor.public_id), "deed_type": deed_type.code,
@@ -153,6 +149,71 @@ def sponsorship_pledge(
               "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
     )  # fmt: skip
     return sponsorship
+
+
+def pledge_max_points() -> int:
+    return min(int(settings.KWAMDEE_PLEDGE_MAX_POINTS), MAX_BUDGET_POINTS)
+
+
+def _reference_problems(reference: str) -> list[Any]:
+    if not reference:
+        return [_("Enter the payment's reference (the bank transfer or receipt number).")]
+    if not PAYMENT_REFERENCE.fullmatch(reference):
+        return [_("Use 3 to 64 letters, digits, spaces and . / - _ # (as on the bank slip or receipt).")]
+    return text_problems(reference, max_chars=64)
+
+
+@transaction.atomic
+def sponsorship_fund(
+    *, actor: Actor, sponsorship: Sponsorship, points: int, reference: str, received_on: date
+) -> SponsorshipFunding:
+    """National staff record funding a sponsor paid for a pledge, with the payment's reference
+    (used once per sponsor): the points move into the pledge's budget, from which bonuses are
+    paid. Together the fundings never exceed the pledged budget."""
+    if not actor.has_perm("rewards.record_funding"):
+        raise PermissionDenied()
+    sponsorship = rows_lock(Sponsorship.objects.filter(pk=sponsorship.pk))[0]
+    reference = " ".join((reference or "").split())
+    errors: dict[str, list[Any]] = {}
+    if problems := _reference_problems(reference):
+        errors["reference"] = problems
+    elif SponsorshipFunding.objects.filter(sponsor_id=sponsorship.sponsor_id, reference=reference).exists():
+        errors["reference"] = [_("This payment reference is already recorded for this sponsor.")]
+    funded = sponsorship_funded_points(sponsorship)
+    if points < 1:
+        errors["points"] = [_("Must be at least %(n)s.") % {"n": 1}]
+    elif funded + points > sponsorship.budget_points:
+        errors["points"] = [
+            _("At most %(n)s: the funding recorded may not exceed the pledge.")
+            % {"n": sponsorship.budget_points - funded}
+        ]
+    if received_on > timezone.localdate():
+        errors["received_on"] = [_("The date cannot be in the future.")]
+    if errors:
+        raise FundingInvalid(fields=errors)
+    funding = SponsorshipFunding.objects.create(
+        sponsorship=sponsorship, sponsor_id=sponsorship.sponsor_id, points=points, reference=reference,
+        received_on=received_on, recorded_by=person_or_none(actor),
+    )  # fmt: skip
+    sponsor = sponsorship.sponsor
+    source_account = account_get_or_create(
+        holder_ref=sponsor.ledger_ref, kind=SPONSOR_FUNDING, unit=Unit.POINTS, may_go_negative=True
+    )
+    ledger_transaction_post(
+        chain_key=f"sponsor:{sponsor.public_id}",
+        kind=SPONSORSHIP_FUND,
+        idempotency_key=f"sponsorship:{sponsorship.public_id}:funding:{funding.public_id}",
+        legs=[Leg(source_account, -points), Leg(sponsorship.budget_account, points)],
+        source=sponsorship_source(sponsorship.public_id),
+        memo={"deed_type": sponsorship.deed_type.code, "funding": str(funding.public_id)},
+    )
+    audit_record(
+        actor=actor, event=RewardsEvent.SPONSORSHIP_FUND, subject_id=sponsorship.public_id,
+        data={"funding": str(funding.public_id), "sponsor": str(sponsor.public_id), "points": points,
+              "reference": reference, "received_on": received_on.isoformat(),
+              "funded_points": funded + points, "budget_points": sponsorship.budget_points},
+    )  # fmt: skip
+    return funding
 
 
 def sponsorship_bonuses_pay(

@@ -12,8 +12,8 @@ from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.people.selectors import person_by_login
 from kwamdee.rewards import selectors
-from kwamdee.rewards.forms import PledgeForm, SponsorForm
-from kwamdee.rewards.services import sponsor_register, sponsorship_pledge
+from kwamdee.rewards.forms import FundingForm, PledgeForm, SponsorForm
+from kwamdee.rewards.services import sponsor_register, sponsorship_fund, sponsorship_pledge
 
 
 @permission_required("catalog.manage_catalog")
@@ -48,7 +48,11 @@ def sponsorships(request: HttpRequest) -> HttpResponse:
             form_add_service_error(form, exc)
         else:
             messages.success(
-                request, _("Thank you. Your pledge is recorded and its budget is in the ledger.")
+                request,
+                _(
+                    "Thank you. Your pledge is recorded; its budget pays bonuses once national staff "
+                    "record the funding received."
+                ),
             )
             return redirect("rewards:sponsorships")
     pledges = list(selectors.sponsorships_of(request.user))
@@ -62,3 +66,19 @@ def sponsorship_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     sponsorship = get_object_or_404(selectors.sponsorships_of(request.user), public_id=public_id)
     report = selectors.sponsorship_report(sponsorship)
     return render(request, "rewards/report.html", {"s": sponsorship, "report": report})
+
+
+@permission_required("rewards.record_funding")
+def funding(request: HttpRequest) -> HttpResponse:
+    """National staff record the funding a sponsor paid for a pledge, with its payment reference."""
+    form = FundingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sponsorship_fund(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("The funding is recorded; the pledge's budget can pay bonuses."))
+            return redirect("rewards:funding")
+    context = {"form": form, "awaiting": selectors.sponsorships_awaiting_funding()}
+    return render(request, "rewards/funding.html", context)

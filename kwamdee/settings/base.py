@@ -63,8 +63,12 @@ INSTALLED_APPS = [
     "kwamdee.people",
     "kwamdee.organizations",
     "kwamdee.catalog",
+    "kwamdee.evidence",
     "kwamdee.deeds",
     "kwamdee.rewards",
+    "kwamdee.activities",
+    "kwamdee.appeals",
+    "kwamdee.notifications",
     "kwamdee.passbook",
     "kwamdee.exchange",
     "kwamdee.privacy",
@@ -330,4 +334,44 @@ RETENTION_DAYS = {
     "idempotency_records": 7,
     # What a person and staff wrote in a request about personal data, after the answer (privacy).
     "data_request_text": int(os.environ.get("KWAMDEE_RETAIN_REQUEST_TEXT_DAYS", "365")),
+    # A notification once read (notifications/retention.py); unread ones stay until read.
+    "read_notifications": int(os.environ.get("KWAMDEE_RETAIN_READ_NOTIFICATIONS_DAYS", "180")),
+    # Photos and documents of a rejected deed, after the decision (evidence/retention.py).
+    "rejected_deed_evidence": int(os.environ.get("KWAMDEE_RETAIN_REJECTED_EVIDENCE_DAYS", "180")),
 }
+
+# Uploaded files (evidence of deeds) go through Django's storage API: local files under var/media
+# by default. Never served from MEDIA_URL: the deeds app streams each file only to those who may
+# see its deed (deeds:evidence). Production may set an S3-compatible storage in STORAGES["default"]
+# (django-storages' S3Storage with a private bucket, AWS_DEFAULT_ACL=None, querystring auth off:
+# the files still pass through the serving view).
+MEDIA_ROOT = Path(os.environ.get("KWAMDEE_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+# Evidence of a deed (kwamdee/evidence/services.py): each file at most this many bytes, at most
+# this many files per deed, images at most this many pixels (a decompression bomb is refused) and
+# downscaled to this longest side.
+EVIDENCE_MAX_BYTES = int(os.environ.get("KWAMDEE_EVIDENCE_MAX_BYTES", str(8 * 1024 * 1024)))
+EVIDENCE_MAX_FILES = 4
+EVIDENCE_MAX_PIXELS = 40_000_000
+EVIDENCE_MAX_DIMENSION = 2000
+
+# The fairness review (docs/architecture.md, "Fairness"). A community's local deed type stays
+# within these national bounds: credit and points per deed, hour or unit, and the quantity of one
+# deed, by how it is priced; and it must set the limits named in "required_limits", each at most
+# the number given. kwamdee.catalog.validation.local_rule_problems applies them, in one place.
+KWAMDEE_LOCAL_BOUNDS = {
+    "credit_per_unit": {"per_hour": 10, "per_unit": 5, "per_deed": 30},
+    "points_per_unit": {"per_hour": 10, "per_unit": 5, "per_deed": 30},
+    "quantity_per_deed": {"per_hour": 8, "per_unit": 100, "per_deed": 1},
+    "required_limits": {"per_day": 4, "per_year": 200},
+}
+# A sponsor's pledge is a promise of at most this many points; its budget is spendable only once
+# staff record the funding received. A deed type's public page shows a sponsor's bonus only while
+# the funded budget left covers at least this many bonuses, so that its disappearing never tells
+# the sponsor that exactly one deed was verified.
+KWAMDEE_PLEDGE_MAX_POINTS = 1_000_000
+KWAMDEE_BONUS_SHOWN_MIN_BONUSES = 10
+
+# A person may appeal the rejection of their deed once, within this many days of the rejection
+# (kwamdee/appeals). Another verifier of the area, or the community committee, decides.
+APPEAL_WINDOW_DAYS = int(os.environ.get("KWAMDEE_APPEAL_WINDOW_DAYS", "30"))

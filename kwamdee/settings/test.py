@@ -1,5 +1,8 @@
 """Test settings: fast password hashing; the database follows DATABASE_URL like base."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -8,6 +11,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files of the suite go to a temporary folder, never into var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kwamdee-test-media-"))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": None}  # noqa: F405
 # The test client's login() passes no request, which django-axes needs; the lockout has its

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kwamdee.notifications.selectors import unread_count
+
 
 @dataclass(frozen=True)
 class NavLink:
@@ -21,6 +23,7 @@ LINKS = [
     ("catalog:browse", _("Catalog"), None, False),
     ("passbook:passbook", _("Passbook"), None, True),
     ("deeds:new", _("Record a deed"), None, True),
+    ("activities:list", _("Activities"), None, True),
     ("deeds:queue", _("Verification queue"), "deeds.verify_deed", True),
     ("catalog:manage", _("Manage catalog"), "catalog.manage_catalog", True),
     ("catalog:communities", _("Community catalog"), "catalog.adapt_catalog", True),
@@ -41,7 +44,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except db.Error:  # InterfaceError too ("connection already closed")
             return []
 
-    return {"nav_links": links}
+    def unread() -> int:
+        """The header's count of unread notifications: one COUNT, only for a signed-in person
+        and only when the page shows the header."""
+        try:
+            return unread_count(person=getattr(request, "user", None))
+        except db.Error:
+            return 0
+
+    return {"nav_links": links, "notifications_unread": unread}
 
 
 def nav_links(request: HttpRequest) -> list[NavLink]:

@@ -125,9 +125,9 @@ def test_reject_through_the_api(client, deed_types, citizen, verifier_token):
         client, token, deed_types["returning-lost-property"], days_ago(2), "คืนโทรศัพท์"
     ).json()
     url = f"/api/v1/deeds/{deed['public_id']}/reject"
-    bad = post(client, url, {"reason": ""}, verifier_token)
+    bad = post(client, url, {"reason_code": "other", "reason": ""}, verifier_token)
     assert bad.status_code == 400 and bad.json()["code"] == "validation_failed"
-    ok = post(client, url, {"reason": "ไม่มีพยาน"}, verifier_token)
+    ok = post(client, url, {"reason_code": "other", "reason": "ไม่มีพยาน"}, verifier_token)
     assert ok.json()["status"] == "rejected"
     assert get(client, f"/api/v1/deeds/{deed['public_id']}", token).json()["rejection_reason"] == "ไม่มีพยาน"
 

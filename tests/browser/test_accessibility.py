@@ -60,6 +60,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
+from kwamdee.activities.codes import code_make
+from kwamdee.activities.models import Activity
+from kwamdee.appeals.models import Appeal
 from kwamdee.areas.models import Community
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.selectors import deed_decidable_by
@@ -132,7 +135,7 @@ def _send_form(button: str, clear: tuple[str, ...] = ()) -> Callable:
 SEND = "main form[method=post] button[type=submit]"
 SEND_EMPTY = _send_form(SEND)
 NEW_DEED_EMPTY = _send_form(SEND, clear=("#id_quantity", "#id_description"))
-REJECT_EMPTY = _send_form("main button[value=reject]", clear=("#id_reason",))
+REJECT_EMPTY = _send_form("main button[value=reject]", clear=("#id_reason",))  # no reason chosen
 PROFILE_EMPTY = _send_form(SEND, clear=("#id_full_name",))
 # The password reset's later pages, reached through the earlier ones with the demo admin's
 # e-mail (the code comes from Django's test outbox); the new password is never sent.
@@ -203,6 +206,8 @@ def _signed_in_pages(person: User) -> list[Visit]:
         Visit("correction", "/privacy/my-data/correction/"),
         Visit("correction-errors", "/privacy/my-data/correction/", submit=SEND_EMPTY),
         Visit("account", "/people/account/"),
+        Visit("notifications", "/notifications/"),
+        Visit("notification-settings", "/notifications/settings/"),
         Visit("profile", "/people/account/profile/"),
         Visit("profile-errors", "/people/account/profile/", submit=PROFILE_EMPTY),
         Visit("password-change", "/people/account/password/"),
@@ -213,11 +218,23 @@ def _signed_in_pages(person: User) -> list[Visit]:
         Visit("two-factor-setup-errors", "/people/two-factor/setup/", submit=SEND_EMPTY),
         Visit("erase", "/privacy/erase/"),  # the page only: nobody is erased by the sweep
         Visit("communities", "/catalog/community/"),
+        Visit("activities", "/activities/"),
+        Visit("activity", f"/activities/{_demo_activity()}/"),
+        Visit(
+            "activity-check-in",
+            f"/activities/{_demo_activity()}/check-in/?code={code_make(_demo_activity())}",
+        ),
+        Visit("activity-check-in-refused", f"/activities/{_demo_activity()}/check-in/?code=forged"),
         Visit("404", "/no-such-page/", status=404),
     ]
     if own is not None:
         pages.insert(5, Visit("own-deed", f"/deeds/{own.public_id}/"))
     return pages
+
+
+def _demo_activity() -> str:
+    """The demo's open activity (seed_demo: ปลูกป่าชายคลองหนองสาหร่าย)."""
+    return str(Activity.objects.get(title="ปลูกป่าชายคลองหนองสาหร่าย").public_id)
 
 
 def _staff_pages() -> list[Visit]:
@@ -230,6 +247,9 @@ def _staff_pages() -> list[Visit]:
         Visit("category-edit", "/catalog/manage/categories/?code=volunteering"),
         Visit("import-export", "/catalog/manage/interchange/"),
         Visit("sponsors", "/sponsorships/sponsors/"),
+        Visit("sponsors-funding", "/sponsorships/funding/"),
+        Visit("sponsors-funding-errors", "/sponsorships/funding/", submit=SEND_EMPTY),
+        Visit("catalog-proposals", "/catalog/manage/proposals/"),
         Visit("search-words", "/catalog/manage/synonyms/"),
         Visit("search-words-errors", "/catalog/manage/synonyms/", submit=SEND_EMPTY),
         Visit("data-requests", "/privacy/requests/"),
@@ -290,11 +310,17 @@ def pages_for(role: str) -> list[Visit]:
         return [
             *pages, Visit("queue", "/deeds/queue/"), Visit("deed-to-decide", f"/deeds/{deed.public_id}/"),
             Visit("reject-without-reason", f"/deeds/{deed.public_id}/", submit=REJECT_EMPTY),
+            # the demo's appeal: of a deed the verifier rejected, so the admin decides it
+            Visit("appeals", "/appeals/"),
+            Visit("appeal-to-decide", f"/appeals/{Appeal.objects.get(status='open').public_id}/", screenshot=True),
         ]  # fmt: skip
     pages = _signed_in_pages(person)
     if role == "citizen":
         pages = [replace(v, screenshot=v.name in {"passbook", "new-deed-errors"}) for v in pages]
         pages.append(Visit("403", "/deeds/queue/", status=403))  # another role's page
+        # the demo's deed the verifier asked about: the question and the answer form
+        asked = Deed.objects.get(person=person, status="needs_info")
+        pages.append(Visit("asked-deed", f"/deeds/{asked.public_id}/", screenshot=True))
     if role in {"verifier", "community_admin", "admin"}:
         pages.append(Visit("queue", "/deeds/queue/", screenshot=role == "verifier"))
     if role in {"verifier", "community_admin"}:
@@ -304,7 +330,17 @@ def pages_for(role: str) -> list[Visit]:
         if deed is not None:
             pages.append(Visit("deed-to-decide", f"/deeds/{deed.public_id}/", screenshot=role == "verifier"))
             pages.append(Visit("reject-without-reason", f"/deeds/{deed.public_id}/", submit=REJECT_EMPTY))
+    if role == "verifier":  # the organizer of the demo's activity
+        pages.extend(
+            [
+                Visit("activity-new", "/activities/new/"),
+                Visit("activity-new-errors", "/activities/new/", submit=SEND_EMPTY),
+                Visit("activity-code", f"/activities/{_demo_activity()}/code/", screenshot=True),
+                Visit("activity-close", f"/activities/{_demo_activity()}/close/"),
+            ]
+        )
     if role == "verifier":
+        pages.append(Visit("appeals", "/appeals/"))
         pages.append(Visit("check-id-card", "/organizations/confirm-id/"))
         pages.append(Visit("check-id-card-errors", "/organizations/confirm-id/", submit=SEND_EMPTY))
     if role in {"staff", "admin"}:

@@ -20,6 +20,8 @@ def test_community_admin_adapts_and_member_records_local_deed(page, artifacts):
     community = make_community()
     admin = make_person(name="ผู้ดูแลชุมชน")
     community_admin_grant(actor=SYSTEM, community=community, person=admin)
+    second = make_person(name="กรรมการคนที่สอง")
+    community_admin_grant(actor=SYSTEM, community=community, person=second)
     member = make_person(name="สมาชิกชุมชน")
     assert User.objects.get(pk=member.pk).community == community
 
@@ -44,7 +46,9 @@ def test_community_admin_adapts_and_member_records_local_deed(page, artifacts):
     page.fill("#id_name_en", "Nong Sarai canal clean-up")
     page.select_option("#id_pricing", "per_hour")
     page.fill("#id_credit_per_unit", "7")
-    page.fill("#id_points_per_unit", "7")
+    page.fill("#id_points_per_unit", "70")  # over the national bound: refused, with the reason
+    page.fill("#id_per_day", "2")
+    page.fill("#id_per_year", "100")
     page.fill("#id_weight_volunteerism", "0.6")
     page.fill("#id_weight_sufficiency", "0.3")  # wrong on purpose: the weights sum to 0.9
     page.get_by_label("11. ").check()  # SDGs are ticked, not typed
@@ -53,8 +57,21 @@ def test_community_admin_adapts_and_member_records_local_deed(page, artifacts):
     expect(page).to_have_title(re.compile("^ข้อผิดพลาด: "))
     page.fill("#id_weight_sufficiency", "0.4")
     page.locator("main form button[type=submit]").click()
-    expect(page.locator("main")).to_contain_text("ลอกคลองหนองสาหร่าย")
+    expect(page.locator(".error-summary")).to_contain_text("เพดานระดับประเทศ")
+    page.fill("#id_points_per_unit", "7")
+    page.locator("main form button[type=submit]").click()
+    # It waits for a second committee member: its proposer sees it, without an approve button.
+    proposals = page.get_by_test_id("proposals")
+    expect(proposals).to_contain_text("ลอกคลองหนองสาหร่าย")
+    expect(proposals.get_by_role("button", name="อนุมัติ")).to_have_count(0)
     page.screenshot(path=str(artifacts / "community-catalog.png"), full_page=True)
+    sign_out(page)
+
+    # The second committee member approves it.
+    sign_in(page, second.phone, PASSWORD)
+    page.goto(page.base + "/catalog/community/")
+    page.get_by_test_id("proposals").get_by_role("button", name="อนุมัติ").click()
+    expect(page.get_by_test_id("proposals")).to_have_count(0)
     sign_out(page)
 
     # The member's catalog shows the change, and they record the local deed.

@@ -9,7 +9,7 @@ from kwamdee.common.roles import role_grant
 from kwamdee.people.models import User
 from kwamdee.rewards.services import sponsor_member_add, sponsor_register
 from tests.api.test_api import get, post, record_via_api, token_for
-from tests.factories import SYSTEM, days_ago, make_community, make_person
+from tests.factories import SYSTEM, approve_proposals, days_ago, make_community, make_person
 
 ROW = {
     "code": "canal-cleanup",
@@ -140,9 +140,10 @@ def test_community_admin_through_the_api(client, deed_types):
         {"effective_from": days_ago(0), "credit_per_unit": 12, "points_per_unit": 4},
         token,
     )
-    assert ok.status_code == 201 and ok.json()["community"] == str(community.public_id)
-    local = post(client, f"{base}/deed-types", ROW | {"code": "nong-sarai-canal"}, token)
+    assert ok.status_code == 201 and ok.json()["approved"] is False  # waits for a second approver
+    local = post(client, f"{base}/deed-types", ROW | {"code": "nong-sarai-canal", "per_year": 50}, token)
     assert local.status_code == 201 and local.json()["community"] == str(community.public_id)
+    approve_proposals(community)
     assert "nong-sarai-canal" in [
         d["code"] for d in get(client, "/api/v1/catalog/deed-types", member_token).json()
     ]
@@ -166,7 +167,19 @@ def test_sponsorship_through_the_api(client, deed_types, citizen, verifier):
     }
     pledged = post(client, "/api/v1/sponsorships", body, token)
     assert pledged.status_code == 201, pledged.content
-    assert pledged.json()["budget_left"] == "10"
+    assert pledged.json()["budget_left"] == "0" and pledged.json()["funded_points"] == 0
+    staff = make_person(name="เจ้าหน้าที่ การเงิน")
+    role_grant(actor=SYSTEM, person=staff, role="staff")
+    funded = post(
+        client, f"/api/v1/sponsorships/{pledged.json()['public_id']}/fundings",
+        {"points": 10, "reference": "KTB-2025-0001", "received_on": days_ago(0)}, token_for(client, staff.phone),
+    )  # fmt: skip
+    assert funded.status_code == 201 and funded.json()["funded_points"] == 10
+    not_staff = post(
+        client, f"/api/v1/sponsorships/{pledged.json()['public_id']}/fundings",
+        {"points": 1, "reference": "KTB-2025-0002", "received_on": days_ago(0)}, token,
+    )  # fmt: skip
+    assert not_staff.status_code == 403
     assert (
         post(client, "/api/v1/sponsorships", body | {"budget_points": 1}, token).json()["code"]
         == "sponsorship_invalid"

@@ -14,7 +14,12 @@ from kwamdee.catalog.models import (
     Indicator,
     RuleVersion,
 )
-from kwamdee.catalog.selectors import catalog_document, catalog_search, deed_types_for_person
+from kwamdee.catalog.selectors import (
+    catalog_document,
+    catalog_search,
+    deed_types_for_person,
+    rule_proposals_waiting,
+)
 from kwamdee.catalog.services import (
     DEFAULT_CATALOG_PATH,
     FIRST_RULE_DATE,
@@ -23,6 +28,7 @@ from kwamdee.catalog.services import (
     community_rule_adjust,
     deed_type_create,
     deed_type_update,
+    rule_proposal_approve,
 )
 from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.common.models import AuditEvent
@@ -37,6 +43,7 @@ from tests.factories import (
     NONG_SARAI,
     PHANOM_THUAN,
     SYSTEM,
+    approve_proposals,
     days_ago,
     make_community,
     make_person,
@@ -383,6 +390,7 @@ def limited_type(code, **limits):
             code=code,
             pricing="per_deed",
             per_day="",
+            evidence="none",  # these tests count records: no photo to attach each time
             indicators=f"{code}-done | ทำแล้ว | Done",
             **{k: str(v) for k, v in limits.items()},
         ),
@@ -525,9 +533,21 @@ def test_local_deed_type_is_for_members_only(deed_types):
     # when the admin adds a local deed type
     local = deed_type_create(
         actor=admin,
-        row=new_row(code="nong-sarai-goodness-bank", name_th="ฝากความดีธนาคารหนองสาหร่าย", pricing="per_deed"),
+        row=new_row(
+            code="nong-sarai-goodness-bank",
+            name_th="ฝากความดีธนาคารหนองสาหร่าย",
+            pricing="per_deed",
+            per_year="100",
+            evidence="none",
+        ),
         community=community,
     )
+    # it waits, unseen and not recordable, for a second committee member to approve it
+    assert local.proposed and local not in deed_types_for_person(member)
+    second = make_community_admin(community, name="กรรมการ คนที่สอง")
+    [proposal] = rule_proposals_waiting(community)
+    rule_proposal_approve(actor=second, proposal=proposal)
+    local.refresh_from_db()
 
     # then members see, record and get it verified; others do not see it
     assert local.community == community
@@ -540,9 +560,13 @@ def test_local_deed_type_is_for_members_only(deed_types):
     assert deed.status == "verified" and (deed.credit_awarded, deed.points_awarded) == (6, 5)
     assert deed.rule_version.deed_type == local
     assert passbook_get(person=member).credit_total == 6
-    [event] = events("deed_type:create")
+    [event] = events("deed_type:propose")
     assert event.actor == admin
-    assert event.data == {"code": "nong-sarai-goodness-bank", "community": str(community.public_id)}
+    assert event.data["code"] == "nong-sarai-goodness-bank"
+    assert event.data["community"] == str(community.public_id)
+    [approved] = events("deed_type:approve")
+    assert approved.actor == second and approved.data["proposal"] == str(proposal.public_id)
+    assert not events("deed_type:create")
     assert ledger_verify().ok
 
 
@@ -557,7 +581,7 @@ def test_community_adjustment_prices_members_deeds_only(deed_types):
     member_yesterday = record(member, deed_type, performed_on=days_ago(1))
 
     # when the admin adjusts it within the bounds, from today
-    rule = community_rule_adjust(
+    community_rule_adjust(
         actor=admin,
         community=community,
         deed_type=deed_type,
@@ -565,6 +589,7 @@ def test_community_adjustment_prices_members_deeds_only(deed_types):
         credit_per_unit=30,
         points_per_unit=10,
     )
+    [rule] = approve_proposals(community)
 
     # then the member's deed of today is priced by the community's version, others by the national
     assert (rule.community, rule.version, rule.effective_from) == (community, 2, timezone.localdate())
@@ -622,6 +647,7 @@ def test_community_adjustment_at_the_bounds_is_accepted(deed_types):
             credit_per_unit=credit,
             points_per_unit=points,
         )
+        approve_proposals(community)
     assert deed_type.rule_versions.filter(community=community).count() == 2
 
 

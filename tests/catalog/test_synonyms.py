@@ -142,7 +142,18 @@ def test_only_staff_edit_words_and_only_for_national_deed_types(catalog, citizen
         synonym_remove(actor=citizen, word="เลือด")
     from kwamdee.catalog.services import deed_type_create
 
-    local = deed_type_create(actor=SYSTEM, row={**ROW, "indicators": []}, community=make_community())
+    local = deed_type_create(
+        actor=SYSTEM,
+        row={
+            **ROW,
+            "indicators": [],
+            "credit_per_unit": 5,
+            "points_per_unit": 5,
+            "per_day": 1,
+            "per_year": 50,
+        },
+        community=make_community(),
+    )
     with pytest.raises(ValidationFailed) as exc:
         synonym_save(actor=make_staff(), word="คลอง", deed_types=[local])
     assert "deed_types" in exc.value.fields

@@ -8,7 +8,7 @@ from kwamdee.common.roles import role_grant
 from kwamdee.exchange.services import catalog_export
 from kwamdee.rewards.models import Sponsorship
 from kwamdee.rewards.services import sponsor_member_add, sponsor_register
-from tests.factories import PASSWORD, SYSTEM, days_ago, make_community, make_person
+from tests.factories import PASSWORD, SYSTEM, days_ago, fund, make_community, make_person
 
 FORM = {
     "code": "canal-cleanup",
@@ -132,6 +132,7 @@ def test_sponsor_pledges_and_reads_report(client, deed_types):
     )
     assert response.status_code == 302
     sponsorship = Sponsorship.objects.get()
+    fund(sponsorship)
     report = client.get(f"/sponsorships/{sponsorship.public_id}/").content.decode()
     assert 'data-testid="report"' in report and "100" in report
 

@@ -8,6 +8,7 @@ from kwamdee.catalog.services import catalog_load_default
 from kwamdee.common.errors import ValidationFailed
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.services import deed_record
+from tests.evidence.helpers import pdf, png
 from tests.factories import PASSWORD, SYSTEM, days_ago, make_person
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +38,12 @@ def test_a_sensitive_deed_needs_the_persons_agreement(catalog):
     assert "sensitive_consent" in refused.value.fields and not Deed.objects.exists()
     deed = deed_record(
         actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1), description="บริจาค",
-        sensitive_consent=True,
+        sensitive_consent=True, evidence_files=[pdf()],  # blood donation asks for a document
     )  # fmt: skip
     assert deed.sensitive_consent_at is not None
     plain = deed_record(
         actor=person, deed_type_public_id=catalog["tree-planting"].public_id, performed_on=days_ago(1),
-        description="ปลูกต้นไม้", quantity=2, sensitive_consent=True,
+        description="ปลูกต้นไม้", quantity=2, sensitive_consent=True, evidence_files=[png()],
     )  # fmt: skip
     assert plain.sensitive_consent_at is None  # nothing sensitive to agree to
 
@@ -72,8 +73,9 @@ def test_the_api_refuses_without_agreement_and_takes_a_strict_true(client, catal
     token = client.post(
         "/api/v1/auth/token", {"login": person.phone, "password": PASSWORD}, content_type="application/json"
     ).json()["token"]
-    body = {"deed_type": str(catalog["blood-donation"].public_id), "performed_on": days_ago(1).isoformat(),
-            "description": "บริจาคโลหิต"}  # fmt: skip
+    # A health deed type that asks for no file (blood donation asks for a document: tests/evidence).
+    body = {"deed_type": str(catalog["elder-care-hours"].public_id), "performed_on": days_ago(1).isoformat(),
+            "description": "ดูแลผู้สูงอายุ", "quantity": 2}  # fmt: skip
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     refused = client.post("/api/v1/deeds", body, content_type="application/json", **auth)
     assert refused.status_code == 400 and "sensitive_consent" in refused.content.decode()

@@ -4,8 +4,9 @@ nothing: a newcomer can walk it, and `make run` can run it every time."""
 import pytest
 from django.core.management import call_command
 
+from kwamdee.appeals.models import Appeal
 from kwamdee.common.models import AuditEvent
-from kwamdee.deeds.models import Deed
+from kwamdee.deeds.models import Deed, DeedQuestion
 from kwamdee.ledger.models import LedgerTransaction
 from kwamdee.ledger.verification import ledger_verify
 from kwamdee.passbook.selectors import passbook_get
@@ -34,7 +35,11 @@ def test_seed_demo_walks_every_role_and_is_idempotent():
     )
     assert auditor.has_perm("ledger.audit_ledger") and not auditor.has_perm("deeds.verify_deed")
     assert list(partner.groups.values_list("name", flat=True).order_by("name")) == ["citizen", "partner"]
-    assert set(Deed.objects.values_list("status", flat=True)) == {"pending", "verified", "rejected"}
+    statuses = set(Deed.objects.values_list("status", flat=True))
+    assert statuses == {"pending", "verified", "rejected", "needs_info"}
+    # a deed the verifier asked about, and the appeal of the one they rejected, for another to decide
+    assert DeedQuestion.objects.filter(answered_at__isnull=True, asked_by__phone="0810000001").exists()
+    assert Appeal.objects.get(status="open").rejected_by.phone == "0810000001"
     assert SponsorshipPayment.objects.exists()  # a demo deed earned the sponsor's bonus
     assert passbook_get(person=User.objects.get(phone="0810000002")).credit_total > 0
     # the system's own work is audited under its name, never as nobody
@@ -43,4 +48,5 @@ def test_seed_demo_walks_every_role_and_is_idempotent():
 
     call_command("seed_demo", verbosity=0)
     assert (User.objects.count(), Deed.objects.count(), LedgerTransaction.objects.count()) == counts
+    assert Appeal.objects.count() == 1 and DeedQuestion.objects.count() == 1
     assert ledger_verify().ok

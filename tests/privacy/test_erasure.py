@@ -45,7 +45,8 @@ NATIONAL_ID = "1101700230708"
 def test_every_domain_that_keeps_personal_data_has_an_eraser():
     # The people app's runs last: it overwrites the row the others find the person by.
     assert personal_data_eraser_keys() == [
-        "deeds", "memberships", "community_admin", "sponsors", "data_requests", "people",
+        "evidence", "deeds", "appeals", "activities", "notifications", "memberships", "community_admin", "sponsors",
+        "data_requests", "people",
     ]  # fmt: skip
 
 
@@ -64,7 +65,9 @@ def leaver(deed_types, verifier):
     lost = deed_types["returning-lost-property"].public_id
     rejected = deed_record(**record, deed_type_public_id=lost, description="คืนกระเป๋าเงินที่ตลาด")
     # A verifier's words stay in the audit log (append-only): they must not name the person.
-    deed_reject(actor=verifier, deed_public_id=rejected.public_id, reason="ขอรูปถ่ายหรือพยานเพิ่ม")
+    deed_reject(
+        actor=verifier, deed_public_id=rejected.public_id, reason_code="other", reason="ขอรูปถ่ายหรือพยานเพิ่ม"
+    )
     deed_record(**record, deed_type_public_id=trees, quantity=1, description=f"ส่งโดย {EMAIL}",
                 submission_key="key-1")  # fmt: skip
     api_token_issue(login=PHONE, password=PASSWORD, label=f"มือถือของ{NAME}")

@@ -35,7 +35,8 @@ def person_with_history(deed_types, verifier):
 
 def test_every_domain_that_keeps_personal_data_has_a_section():
     assert personal_data_keys() == [
-        "profile", "consents", "deeds", "passbook", "memberships", "community_admin", "sponsors",
+        "profile", "consents", "deeds", "evidence", "deed_questions", "appeals", "activities", "notifications",
+        "passbook", "memberships", "community_admin", "sponsors",
         "api_tokens", "two_factor", "data_requests", "access", "audit",
     ]  # fmt: skip
 
@@ -47,7 +48,7 @@ def test_the_page_shows_everything_held_and_nothing_of_others(client, person_wit
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert "มะลิ ดีเสมอ" in page and "ปลูกต้นมะม่วงหน้าวัด" in page
     assert "ความลับของคนอื่น" not in page and "คนอื่น ไม่เกี่ยว" not in page
-    for key in ("profile", "consents", "deeds", "passbook", "audit"):
+    for key in ("profile", "consents", "deeds", "deed_questions", "appeals", "passbook", "audit"):
         assert f'data-section="{key}"' in page, key
     assert "ร่วมความดี" in page or "ความยินยอม" in page  # the consent given at sign-up
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_rule_is_registered():
     assert sorted(retention_rules()) == [
-        "data_request_text", "idempotency_records", "one_time_codes", "rejected_deed_text", "signin_records",
+        "data_request_text", "idempotency_records", "one_time_codes", "read_notifications", "rejected_deed_evidence", "rejected_deed_text", "signin_records",
     ]  # fmt: skip
 
 
@@ -36,7 +36,7 @@ def test_a_rejected_deeds_text_goes_after_its_period_and_the_rest_stays(deed_typ
         for d in (2, 1)
     )
     for deed in (old, recent):
-        deed_reject(actor=verifier, deed_public_id=deed.public_id, reason="ไม่มีพยาน")
+        deed_reject(actor=verifier, deed_public_id=deed.public_id, reason_code="other", reason="ไม่มีพยาน")
     Deed.objects.filter(pk=old.pk).update(decided_at=timezone.now() - timedelta(days=31))
     pending = deed_record(
         actor=make_person(), deed_type_public_id=kind.public_id, performed_on=days_ago(3), description="รอ"

@@ -20,7 +20,7 @@ from kwamdee.rewards.models import Sponsorship, SponsorshipPayment
 from kwamdee.rewards.selectors import small_count, sponsorship_report
 from kwamdee.rewards.services import sponsor_member_add, sponsor_register, sponsorship_pledge
 from tests.concurrency import run_at_once
-from tests.factories import PHANOM_THUAN, SYSTEM, days_ago, make_community, make_person, make_verifier
+from tests.factories import PHANOM_THUAN, SYSTEM, days_ago, fund, make_community, make_person, make_verifier
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -42,8 +42,13 @@ def pledge(member, sponsor, deed_type, **kwargs):
         "starts_on": days_ago(10),
         "ends_on": timezone.localdate() + timedelta(days=30),
     }
+    funded = kwargs.pop("funded", True)
     values.update(kwargs)
-    return sponsorship_pledge(actor=member, sponsor=sponsor, deed_type=deed_type, **values)
+    sponsorship = sponsorship_pledge(actor=member, sponsor=sponsor, deed_type=deed_type, **values)
+    if funded:  # staff record the funding received (a pledge alone pays nothing)
+        fund(sponsorship)
+        sponsorship.budget_account.refresh_from_db()
+    return sponsorship
 
 
 def verify_new_deed(person, verifier, deed_type, *, quantity=None, performed_on=None):
@@ -81,7 +86,7 @@ def test_pledge_funds_its_budget_account_in_the_ledger(deed_types):
     [entry] = LedgerTransaction.objects.filter(kind="sponsorship_fund")
     assert sorted(p.amount for p in entry.postings.all()) == [-20, 20]
     assert (entry.source_kind, entry.source_id) == ("sponsorship", str(sponsorship.public_id))
-    assert entry.memo == {"deed_type": "returning-lost-property"}
+    assert entry.memo["deed_type"] == "returning-lost-property" and "funding" in entry.memo
     [event] = AuditEvent.objects.filter(event_type="sponsorship:pledge")
     assert event.actor == member and event.data["budget_points"] == 20
     report = ledger_verify()

@@ -27,21 +27,35 @@ from django.urls import get_resolver, resolve
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kwamdee.activities.models import Activity
 from kwamdee.api.api import api
+from kwamdee.appeals.models import Appeal
 from kwamdee.areas.models import Community
 from kwamdee.catalog.models import DeedType, SearchSynonym
-from kwamdee.catalog.selectors import national_rule_in_force
-from kwamdee.catalog.services import deed_type_create
+from kwamdee.catalog.selectors import national_rule_in_force, rule_proposals_waiting
+from kwamdee.catalog.services import deed_type_create, rule_proposal_approve
 from kwamdee.deeds.models import Deed
-from kwamdee.deeds.services import deed_record
+from kwamdee.deeds.services import deed_ask, deed_record, deed_reject
+from kwamdee.evidence.models import EvidenceFile
+from kwamdee.evidence.services import evidence_attach
 from kwamdee.exchange.services import catalog_export
+from kwamdee.notifications.models import Notification
 from kwamdee.people.models import User
 from kwamdee.people.two_factor import two_factor_required
 from kwamdee.privacy.services import correction_request_create
 from kwamdee.rewards.models import Sponsor, Sponsorship
 from kwamdee.rewards.services import sponsor_register, sponsorship_pledge
+from tests.activities.helpers import make_activity
 from tests.catalog.test_api import ROW
-from tests.factories import BANGKOK_SUBDISTRICT, PHANOM_THUAN, SYSTEM, make_community, make_person
+from tests.evidence.helpers import png
+from tests.factories import (
+    BANGKOK_SUBDISTRICT,
+    PHANOM_THUAN,
+    SYSTEM,
+    make_community,
+    make_person,
+    make_verifier,
+)
 from tests.people.two_factor_helpers import totp_now
 
 ROLES = {
@@ -166,6 +180,10 @@ WEB = [
     Row("GET", "/deeds/{deed_web}/", only(VERIFIERS, 200, others=404)),
     # a pending deed of a person in Bangkok: outside the reach of every role here
     Row("GET", "/deeds/{deed_far}/", {"anon": "login", "*": 404}),
+    # Evidence files: the deed's person and its verifiers; anyone else as if there were none.
+    Row("GET", "/deeds/evidence/{evidence_api}/", only(["citizen", *VERIFIERS], 200, others=404)),
+    Row("GET", "/deeds/evidence/{evidence_web}/", only(VERIFIERS, 200, others=404)),
+    Row("GET", "/deeds/evidence/{evidence_far}/", {"anon": "login", "*": 404}),
     Row(
         "POST",
         "/deeds/{deed_web}/decide/",
@@ -187,6 +205,33 @@ WEB = [
         only(VERIFIERS, "done") | {"community_admin": "refused"},  # named refused, unchanged
         body=lambda data, role: {"deeds": [data["deed_bulk"]], "idempotency_key": f"matrix-{role}"},
         effect=lambda data: Deed.objects.get(public_id=data["deed_bulk"]).status == "verified",
+    ),
+    # The person answers the verifier's question on their own deed; anyone else: as no such deed.
+    Row(
+        "POST",
+        "/deeds/{deed_asked_web}/answer/",
+        only("citizen", "done", others=404),
+        body={"answer": "ลุงสมบูรณ์ ไวยาวัจกร เห็นครับ"},
+        effect=lambda data: Deed.objects.get(public_id=data["deed_asked_web"]).status == "pending",
+    ),
+    # Appeals: the queue and pages of whoever may decide; the demo's appeal is of a deed the
+    # verifier rejected, so its admin decides it and the verifier is refused (another decides).
+    Row("GET", "/appeals/", only([*VERIFIERS, "community_admin"], 200)),
+    Row("GET", "/appeals/{appeal}/", only(VERIFIERS, 200, others=404)),
+    Row(
+        "POST",
+        "/appeals/{appeal}/decide/",
+        only("organization_admin", "done") | {"verifier": "refused", "community_admin": 404},
+        body={"outcome": "uphold", "note": "ไม่มีผู้รับรองชั่วโมงจริง"},
+        effect=lambda data: Appeal.objects.get(public_id=data["appeal"]).status != "open",
+    ),
+    # Only the deed's person appeals its rejection; for anyone else it does not exist.
+    Row(
+        "POST",
+        "/appeals/deed/{deed_rejected_own}/",
+        only("citizen", "done", others=404),
+        body={"statement": "วันนั้นช่วยงานจริง มีพยานครับ"},
+        effect=lambda data: Appeal.objects.filter(deed__public_id=data["deed_rejected_own"]).exists(),
     ),
     Row("GET", "/catalog/", EVERYONE),
     Row("GET", "/catalog/export/json/", EVERYONE),
@@ -228,9 +273,45 @@ WEB = [
     ),
     Row("GET", "/sponsorships/", only("sponsor", 200)),
     Row("GET", "/sponsorships/sponsors/", only("staff", 200)),
+    Row("GET", "/sponsorships/funding/", only("staff", 200)),
+    Row("GET", "/catalog/manage/proposals/", only("staff", 200)),
+    Row(
+        "POST", "/catalog/community/{community}/proposals/{proposal}/approve/", only("community_admin", "ok")
+    ),
+    Row(
+        "POST",
+        "/catalog/community/{community_other}/proposals/{proposal}/approve/",
+        only("community_admin", 404),
+    ),
     Row("GET", "/sponsorships/{sponsorship}/", only("sponsor", 200)),
     Row("GET", "/sponsorships/{sponsorship_other}/", only("sponsor", 404)),  # another sponsor's
+    # Activities: the demo's open one (run by the อบต. whose verifier and admin manage it), and one
+    # of an organization of another subdistrict (outside every role's reach: 404, as for none).
+    Row("GET", "/activities/", SIGNED_IN_OK),
+    Row("GET", "/activities/new/", only([*VERIFIERS, "community_admin"], 200)),
+    Row("GET", "/activities/{activity}/", {"anon": "login", "*": 200}),
+    Row("GET", "/activities/{activity}/code/", only(VERIFIERS, 200, others=404)),
+    Row("GET", "/activities/{activity_other}/code/", {"anon": "login", "*": 404}),
+    # A code that is not one: the page says so (200), nothing recorded.
+    Row("GET", "/activities/{activity}/check-in/?code=forged", {"anon": "login", "*": 200}),
+    Row(
+        "POST",
+        "/activities/{activity}/check-in/",
+        {"anon": "login", "*": 200},
+        body={"code": "forged", "action": "check_in"},
+    ),
+    Row("POST", "/activities/{activity}/register/", SIGNED_IN_OK),
+    Row("GET", "/activities/{activity}/close/", only(VERIFIERS, 200, others=404)),
+    Row("POST", "/activities/{activity_other}/close/", {"anon": "login", "*": 404}),
     Row("GET", "/passbook/", SIGNED_IN_OK),
+    # A person's own notifications only: marking another's read answers 404, as one that does
+    # not exist (the citizen's own, and one of another citizen none of the roles is).
+    Row("GET", "/notifications/", SIGNED_IN_OK),
+    Row("GET", "/notifications/settings/", SIGNED_IN_OK),
+    Row("POST", "/notifications/settings/", SIGNED_IN_OK, body={"email": "on"}),
+    Row("POST", "/notifications/{notification}/read/", {"anon": "login", "citizen": "ok", "*": 404}),
+    Row("POST", "/notifications/{notification_other}/read/", {"anon": "login", "*": 404}),
+    Row("POST", "/notifications/read-all/", SIGNED_IN_OK),
     # Near the end: it ends the role's own sessions (to the sign-in page, 302) and its tokens.
     Row("POST", "/people/account/sign-out-everywhere/", {"anon": "login", "*": 302}),
     Row("POST", "/people/logout/", EVERYONE),  # last: it signs out
@@ -245,6 +326,13 @@ def _signup_body(data, role):
 def _token_body(data, role):
     login, password = ROLES[role] or ROLES["citizen"]
     return {"login": login, "password": password}
+
+
+def _deed_with_photo_body(data, role):
+    # A document type (a photo of the certificate does): tree planting is switched off in the
+    # community by an earlier row, for the community admin.
+    return {"deed_type": data["first_aid_training"], "performed_on": str(timezone.localdate()),
+            "description": "อบรมปฐมพยาบาลทดสอบสิทธิ์", "files": [png()]}  # fmt: skip
 
 
 def _deed_body(data, role):
@@ -380,10 +468,33 @@ API = [
         api_template=f"{A}/catalog/communities/{{public_id}}/items/{{code}}/adjust",
     ),
     Row(
+        "GET",
+        f"{A}/catalog/communities/{{community}}/proposals",
+        only("community_admin", 200, anon=401),
+        api_template=f"{A}/catalog/communities/{{public_id}}/proposals",
+    ),
+    Row(
+        "POST",
+        f"{A}/catalog/communities/{{community}}/proposals/{{proposal}}/approve",
+        only(["community_admin", "staff"], 200, anon=401),
+        api_template=f"{A}/catalog/communities/{{public_id}}/proposals/{{proposal_id}}/approve",
+    ),
+    Row(
+        "POST",
+        f"{A}/sponsorships/{{sponsorship_other}}/fundings",
+        only("staff", 201, anon=401),
+        body=lambda data, role: {
+            "points": 1,
+            "reference": "MATRIX-0001",
+            "received_on": str(timezone.localdate()),
+        },
+        api_template=f"{A}/sponsorships/{{public_id}}/fundings",
+    ),
+    Row(
         "POST",
         f"{A}/catalog/communities/{{community}}/deed-types",
         only("community_admin", 201, anon=401),
-        body={**ROW, "code": "matrix-local-api", "indicators": []},
+        body={**ROW, "code": "matrix-local-api", "indicators": [], "per_year": 50},
         api_template=f"{A}/catalog/communities/{{public_id}}/deed-types",
     ),
     Row("GET", f"{A}/catalog/export?format=csv", {"*": 200}, api_template=f"{A}/catalog/export"),
@@ -430,6 +541,14 @@ API = [
         api_template=f"{A}/sponsorships/{{public_id}}/report",
     ),
     Row("POST", f"{A}/deeds", {"anon": 401, "*": 201}, body=_deed_body, api_template=f"{A}/deeds"),
+    Row(
+        "POST",
+        f"{A}/deeds/with-evidence",
+        {"anon": 401, "*": 201},
+        body=_deed_with_photo_body,
+        api_template=f"{A}/deeds/with-evidence",
+        upload=True,
+    ),
     Row("GET", f"{A}/deeds", API_SIGNED_IN, api_template=f"{A}/deeds"),
     Row("GET", f"{A}/deeds/queue", API_SIGNED_IN, api_template=f"{A}/deeds/queue"),  # empty unless a verifier
     # the citizen role's own deed, another citizen's of the same area, one in Bangkok
@@ -471,15 +590,37 @@ API = [
         "POST",
         f"{A}/deeds/{{deed_reject}}/reject",
         only(VERIFIERS, 200, anon=401) | {"community_admin": 404},
-        body={"reason": "ขอหลักฐานเพิ่ม"},
+        body={"reason_code": "not_enough_evidence", "reason": "ขอหลักฐานเพิ่ม"},
         api_template=f"{A}/deeds/{{public_id}}/reject",
     ),
     Row(
         "POST",
         f"{A}/deeds/{{deed_far}}/reject",
         only([*VERIFIERS, "community_admin"], 404, anon=401),
-        body={"reason": "ขอหลักฐานเพิ่ม"},
+        body={"reason_code": "not_enough_evidence", "reason": "ขอหลักฐานเพิ่ม"},
         api_template=f"{A}/deeds/{{public_id}}/reject",
+    ),
+    # Asking is deciding (the same rule); answering is the deed's person's alone.
+    Row(
+        "POST",
+        f"{A}/deeds/{{deed_ask}}/ask",
+        only(VERIFIERS, 200, anon=401) | {"community_admin": 404},
+        body={"question": "ขอชื่อผู้ที่เห็นด้วยครับ"},
+        api_template=f"{A}/deeds/{{public_id}}/ask",
+    ),
+    Row(
+        "POST",
+        f"{A}/deeds/{{deed_far}}/ask",
+        only([*VERIFIERS, "community_admin"], 404, anon=401),
+        body={"question": "ขอชื่อผู้ที่เห็นด้วยครับ"},
+        api_template=f"{A}/deeds/{{public_id}}/ask",
+    ),
+    Row(
+        "POST",
+        f"{A}/deeds/{{deed_asked}}/answer",
+        {"anon": 401, "citizen": 200, "*": 404},
+        body={"answer": "ครูสมใจ ผู้ดูแลศูนย์ครับ"},
+        api_template=f"{A}/deeds/{{public_id}}/answer",
     ),
     Row("GET", f"{A}/passbook", API_SIGNED_IN, api_template=f"{A}/passbook"),
     # Public: anyone may fetch the signed checkpoint and the key to check it (docs/ledger.md).
@@ -492,9 +633,25 @@ API = [
 ]
 
 
+def _evidence_of(deed_public_id, phone):
+    deed = Deed.objects.get(public_id=deed_public_id)
+    person = User.objects.get(phone=phone)
+    return str(evidence_attach(actor=person, deed=deed, files=[png()])[0].public_id)
+
+
 def _correction_request(phone):
     person = User.objects.get(phone=phone)
     return correction_request_create(actor=person, person=person, what_is_wrong="ชื่อหมู่บ้านสะกดผิด")
+
+
+def _asked(deed):
+    verifier = User.objects.get(phone=ROLES["verifier"][0])
+    return deed_ask(actor=verifier, deed_public_id=deed.public_id, question="ขอรูปถ่ายเพิ่มครับ")
+
+
+def _rejected(deed):
+    verifier = User.objects.get(phone=ROLES["verifier"][0])
+    return deed_reject(actor=verifier, deed_public_id=deed.public_id, reason_code="duplicate")
 
 
 FAR_PHONE = "0820000001"  # a person of another province, outside every role's area
@@ -507,15 +664,23 @@ def data(db, settings):
     settings.TWO_FACTOR_REQUIRED = True
     call_command("seed_demo", verbosity=0)
     community = Community.objects.get(subdistrict_code="710911")
-    deed_type_create(actor=SYSTEM, row={**ROW, "code": "matrix-local", "indicators": []}, community=community)
+    local = {**ROW, "indicators": [], "per_year": 50}
+    deed_type_create(actor=SYSTEM, row={**local, "code": "matrix-local"}, community=community)
+    for waiting in rule_proposals_waiting(community):  # the demo's own proposal stays waiting
+        if waiting.deed_type.code == "matrix-local":
+            rule_proposal_approve(actor=SYSTEM, proposal=waiting)
+    # a proposal of the community waiting for a second approver (proposed by the system)
+    deed_type_create(actor=SYSTEM, row={**local, "code": "matrix-proposed"}, community=community)
+    proposal = next(p for p in rule_proposals_waiting(community) if p.deed_type.code == "matrix-proposed")
     deed_type_create(actor=SYSTEM, row={**ROW, "code": "matrix-national", "indicators": []})
     today = timezone.localdate()
     types = {dt.code: dt for dt in DeedType.objects.all()}
 
     def pending(phone, code, quantity=None):
         person = User.objects.get(phone=phone)
+        files = [png()] if types[code].evidence in ("photo", "document") else []
         return deed_record(actor=person, deed_type_public_id=types[code].public_id, performed_on=today,
-                           description="ทดสอบสิทธิ์", quantity=quantity)  # fmt: skip
+                           description="ทดสอบสิทธิ์", quantity=quantity, evidence_files=files)  # fmt: skip
 
     rule = national_rule_in_force(types["volunteer-hours"], today)
     make_person(name="คนกรุง ไกลบ้าน", subdistrict=BANGKOK_SUBDISTRICT, phone=FAR_PHONE)
@@ -529,9 +694,11 @@ def data(db, settings):
         budget_points=10, starts_on=today, ends_on=today + timedelta(days=30),
     )  # fmt: skip
     demo_sponsor = Sponsor.objects.get(members__phone=ROLES["sponsor"][0])
+    other_organizer = make_verifier(scope=PHANOM_THUAN, subdistrict=PHANOM_THUAN, name="ผู้จัด ตำบลอื่น")
     return {
         "community": str(community.public_id),
         "community_other": str(community_other.public_id),
+        "proposal": str(proposal.public_id),
         "sponsorship": str(Sponsorship.objects.get(sponsor=demo_sponsor).public_id),
         "sponsor": str(demo_sponsor.public_id),
         "sponsorship_other": str(sponsorship_other.public_id),
@@ -542,12 +709,38 @@ def data(db, settings):
         "deed_reject": str(pending("0810000004", "tree-planting", quantity=2).public_id),
         "deed_bulk": str(pending("0810000004", "refusing-bribes").public_id),
         "deed_far": str(pending(FAR_PHONE, "tree-planting", quantity=1).public_id),  # of a person in Bangkok
+        # a photo of the seeded pending tree planting (another citizen's), of the citizen role's own
+        # deed, and of the Bangkok deed
+        "evidence_web": str(
+            EvidenceFile.objects.get(
+                deed__person__phone="0810000004", deed__status="pending", deed__submission_key="demo-d3"
+            ).public_id
+        ),
+        "evidence_api": _evidence_of(
+            Deed.objects.get(person__phone="0810000002", status="pending").public_id, "0810000002"
+        ),
+        "evidence_far": str(EvidenceFile.objects.filter(deed__person__phone=FAR_PHONE).get().public_id),
+        # asked about: the demo's (API) and one more of the citizen role (web); one to ask about
+        "deed_asked": str(Deed.objects.get(person__phone="0810000002", status="needs_info").public_id),
+        "deed_asked_web": str(_asked(pending("0810000002", "honouring-elders")).public_id),
+        "deed_ask": str(pending("0810000004", "volunteer-hours", quantity=1).public_id),
+        # the demo's open appeal (the verifier rejected the deed), and a rejection of the
+        # citizen role's deed that it may appeal
+        "appeal": str(Appeal.objects.get(status="open").public_id),
+        "deed_rejected_own": str(_rejected(pending("0810000002", "community-meeting")).public_id),
         "community_cleanup": str(types["community-cleanup"].public_id),
         "tree_planting_pk": types["tree-planting"].pk,
+        "tree_planting": str(types["tree-planting"].public_id),
+        "first_aid_training": str(types["first-aid-training"].public_id),
         # a correction asked by a citizen who is none of the roles, for staff to open
         "data_request": str(_correction_request("0810000003").public_id),
         "national_rule": {"credit_per_unit": rule.credit_per_unit, "points_per_unit": rule.points_per_unit},
         "catalog_json": catalog_export("json"),
+        # notifications seed_demo's decisions made (the real path): the citizen's and another's
+        "notification": str(Notification.objects.filter(person__phone="0810000002").first().public_id),
+        "notification_other": str(Notification.objects.filter(person__phone="0810000003").first().public_id),
+        "activity": str(Activity.objects.get(title="ปลูกป่าชายคลองหนองสาหร่าย").public_id),
+        "activity_other": str(make_activity(other_organizer).public_id),
     }
 
 

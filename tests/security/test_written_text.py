@@ -98,10 +98,15 @@ def pending(citizen, deed_types):
 @pytest.mark.parametrize("name", list(BAD))
 def test_a_bad_rejection_reason_is_refused_on_the_web_and_by_the_api(client, verifier, pending, name):
     client.login(username=verifier.phone, password=PASSWORD)
-    page = client.post(f"/deeds/{pending.public_id}/decide/", {"action": "reject", "reason": BAD[name]})
+    page = client.post(
+        f"/deeds/{pending.public_id}/decide/",
+        {"action": "reject", "reason_code": "other", "reason": BAD[name]},
+    )
     assert page.status_code == 200 and 'id="id_reason_error"' in page.content.decode()
     response = api_post(
-        f"/api/v1/deeds/{pending.public_id}/reject", {"reason": BAD[name]}, token_for(verifier)
+        f"/api/v1/deeds/{pending.public_id}/reject",
+        {"reason_code": "other", "reason": BAD[name]},
+        token_for(verifier),
     )
     assert response.status_code == 400 and list(response.json()["fields"]) == ["reason"]
     pending.refresh_from_db()
@@ -110,7 +115,11 @@ def test_a_bad_rejection_reason_is_refused_on_the_web_and_by_the_api(client, ver
 
 def test_a_legitimate_reason_is_kept_exactly(verifier, pending):
     reason = GOOD[1] + " 🙏"
-    response = api_post(f"/api/v1/deeds/{pending.public_id}/reject", {"reason": reason}, token_for(verifier))
+    response = api_post(
+        f"/api/v1/deeds/{pending.public_id}/reject",
+        {"reason_code": "other", "reason": reason},
+        token_for(verifier),
+    )
     assert response.status_code == 200
     pending.refresh_from_db()
     assert pending.rejection_reason == reason

@@ -88,13 +88,20 @@ def test_the_nav_marks_the_current_page_and_the_page_has_a_skip_link(client, dee
 def test_a_rejection_without_a_reason_keeps_the_page_and_what_was_typed(client, deed_types, verifier):
     deed = record(make_person(), deed_types["returning-lost-property"])
     signed_in(client, verifier)
-    response = client.post(f"/deeds/{deed.public_id}/decide/", {"action": "reject", "reason": "  "})
+    response = client.post(
+        f"/deeds/{deed.public_id}/decide/", {"action": "reject", "reason_code": "other", "reason": "  "}
+    )
     page = html_of(response)
-    assert "กรุณาเขียนเหตุผลที่ไม่รับรอง" in page and "error-summary" in page
+    assert "กรุณาเขียนเหตุผลสั้น ๆ" in page and "error-summary" in page
     assert page.startswith("<!doctype html>") and "<title>ข้อผิดพลาด: " in page
     assert Deed.objects.get(pk=deed.pk).status == "pending"
     too_long = "ก" * 1200
-    page = html_of(client.post(f"/deeds/{deed.public_id}/decide/", {"action": "reject", "reason": too_long}))
+    page = html_of(
+        client.post(
+            f"/deeds/{deed.public_id}/decide/",
+            {"action": "reject", "reason_code": "other", "reason": too_long},
+        )
+    )
     assert too_long in page  # nothing the verifier wrote is lost
     assert Deed.objects.get(pk=deed.pk).status == "pending"
 

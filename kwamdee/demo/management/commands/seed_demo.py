@@ -1,26 +1,36 @@
 """Loads the default catalog and a small demo community. Safe to run again: nothing doubles."""
 
+import io
 from argparse import BooleanOptionalAction
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
+from kwamdee.activities.codes import code_make
+from kwamdee.activities.selectors import activities_managed_by
+from kwamdee.activities.services import activity_check, activity_create
+from kwamdee.appeals.selectors import appeal_of_deed
+from kwamdee.appeals.services import appeal_create
 from kwamdee.areas.selectors import community_for_subdistrict
 from kwamdee.areas.services import community_admin_grant, community_create
 from kwamdee.catalog.choices import VerifierKind
-from kwamdee.catalog.selectors import deed_type_by_code, deed_types_by_code
-from kwamdee.catalog.services import catalog_load_default, deed_type_create
+from kwamdee.catalog.selectors import deed_type_by_code, deed_types_by_code, rule_proposals_waiting
+from kwamdee.catalog.services import catalog_load_default, deed_type_create, rule_proposal_approve
 from kwamdee.common.actors import SystemActor
 from kwamdee.common.roles import Role, role_grant
-from kwamdee.deeds.choices import DeedStatus
-from kwamdee.deeds.services import deed_record, deed_reject, deed_verify
+from kwamdee.deeds.choices import DeedStatus, RejectionReason
+from kwamdee.deeds.services import deed_ask, deed_record, deed_reject, deed_verify
 from kwamdee.demo.two_factor import DEMO_TWO_FACTOR_LOGINS, demo_totp_key, key_for_typing
 from kwamdee.ledger.checkpoints import checkpoint_create
+from kwamdee.notifications.selectors import notifications_of, unread_count
+from kwamdee.notifications.services import notification_mark_read
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.selectors import organization_find
 from kwamdee.organizations.services import membership_grant, organization_create
@@ -29,7 +39,7 @@ from kwamdee.people.services import person_signup
 from kwamdee.people.two_factor import two_factor_demo_device_install, two_factor_required
 from kwamdee.rewards.choices import SponsorKind
 from kwamdee.rewards.selectors import sponsor_find
-from kwamdee.rewards.services import sponsor_register, sponsorship_pledge
+from kwamdee.rewards.services import sponsor_register, sponsorship_fund, sponsorship_pledge
 
 # The demo is loaded by the system itself; the audit log names it so.
 SEED = SystemActor("seed_demo")
@@ -39,6 +49,9 @@ CITIZEN_PASSWORD = "kwamdee-demo"
 VERIFIER_PASSWORD = "kwamdee-verifier"
 STAFF = ("0810000005", "วิไล ส่งเสริม", "kwamdee-staff")
 COMMUNITY_ADMIN = ("0810000006", "ประยูร ดูแลชุมชน", "kwamdee-community")
+# The committee's second member: a community's own deed types take effect once a second member
+# approves them (docs/architecture.md, "Fairness").
+COMMUNITY_ADMIN_2 = ("0810000011", "ชไมพร ร่วมใจ", "kwamdee-community")
 SPONSOR = ("0810000007", "กมล ใจบุญ", "kwamdee-sponsor")
 # The อบต.'s own admin (manages its verifiers, and verifies in its area like them), an auditor of
 # the ledger, and a partner shop (partners get their permissions with rewards' privileges).
@@ -61,11 +74,24 @@ LOCAL_DEED_TYPE: dict[str, Any] = {
     "description_th": "ร่วมลอกผักตบชวาและขยะในคลองหนองสาหร่ายกับเพื่อนบ้าน นับเป็นชั่วโมง",
     "description_en": "Clearing water hyacinth and rubbish from the Nong Sarai canal, by the hour.",
     "pricing": "per_hour", "unit_name_th": "", "unit_name_en": "", "credit_per_unit": 7,
-    "points_per_unit": 7, "per_day": 4, "per_week": None, "per_month": None, "per_year": None,
+    "points_per_unit": 7, "per_day": 4, "per_week": None, "per_month": None, "per_year": 120,
     "cooldown_days": 0, "effective_from": None, "evidence": "attendance", "witnesses_required": 0,
     "verifier": "committee", "virtues": {"volunteerism": "0.6", "sufficiency": "0.4"},
     "sdgs": ["6", "11"], "indicators": [], "is_active": True,
 }  # fmt: skip
+# A second local deed type, proposed by the committee's second member and left waiting for the
+# first one's approval, so that a newcomer sees "waiting for a second approval".
+PROPOSED_DEED_TYPE_CODE = "nong-sarai-temple-fair-help"
+PROPOSED_DEED_TYPE: dict[str, Any] = {
+    **LOCAL_DEED_TYPE, "code": PROPOSED_DEED_TYPE_CODE, "name_th": "ช่วยงานบุญประเพณีวัดหนองสาหร่าย",
+    "name_en": "Helping at the Nong Sarai temple fair",
+    "description_th": "ช่วยจัดเตรียมและเก็บงานบุญประจำปีของวัด นับเป็นชั่วโมง",
+    "description_en": "Setting up and clearing the temple's yearly fair, by the hour.",
+    "credit_per_unit": 5, "points_per_unit": 5, "per_day": 1, "per_year": 12,
+    "virtues": {"volunteerism": "0.7", "gratitude": "0.3"}, "sdgs": ["11"],
+}  # fmt: skip
+# The funding national staff recorded for the demo sponsor's pledge (its bank transfer).
+DEMO_FUNDING_REFERENCE = "KTB-2568-000417"
 # (citizen index, key, deed type, days ago, quantity, description, outcome)
 HISTORY = [
     (0, "d1", "volunteer-hours", 40, 3, "ช่วยงานอาสาที่โรงพยาบาลส่งเสริมสุขภาพตำบล", "verify"),
@@ -75,8 +101,40 @@ HISTORY = [
     (1, "d2", "community-cleanup", 10, 2, "ทำความสะอาดศาลาประชาคมหมู่บ้าน", "verify"),
     (1, "d3", "volunteer-hours", 2, 4, "ช่วยจัดงานวันผู้สูงอายุของตำบล", "pending"),
     (2, "d1", "household-accounts", 35, None, "ทำบัญชีครัวเรือนครบทั้งเดือน", "verify"),
-    (2, "d2", "volunteer-hours", 15, 12, "ช่วยงานวัด 12 ชั่วโมง (ไม่ได้แจ้งผู้ประสานงาน)", "reject"),
+    # rejected by the demo's verifier, then appealed (its admin 0810000008 may decide the appeal)
+    (2, "d2", "volunteer-hours", 15, 12, "ช่วยงานวัด 12 ชั่วโมง (ไม่ได้แจ้งผู้ประสานงาน)", "appeal"),
+    # the verifier asked for more; the citizen role's deed waits for the answer (needs_info)
+    (0, "d4", "volunteer-hours", 6, 2, "สอนการบ้านเด็ก ๆ ที่ศูนย์พัฒนาเด็กเล็กของหมู่บ้าน", "ask"),
+    # with a photo (made below): the verifier's page shows it
+    (2, "d3", "tree-planting", 1, 5, "ปลูกต้นมะม่วงริมถนนหน้าวัด 5 ต้น", "pending"),
 ]
+
+
+def _demo_evidence(kind: str) -> list[Any]:
+    """A file for a demo deed whose type asks for one, made here (no binary in the repository):
+    a green square as a JPEG photo, or a one-page PDF."""
+    if kind == "photo":
+        image = Image.new("RGB", (480, 360), (46, 125, 50))
+        image.paste((255, 214, 0), (180, 120, 300, 240))  # a gold square in the middle
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=85)
+        return [SimpleUploadedFile("demo-photo.jpg", out.getvalue())]
+    if kind == "document":
+        pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+               b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+               b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+               b"trailer<</Root 1 0 R>>\n%%EOF\n")  # fmt: skip
+        return [SimpleUploadedFile("demo-document.pdf", pdf)]
+    return []
+
+
+# What the demo's verifier asks, why they rejected a deed, and the person's appeal of it.
+DEMO_QUESTION = "ช่วยบอกชื่อครูหรือผู้ดูแลศูนย์ที่เห็นคุณสอน และสอนวันไหนบ้างครับ"
+DEMO_REJECTION = "ไม่มีผู้ประสานงานรับรองชั่วโมง กรุณาบันทึกใหม่พร้อมชื่อผู้รับรอง"
+DEMO_APPEAL = "วันนั้นผมช่วยงานบวชที่วัดหนองสาหร่ายจริง ตั้งแต่เช้าถึงเย็น พระครูเจ้าอาวาสรับรองได้ โทรถามที่วัดได้เลยครับ"
+
+
+DEMO_ACTIVITY = "ปลูกป่าชายคลองหนองสาหร่าย"
 
 
 def _found(obj: Any) -> Any:
@@ -124,6 +182,8 @@ class Command(BaseCommand):
         citizens = [self._person(phone, name, CITIZEN_PASSWORD) for phone, name in CITIZENS]
         self._catalog_roles(community)
         self._history(citizens, verifier)
+        self._notifications_seen(citizens[0])
+        self._activity(organization, verifier, citizens)
         self._admin()
         two_factor = options.get("two_factor")
         if settings.TWO_FACTOR_REQUIRED if two_factor is None else two_factor:
@@ -131,6 +191,13 @@ class Command(BaseCommand):
         # The demo's history, signed: `ledger_verify` checks against it, /api/v1/ledger/checkpoint serves it.
         checkpoint_create()
         self._print_sign_ins()
+
+    def _notifications_seen(self, citizen: Any) -> None:
+        """The demo citizen's decisions notified them through the real path (the audit events'
+        subscriber); the oldest one is read, so the bell shows what is new (idempotent)."""
+        oldest = notifications_of(person=citizen).last()
+        if oldest is not None and oldest.read_at is None and unread_count(person=citizen) > 1:
+            notification_mark_read(person=citizen, notification_public_id=oldest.public_id)
 
     def _person(self, phone: str, name: str, password: str) -> Any:
         existing = person_by_login(phone)
@@ -153,30 +220,57 @@ class Command(BaseCommand):
                 actor=person, deed_type_public_id=types[code].public_id,
                 performed_on=today - timedelta(days=days_ago), description=text,
                 quantity=quantity, submission_key=f"demo-{key}",
+                evidence_files=_demo_evidence(types[code].evidence),
             )  # fmt: skip
-            if deed.status != DeedStatus.PENDING or outcome == "pending":
-                continue
-            if outcome == "verify":
+            if deed.status == DeedStatus.PENDING and outcome == "verify":
                 # Deeds the catalog gives to the community committee are verified by its admin.
                 committee = types[code].verifier_kind == VerifierKind.COMMITTEE
                 actor = _found(person_by_login(COMMUNITY_ADMIN[0])) if committee else verifier
                 deed_verify(actor=actor, deed_public_id=deed.public_id)
-            else:
-                deed_reject(
+            elif deed.status == DeedStatus.PENDING and outcome == "ask":
+                deed_ask(actor=verifier, deed_public_id=deed.public_id, question=DEMO_QUESTION)
+            elif deed.status == DeedStatus.PENDING and outcome in ("reject", "appeal"):
+                deed = deed_reject(
                     actor=verifier, deed_public_id=deed.public_id,
-                    reason="ไม่มีผู้ประสานงานรับรองชั่วโมง กรุณาบันทึกใหม่พร้อมชื่อผู้รับรอง",
+                    reason_code=RejectionReason.NOT_ENOUGH_EVIDENCE, reason=DEMO_REJECTION,
                 )  # fmt: skip
+            if outcome == "appeal" and deed.status == DeedStatus.REJECTED and appeal_of_deed(deed) is None:
+                appeal_create(actor=person, deed_public_id=deed.public_id, statement=DEMO_APPEAL)
+
+    def _activity(self, organization: Any, verifier: Any, citizens: list[Any]) -> None:
+        """An open activity of the อบต. happening now, two citizens already checked in: a newcomer
+        can register, scan its code (the verifier's "Show the check-in code") and watch it closed."""
+        if activities_managed_by(verifier).filter(title=DEMO_ACTIVITY).exists():
+            return
+        now = timezone.now()
+        activity = activity_create(
+            actor=verifier, organizer=f"organization:{organization.public_id}", title=DEMO_ACTIVITY,
+            deed_type_public_id=_found(deed_type_by_code("volunteer-hours", national=True)).public_id,
+            subdistrict_code=SUBDISTRICT, starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=6), capacity=40,
+        )  # fmt: skip
+        for citizen in citizens[1:]:
+            activity_check(
+                actor=citizen, activity_public_id=activity.public_id,
+                code=code_make(activity.public_id), action="check_in",
+            )  # fmt: skip
 
     def _catalog_roles(self, community: Any) -> None:
         staff = self._person(*STAFF[:2], STAFF[2])
         role_grant(actor=SEED, person=staff, role=Role.STAFF)
         admin = self._person(*COMMUNITY_ADMIN[:2], COMMUNITY_ADMIN[2])
         community_admin_grant(actor=SEED, community=community, person=admin)
+        second = self._person(*COMMUNITY_ADMIN_2[:2], COMMUNITY_ADMIN_2[2])
+        community_admin_grant(actor=SEED, community=community, person=second)
+        admin, second = (_found(person_by_public_id(p.public_id)) for p in (admin, second))
         if deed_type_by_code(LOCAL_DEED_TYPE_CODE, community=community) is None:
-            # A deed type of the village's own, as its admin would add it on the community page.
-            deed_type_create(
-                actor=_found(person_by_public_id(admin.public_id)), row=LOCAL_DEED_TYPE, community=community
-            )
+            # A deed type of the village's own, as its admin would add it on the community page,
+            # and approved by the committee's second member.
+            deed_type_create(actor=admin, row=LOCAL_DEED_TYPE, community=community)
+            for proposal in rule_proposals_waiting(community):
+                rule_proposal_approve(actor=second, proposal=proposal)
+        if deed_type_by_code(PROPOSED_DEED_TYPE_CODE, community=community) is None:
+            deed_type_create(actor=second, row=PROPOSED_DEED_TYPE, community=community)
         member = self._person(*SPONSOR[:2], SPONSOR[2])
         sponsor = sponsor_find(name_th="บริษัท ใจดีเพื่อชุมชน จำกัด")
         if sponsor is None:
@@ -185,11 +279,16 @@ class Command(BaseCommand):
                 kind=SponsorKind.BUSINESS, members=[member],
             )  # fmt: skip
             today = timezone.localdate()
-            sponsorship_pledge(
+            pledge = sponsorship_pledge(
                 actor=_found(person_by_public_id(member.public_id)), sponsor=sponsor,
                 deed_type=_found(deed_type_by_code("volunteer-hours")), bonus_points=5,
                 budget_points=500, starts_on=today - timedelta(days=60),
                 ends_on=today + timedelta(days=335),
+            )  # fmt: skip
+            # National staff recorded the money received: only then does the budget pay bonuses.
+            sponsorship_fund(
+                actor=_found(person_by_public_id(staff.public_id)), sponsorship=pledge, points=500,
+                reference=DEMO_FUNDING_REFERENCE, received_on=today - timedelta(days=59),
             )  # fmt: skip
 
     def _admin(self) -> None:
@@ -218,7 +317,8 @@ class Command(BaseCommand):
         for phone, name in CITIZENS:
             self.stdout.write(f"  citizen   {phone} / {CITIZEN_PASSWORD}  ({name})")
         for role, (phone, name, password) in (
-            ("staff    ", STAFF), ("community", COMMUNITY_ADMIN), ("sponsor  ", SPONSOR),
+            ("staff    ", STAFF), ("community", COMMUNITY_ADMIN), ("community", COMMUNITY_ADMIN_2),
+            ("sponsor  ", SPONSOR),
             ("org admin", ORGANIZATION_ADMIN), ("auditor  ", AUDITOR), ("partner  ", PARTNER),
         ):  # fmt: skip
             self.stdout.write(f"  {role} {phone} / {password}  ({name})")

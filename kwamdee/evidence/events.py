@@ -1,0 +1,5 @@
+from kwamdee.common.events import EventType
+
+
+class EvidenceEvent(EventType):
+    ATTACH = "evidence:attach"

@@ -1,0 +1,5 @@
+from kwamdee.common.events import EventType
+
+
+class NotificationsEvent(EventType):
+    PREFERENCES = "notification:preferences"

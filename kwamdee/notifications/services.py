@@ -1,0 +1,173 @@
+"""Writes of notifications: made from the audit events of decisions (handlers.py), read by the
+person, and delivered outside the site by a background task after commit (tasks.py)."""
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from kwamdee.common.actors import Actor
+from kwamdee.common.audit import audit_record
+from kwamdee.common.effects import enqueue_after_commit
+from kwamdee.common.errors import NotFound
+from kwamdee.deeds.selectors import deeds_by_public_id
+from kwamdee.notifications.choices import Channel, NotificationKind
+from kwamdee.notifications.events import NotificationsEvent
+from kwamdee.notifications.models import Notification, NotificationPreference
+from kwamdee.notifications.selectors import delivery_channels
+from kwamdee.notifications.texts import notification_text
+from kwamdee.people.messaging import ChannelUnavailable, message_send
+
+if TYPE_CHECKING:
+    from kwamdee.common.models import AuditEvent
+
+logger = logging.getLogger(__name__)
+
+# The decisions a person is told of, by audit event type. Strings, so that the events of
+# siblings (appeals) are covered without importing them; a type nobody writes yet waits.
+KIND_BY_EVENT: dict[str, str] = {
+    "deed:verify": NotificationKind.DEED_VERIFIED,
+    "deed:reject": NotificationKind.DEED_REJECTED,
+    "deed:ask": NotificationKind.DEED_QUESTIONED,
+    "appeal:uphold": NotificationKind.APPEAL_UPHELD,
+    "appeal:overturn": NotificationKind.APPEAL_OVERTURNED,
+}
+
+
+def _deed_id(event: "AuditEvent") -> str:
+    """The deed an event is about: its subject, or `data["deed"]` for an event whose subject is
+    something else (an appeal)."""
+    data = event.data or {}
+    return str(data.get("deed") or event.subject_id)
+
+
+def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notification]:
+    """One notification to the deed's person per event (a bulk verification of 3 deeds writes 3
+    events and makes 3 notifications, in one INSERT), in the deciding transaction; delivery by
+    e-mail or SMS is queued for after commit. An event whose deed is gone is skipped."""
+    if not events:
+        return []
+    kind = KIND_BY_EVENT.get(events[0].event_type)
+    if kind is None:
+        return []
+    deeds = deeds_by_public_id([_deed_id(e) for e in events])
+    rows = []
+    for event in events:
+        deed = deeds.get(_deed_id(event))
+        if deed is None or not deed.person.is_active:
+            continue
+        data = event.data or {}
+        params: dict[str, Any] = {
+            "deed_type_th": deed.deed_type.name_th,
+            "deed_type_en": deed.deed_type.name_en,
+        }
+        if kind == NotificationKind.DEED_VERIFIED:
+            params["credit"] = data.get("credit", deed.credit_awarded)
+            params["points"] = data.get("points", deed.points_awarded)
+        if kind == NotificationKind.DEED_REJECTED:
+            params["reason_code"] = getattr(deed, "rejection_code", "") or ""
+            params["reason"] = deed.rejection_reason
+        rows.append(
+            Notification(
+                person=deed.person, kind=kind, event_type=event.event_type, params=params,
+                link=reverse("deeds:detail", kwargs={"public_id": deed.public_id}),
+            )
+        )  # fmt: skip
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created if n.pk is not None]
+    if ids:
+        from kwamdee.notifications.tasks import notifications_deliver_task
+
+        enqueue_after_commit(notifications_deliver_task, ids)
+    return created
+
+
+def notification_mark_read(*, person: Any, notification_public_id: Any) -> Notification:
+    """Marks one of the person's notifications read. Another's, or none: 404 `not_found`."""
+    try:
+        row = Notification.objects.filter(person=person, public_id=notification_public_id).first()
+    except (ValueError, TypeError):
+        row = None
+    if row is None:
+        raise NotFound()
+    if row.read_at is None:
+        row.read_at = timezone.now()
+        row.save(update_fields=["read_at", "updated_at"])
+    return row
+
+
+def notifications_mark_all_read(*, person: Any) -> int:
+    """Marks all of the person's unread notifications read; says how many.
+
+    Reading is not audited (nor is marking read): the audit log is append-only, and a record of
+    when a person reads their messages would be personal data kept for no purpose."""
+    now = timezone.now()
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=now, updated_at=now
+    )
+
+
+@transaction.atomic
+def notification_preferences_set(*, actor: Actor, email: bool, sms: bool) -> NotificationPreference:
+    """The person's own choice of e-mail and SMS (the in-app list is always on)."""
+    row, _created = NotificationPreference.objects.update_or_create(
+        person=actor, defaults={"email": bool(email), "sms": bool(sms)}
+    )
+    audit_record(
+        actor=actor, event=NotificationsEvent.PREFERENCES, subject_id=getattr(actor, "public_id", ""),
+        data={"email": row.email, "sms": row.sms},
+    )  # fmt: skip
+    return row
+
+
+def _message(notification: Notification, channel: str) -> tuple[str, str]:
+    """Subject and body in the site's language (Thai)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = notification_text(notification.kind, notification.params)
+        if channel == Channel.SMS:
+            return text.title, text.title
+        site = getattr(settings, "KWAMDEE_SITE_URL", "").rstrip("/")
+        lines = [text.title, "", text.body] if text.body else [text.title]
+        if site and notification.link:
+            lines += ["", f"{site}{notification.link}"]
+        return text.title, "\n".join(lines)
+
+
+def notifications_deliver(notification_ids: list[int]) -> dict[str, int]:
+    """Sends each notification not yet delivered to the channels its person wants and proved
+    (selectors.delivery_channels: nothing for a person who withdrew consent or is erased).
+    Each is marked delivered first, under its row lock, so a retried task sends it once."""
+    counts = {"sent": 0, "skipped": 0, "failed": 0}
+    for pk in notification_ids:
+        with transaction.atomic():
+            row = (
+                Notification.objects.select_for_update(of=("self",))
+                .select_related("person")
+                .filter(pk=pk, delivered_at__isnull=True)
+                .first()
+            )
+            if row is None:
+                continue
+            channels = delivery_channels(row.person)
+            sent = []
+            for channel, to in channels.items():
+                subject, body = _message(row, channel)
+                try:
+                    message_send(channel=channel, to=to, subject=subject, body=body)
+                    sent.append(channel)
+                except ChannelUnavailable:
+                    continue
+                except Exception:
+                    logger.exception("notification %s not sent by %s", row.pk, channel)
+                    counts["failed"] += 1
+            row.delivered_at = timezone.now()
+            row.delivered_by = ",".join(sent)
+            row.save(update_fields=["delivered_at", "delivered_by", "updated_at"])
+            counts["sent" if sent else "skipped"] += 1
+    return counts
