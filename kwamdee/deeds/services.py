@@ -76,10 +76,11 @@ def _quantity_clean(deed_type: "DeedType", raw: Any) -> Decimal:
     limit = MAX_HOURS_PER_DEED if deed_type.pricing == Pricing.PER_HOUR else MAX_UNITS_PER_DEED
     limit = min(limit, deed_type.quantity_max)  # a community's own type: within national bounds
     if quantity <= 0 or quantity > limit:
+        # The limit in force is named: 24 hours nationally, less for a community's own type.
         message = (
-            _("Enter the hours, more than 0 and at most 24.")
+            _("Enter the hours, more than 0 and at most %(limit)s.") % {"limit": f"{limit:g}"}
             if deed_type.pricing == Pricing.PER_HOUR
-            else _("Enter a quantity greater than 0.")
+            else _("Enter a quantity greater than 0 and at most %(limit)s.") % {"limit": f"{limit:g}"}
         )
         raise ValidationFailed(fields={"quantity": [message]})
     return quantity

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kwamdee.common.db_router import primary_reads
-from kwamdee.deeds.selectors import deeds_pending_of_person
+from kwamdee.deeds.selectors import deeds_asked_of_person, deeds_pending_of_person
 from kwamdee.passbook.selectors import passbook_entry_count, passbook_get
 from kwamdee.people.selectors import consents_outdated, contact_confirmed
 
@@ -22,10 +22,12 @@ def passbook(request: HttpRequest) -> HttpResponse:
     offset = (page.number - 1) * ENTRIES_PER_PAGE
     book = passbook_get(person=request.user, limit=ENTRIES_PER_PAGE, offset=offset)
     pending = deeds_pending_of_person(person=request.user) if page.number == 1 else []
+    # Deeds a verifier asked about wait for the person: shown first, with the way to answer.
+    asked = deeds_asked_of_person(person=request.user) if page.number == 1 else []
     # A consent given under a notice that has changed since: the person is asked again here.
     outdated = consents_outdated(person=request.user)  # type: ignore[arg-type]  # signed in
     context = {
-        "book": book, "pending": pending, "page": page, "consents_outdated": outdated,
+        "book": book, "pending": pending, "asked": asked, "page": page, "consents_outdated": outdated,
         # A person who has not entered the code sent at sign-up is reminded here (people/codes.py).
         "contact_unconfirmed": not contact_confirmed(request.user),
     }  # fmt: skip

@@ -137,3 +137,15 @@ def test_the_api_asks_and_answers(client, pending, citizen, verifier):
     assert post(f"{base}/answer", {"answer": "ซ้ำ"}, citizen_token).status_code == 409
     rejected = post(f"{base}/reject", {"reason_code": "outside_rules"}, verifier_token)
     assert rejected.status_code == 200 and rejected.json()["rejection_code"] == "outside_rules"
+
+
+def test_the_passbook_lists_the_deeds_a_verifier_asked_about(client, deed_types, citizen, verifier):
+    deed = deed_record(
+        actor=citizen, deed_type_public_id=deed_types["returning-lost-property"].public_id,
+        performed_on=days_ago(1), description="คืนกระเป๋าเงินที่ตลาด",
+    )  # fmt: skip
+    client.force_login(citizen)
+    assert 'data-testid="asked"' not in client.get("/passbook/").content.decode()
+    deed_ask(actor=verifier, deed_public_id=deed.public_id, question="ขอชื่อเจ้าของกระเป๋าหรือผู้ที่เห็น")
+    page = client.get("/passbook/").content.decode()
+    assert 'data-testid="asked"' in page and f"/deeds/{deed.public_id}/" in page
