@@ -9,8 +9,8 @@ there it stays on the primary when:
 - the request comes from someone who wrote a moment ago (`ReadYourWritesMiddleware`: any POST, or
   any request that wrote, pins that browser to the primary for `REPLICA_PIN_SECONDS`);
 - it runs inside a transaction on the primary (a read inside a write must see the write);
-- it reads sign-in state or people (sessions, auth, people, axes): a session that was just ended
-  must not live on in a replica.
+- it reads sign-in state or people (sessions, auth, people, axes, two-step devices): a session
+  that was just ended must not live on in a replica.
 
 Writes and migrations always go to the primary. The replicas are the `DATABASE_REPLICAS`
 aliases, which `DATABASE_REPLICA_URLS` fills (settings/base.py); without any, this router sends
@@ -29,7 +29,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse
 
 # Identity and sign-in state: read from the primary only, whatever the page.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "people", "axes"})
+# Two-step sign-in's devices (django-otp) are sign-in state too: the middleware reads them on
+# every page.
+PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "people", "axes", "otp_totp", "otp_static"})
 # The cookie that pins a browser that wrote to the primary for a while.
 PIN_COOKIE = "kwamdee_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

@@ -328,7 +328,7 @@ def country_generate(
                         (deed_id, recorded, created_at, deed_public_id,
                          (recorded - timedelta(days=rng.randint(0, 3))).date(),
                          rng.choice(DESCRIPTIONS), quantity, DeedStatus.VERIFIED, homes[n], homes[n][:2],
-                         "", credit, points, created_at, "", kind.deed_type_id, tx_id,
+                         "", credit, points, created_at, "", "", kind.deed_type_id, tx_id,
                          first_user + n, kind.rule_id)
                     )  # fmt: skip
                     prev_hash = digest
@@ -448,7 +448,8 @@ def _copy_chunk(
     with cursor.copy(
         "COPY deeds_deed (id, created_at, updated_at, public_id, performed_on, description, quantity, "
         "status, subdistrict_code, province_code, submission_fingerprint, credit_awarded, points_awarded, "
-        "decided_at, rejection_reason, deed_type_id, ledger_transaction_id, person_id, rule_version_id) "
+        "decided_at, rejection_reason, rejection_code, deed_type_id, ledger_transaction_id, person_id, "
+        "rule_version_id) "
         "FROM STDIN"
     ) as copy:
         for row in deed_rows:
