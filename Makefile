@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PROD := DJANGO_SETTINGS_MODULE=kwamdee.settings.production
 
-.PHONY: install run serve test test-postgres bench lint messages clean
+.PHONY: install run serve test test-postgres bench bench-activity lint messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,14 @@ test-postgres: install
 # Sizes: BENCH_PEOPLE (100000), BENCH_DEEDS (3 a person), BENCH_ROUNDS (3), BENCH_SECONDS (8).
 bench: install
 	$(BIN)/python bench/ledger_bench.py
+
+# Closes an activity of 1,000 participants through the real service against raw PostgreSQL
+# inserts of the same rows (docs/scaling.md, "Closing an activity"): writes
+# bench/results/activity_close.json and its table in docs/scaling.md. Drops and makes the database
+# kwamdee_bench_activity. About 4 minutes on 2 cores; not run by CI. BENCH_PARTICIPANTS (1000),
+# BENCH_ROUNDS (3); `--profile` (run the script by hand) adds a cProfile of one more close.
+bench-activity: install
+	$(BIN)/python bench/activity_close.py
 
 lint: install
 	$(BIN)/lint-imports

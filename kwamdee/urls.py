@@ -22,6 +22,7 @@ urlpatterns = [
     path("passbook/", include("kwamdee.passbook.urls")),
     path("activities/", include("kwamdee.activities.urls")),
     path("notifications/", include("kwamdee.notifications.urls")),
+    path("review/", include("kwamdee.review.urls")),
     path("privacy/", include("kwamdee.privacy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

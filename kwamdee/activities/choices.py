@@ -14,3 +14,11 @@ class AttendanceOutcome(models.TextChoices):
     NONE = "", _("not yet")
     CREDITED = "credited", _("credited")
     SKIPPED = "skipped", _("not credited")
+
+
+class AttendanceSource(models.TextChoices):
+    """Who recorded that the person was there."""
+
+    SELF = "self", _("the person scanned the activity's code")
+    ORGANIZER = "organizer", _("the organizer scanned the person's code or typed their phone")
+    UPLOAD = "upload", _("the organizer's attendance file")

@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.common.errors import ServiceError
+from kwamdee.common.errors import ServiceError, ValidationFailed
 
 # An activity outside the caller's reach is common.errors.NotFound, for reading and acting alike.
 
@@ -51,3 +53,65 @@ class NotCheckedIn(ServiceError):
     code = "not_checked_in"
     status = 409
     message = _("Please check in first.")
+
+
+# --- the organizer checking a person in by their personal code or phone ---------------------------
+
+
+class PersonCodeInvalid(ServiceError):
+    code = "person_code_invalid"
+    status = 400
+    message = _(
+        "This personal code cannot be read. Ask the person to open their code again, or type their "
+        "phone number."
+    )
+
+
+class PersonCodeExpired(ServiceError):
+    code = "person_code_expired"
+    status = 400
+    message = _("This personal code is too old. Ask the person to open their code page again.")
+
+
+class PersonUnknown(ServiceError):
+    code = "person_unknown"
+    status = 400
+    message = _("No member signs in with this phone number or e-mail.")
+
+
+class ParticipantNotEligible(ServiceError):
+    """The person may not take part yet: said to the organizer, with the reason."""
+
+    code = "participant_not_eligible"
+    status = 409
+    message = _("This person cannot take part in activities yet.")
+
+
+# --- the organizer's attendance file --------------------------------------------------------------
+
+
+class AttendanceFileInvalid(ValidationFailed):
+    """Carries every error of the file as (row, column, message); nothing was written."""
+
+    code = "attendance_file_invalid"
+    message = _("The file has errors; nothing was saved.")
+
+    def __init__(self, errors: list[tuple[int | str, str, Any]]):
+        self.errors = errors
+        fields: dict[str, list[Any]] = {}
+        for row, column, text in errors:
+            fields.setdefault(f"row {row}: {column}", []).append(text)
+        super().__init__(fields=fields)
+
+    def as_dict(self) -> dict[str, Any]:
+        body = super().as_dict()
+        body["errors"] = [{"row": r, "column": c, "message": str(m)} for r, c, m in self.errors]
+        return body
+
+
+class AttendanceFileTooLarge(AttendanceFileInvalid):
+    """The file is past a limit (its size or its rows): refused before it was read through."""
+
+    code = "attendance_file_too_large"
+    status = 413
+    message = _("The file is too large; nothing was saved.")

@@ -7,3 +7,4 @@ class ActivitiesEvent(EventType):
     CHECK_IN = "activity:check_in"
     CHECK_OUT = "activity:check_out"
     CLOSE = "activity:close"
+    ATTENDANCE_UPLOAD = "activity:attendance_upload"

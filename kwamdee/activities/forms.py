@@ -61,3 +61,29 @@ class ActivityForm(Form):
         if ends <= starts:  # ends after midnight
             ends += timedelta(days=1)
         return starts, ends
+
+
+class CheckPersonForm(Form):
+    """The organizer's check-in of a person: a QR scanner app pastes the person's code here (or
+    the organizer types their phone number or e-mail)."""
+
+    person = forms.CharField(
+        label=_("The person's code, phone number or e-mail"), max_length=400,
+        help_text=_("Scan the code on the person's phone or card into this box, or type their phone number."),
+        error_messages={"required": _("Scan the person's code or type their phone number.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false",
+                                      "autofocus": True}),
+    )  # fmt: skip
+    # Sent by the button pressed (not shown as a field of its own).
+    action = forms.ChoiceField(
+        choices=[("check_in", _("Check in")), ("check_out", _("Check out"))], required=False
+    )
+
+
+class AttendanceFileForm(Form):
+    file = forms.FileField(
+        label=_("Attendance file (CSV)"),
+        help_text=_("One row for each person: phone_or_email, hours (optional), note (optional)."),
+        error_messages={"required": _("Choose the CSV file to upload.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

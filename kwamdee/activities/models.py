@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.activities.choices import ActivityStatus, AttendanceOutcome
+from kwamdee.activities.choices import ActivityStatus, AttendanceOutcome, AttendanceSource
 from kwamdee.common.models import PublicIdModel, TimeStampedModel
 
 
@@ -77,6 +77,21 @@ class Attendance(TimeStampedModel):
     )
     outcome = models.CharField(max_length=8, choices=AttendanceOutcome.choices, blank=True, default="")
     outcome_code = models.CharField(max_length=40, blank=True, default="")
+    # Who recorded the presence: the person (scanning the activity's code), or an organizer
+    # (`recorded_by`) who scanned the person's code, typed their phone, or uploaded a file.
+    source = models.CharField(
+        _("recorded by"), max_length=10, choices=AttendanceSource.choices, default=AttendanceSource.SELF
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # From the organizer's attendance file: the hours it gives (capped by the activity's length;
+    # closing counts these instead of check-in and check-out), a note, and when it was uploaded.
+    declared_hours = models.DecimalField(
+        _("hours in the attendance file"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True, default="")
+    uploaded_at = models.DateTimeField(_("uploaded at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -19,6 +19,9 @@ def activities_section(person: Any) -> Section:
             "checked_in_at": a.checked_in_at,
             "checked_out_at": a.checked_out_at,
             "hours": a.hours,
+            "recorded_by": a.get_source_display(),
+            "hours_in_attendance_file": a.declared_hours,
+            "note": a.note,
             "outcome": a.get_outcome_display() if a.outcome else "",
             "deed": str(a.deed.public_id) if a.deed else "",
         }

@@ -1,21 +1,25 @@
-"""Writes about activities: create, register, check in and out, close (one ledger batch)."""
+"""Writes about activities: create, register, check in and out (by the person, or by an organizer
+with the person's code or phone), close (one ledger batch). The organizer's attendance file is
+`attendance_file.py`."""
 
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.activities.choices import ActivityStatus, AttendanceOutcome
-from kwamdee.activities.codes import code_check
+from kwamdee.activities.choices import ActivityStatus, AttendanceOutcome, AttendanceSource
+from kwamdee.activities.codes import code_check, looks_like_person_code, person_code_read
 from kwamdee.activities.errors import (
     ActivityClosed,
     ActivityFull,
     AlreadyEnded,
     NotCheckedIn,
     NotStarted,
+    ParticipantNotEligible,
+    PersonUnknown,
 )
 from kwamdee.activities.events import ActivitiesEvent
 from kwamdee.activities.models import Activity, Attendance
@@ -30,7 +34,7 @@ from kwamdee.common.locks import rows_lock
 from kwamdee.common.text_validation import text_problems
 from kwamdee.deeds.services import VerifiedEntry, deeds_record_verified
 from kwamdee.people.errors import ContactUnconfirmed
-from kwamdee.people.selectors import consent_active, contact_confirmed
+from kwamdee.people.selectors import consent_active, contact_confirmed, person_by_login, person_by_public_id
 
 MAX_ACTIVITY_HOURS = 24  # a deed counts at most 24 hours (deeds.services.MAX_HOURS_PER_DEED)
 MAX_CAPACITY = 5000
@@ -171,31 +175,101 @@ def activity_check(
     _participant_check(actor)
     activity = _activity_lock(activity_public_id)
     code_check(activity.public_id, code, now)
+    return _attendance_check(activity, actor, action, now, actor=actor)
+
+
+def _open_now(activity: Activity, now: datetime) -> None:
+    """Refuses a check-in or check-out of a closed activity, or outside its time (with the grace)."""
     if activity.status != ActivityStatus.OPEN:
         raise ActivityClosed()
     if now < activity.starts_at - check_in_grace():
         raise NotStarted()
     if now > activity.ends_at + check_in_grace():
         raise AlreadyEnded()
+
+
+ORGANIZER_NOT_CHECKED_IN = _("This person has not checked in yet: check them in first.")
+
+
+def _attendance_check(
+    activity: Activity, person: Any, action: str, now: datetime, *, actor: Any, organizer: bool = False
+) -> CheckResult:
+    """Checks `person` in or out of the locked `activity`: by themself, or by an organizer."""
+    _open_now(activity, now)
     if action == "check_out":
-        attendance = activity.attendances.filter(person=actor).first()
+        attendance = activity.attendances.filter(person=person).first()
         if attendance is None or attendance.checked_in_at is None:
-            raise NotCheckedIn()
+            raise NotCheckedIn(ORGANIZER_NOT_CHECKED_IN if organizer else None)
         if attendance.checked_out_at is not None:
             return CheckResult(attendance, action, False)
         attendance.checked_out_at = now
-        attendance.save(update_fields=["checked_out_at", "updated_at"])
+        fields = ["checked_out_at", "updated_at"]
         event = ActivitiesEvent.CHECK_OUT
     else:
         action = "check_in"
-        attendance = _join(activity, actor)
+        attendance = _join(activity, person)
         if attendance.checked_in_at is not None:
             return CheckResult(attendance, action, False)
         attendance.checked_in_at = now
-        attendance.save(update_fields=["checked_in_at", "updated_at"])
+        fields = ["checked_in_at", "updated_at"]
         event = ActivitiesEvent.CHECK_IN
-    audit_record(actor=actor, event=event, subject_id=activity.public_id, data={"at": now.isoformat()})
+    data: dict[str, Any] = {"at": now.isoformat()}
+    if organizer:  # the organizer's word: who they checked in, by what means
+        attendance.source, attendance.recorded_by = AttendanceSource.ORGANIZER, person_or_none(actor)
+        fields += ["source", "recorded_by"]
+        data.update(person=str(person.public_id), by="organizer")
+    attendance.save(update_fields=fields)
+    audit_record(actor=actor, event=event, subject_id=activity.public_id, data=data)
     return CheckResult(attendance, action, True)
+
+
+def participant_refusal(person: Any) -> ParticipantNotEligible | None:
+    """Why an organizer may not check `person` in or list them in a file, or None: the rules of
+    `_participant_check`, worded for the organizer."""
+    if consent_active(person=person) is None:
+        return ParticipantNotEligible(_("This person has withdrawn their consent to take part."))
+    if not contact_confirmed(person):
+        return ParticipantNotEligible(_(
+            "This person has not confirmed their phone number or e-mail yet, so their deeds "
+            "cannot be credited."
+        ))  # fmt: skip
+    if not person.is_active:  # a locked account
+        return ParticipantNotEligible()
+    return None
+
+
+def person_for_check(text: str) -> Any:
+    """The person an organizer names: by their personal code (scanned) or their phone or e-mail."""
+    text = (text or "").strip()
+    if looks_like_person_code(text):
+        person = person_by_public_id(person_code_read(text))
+        if person is None:  # a code of someone who is no longer a member
+            raise PersonUnknown(_("This personal code names nobody who is a member now."))
+        return person
+    person = person_by_login(text) if text else None
+    if person is None:
+        raise PersonUnknown()
+    return person
+
+
+@transaction.atomic
+def activity_check_person(
+    *, actor: Actor, activity_public_id: Any, person: str, action: str, now: datetime | None = None
+) -> CheckResult:
+    """An organizer checks a person in (or out): `person` is the personal code they scanned from
+    the person's phone or card, or the phone number or e-mail they typed. The same rules as the
+    person's own check-in (the activity open, its time, the places; the person consenting, with a
+    confirmed phone or e-mail); idempotent alike. Someone who does not run the activity: NotFound."""
+    now = now or timezone.now()
+    activity = _activity_lock(activity_public_id)
+    if not activity_managed_by(actor, activity):
+        raise NotFound()
+    _open_now(activity, now)
+    participant = person_for_check(person)
+    refusal = participant_refusal(participant)
+    if refusal is not None:
+        raise refusal
+    return _attendance_check(activity, participant, action, now, actor=actor, organizer=True)
 
 
 def attendance_hours(activity: Activity, attendance: Attendance, closed_at: datetime) -> Decimal:
@@ -208,6 +282,47 @@ def attendance_hours(activity: Activity, attendance: Attendance, closed_at: date
     end = min(attendance.checked_out_at or closed_at, activity.ends_at)
     seconds = max(0.0, (end - start).total_seconds())
     return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+def _attendances_write(attendances: list[Attendance], now: Any) -> None:
+    """Writes what the close made of every attendance in one statement, an UPDATE from a list of
+    values, as the ledger writes balances (Django's `bulk_update`, a CASE per row and field, took
+    as long as crediting the deeds: bench/activity_close.py, docs/scaling.md)."""
+    if not attendances:
+        return
+    table = connection.ops.quote_name(Attendance._meta.db_table)
+    # Values as the ORM would send them (SQLite keeps datetimes and decimals as text of its own).
+    hours_field, updated_field = Attendance._meta.get_field("hours"), Attendance._meta.get_field("updated_at")
+    now = updated_field.get_db_prep_value(now, connection)
+    values = [
+        v
+        for a in attendances
+        for v in (
+            a.pk,
+            hours_field.get_db_prep_value(a.hours, connection),
+            a.deed_id,
+            a.outcome,
+            a.outcome_code,
+        )
+    ]
+    # The SQL is built from the table's own name and %s placeholders only (no value inside it).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS a SET hours = v.hours, deed_id = v.deed, outcome = v.outcome, "  # noqa: S608
+                "outcome_code = v.code, updated_at = %s FROM (VALUES "
+                + ",".join(["(%s::bigint, %s::numeric, %s::bigint, %s::text, %s::text)"] * len(attendances))
+                + ") AS v(id, hours, deed, outcome, code) WHERE a.id = v.id",
+                [now, *values],
+            )
+        else:
+            cursor.execute(
+                f"UPDATE {table} SET hours = v.column2, deed_id = v.column3, outcome = v.column4, "  # noqa: S608
+                "outcome_code = v.column5, updated_at = %s FROM (VALUES "
+                + ",".join(["(%s, %s, %s, %s, %s)"] * len(attendances))
+                + f") AS v WHERE {table}.id = v.column1",
+                [now, *values],
+            )
 
 
 class CloseOutcome(NamedTuple):
@@ -238,16 +353,19 @@ def activity_close(
     per_deed = activity.deed_type.pricing == Pricing.PER_DEED
     entries, results = [], {}
     for attendance in attendances:
-        hours = attendance_hours(activity, attendance, now)
-        attendance.hours = hours if attendance.checked_in_at else None
-        if attendance.checked_in_at is None:
+        # The organizer's file, when it names the person, says the hours; else check-in and out.
+        declared = attendance.declared_hours
+        present = declared is not None or attendance.checked_in_at is not None
+        hours = declared if declared is not None else attendance_hours(activity, attendance, now)
+        attendance.hours = hours if present else None
+        if not present:
             results[attendance.person_id] = ("absent", str(_("Did not check in.")))
         elif not per_deed and hours <= 0:
             results[attendance.person_id] = ("no_hours", str(_("No time within the activity was counted.")))
         else:
             entries.append(VerifiedEntry(
                 person=attendance.person, deed_type=activity.deed_type,
-                performed_on=timezone.localdate(attendance.checked_in_at),
+                performed_on=timezone.localdate(attendance.checked_in_at or activity.starts_at),
                 quantity=Decimal(1) if per_deed else hours, description=activity.title,
             ))  # fmt: skip
     deed_of = {}
@@ -265,7 +383,7 @@ def activity_close(
         outcomes.append(
             CloseOutcome(attendance.person, deed is not None, code, message, attendance.hours, deed)
         )
-    Attendance.objects.bulk_update(attendances, ["hours", "deed", "outcome", "outcome_code", "updated_at"])
+    _attendances_write(attendances, now)
     credited = sum(1 for o in outcomes if o.credited)
     absent = sum(1 for o in outcomes if o.code == "absent")
     activity.status = ActivityStatus.CLOSED

@@ -1,5 +1,6 @@
 """Web pages of activities: the list, the form, the page, the organizer's rotating code, the
-participant's check-in and the close (thin: each calls one service)."""
+participant's check-in, the person's own code, the organizer's check-in of a person, the
+attendance file and the close (thin: each calls one service)."""
 
 import uuid
 from urllib.parse import urlencode
@@ -15,8 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kwamdee.activities.codes import code_check, code_make, window_seconds
-from kwamdee.activities.forms import ActivityForm
+from kwamdee.activities.attendance_file import (
+    MAX_FILE_BYTES,
+    attendance_template,
+    attendance_upload,
+)
+from kwamdee.activities.codes import code_check, code_make, person_code_days, person_code_make, window_seconds
+from kwamdee.activities.errors import AttendanceFileInvalid
+from kwamdee.activities.forms import ActivityForm, AttendanceFileForm, CheckPersonForm
 from kwamdee.activities.selectors import (
     activities_managed_by,
     activities_open,
@@ -27,7 +34,13 @@ from kwamdee.activities.selectors import (
     attendances_of_person,
     organizer_options,
 )
-from kwamdee.activities.services import activity_check, activity_close, activity_create, activity_register
+from kwamdee.activities.services import (
+    activity_check,
+    activity_check_person,
+    activity_close,
+    activity_create,
+    activity_register,
+)
 from kwamdee.areas.selectors import area_label
 from kwamdee.common.errors import NotFound, ServiceError
 from kwamdee.common.forms import form_add_service_error
@@ -187,3 +200,86 @@ def activity_close_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
                     % {"name": o.person.full_name, "reason": o.message},
                 )
     return redirect("activities:detail", public_id=public_id)
+
+
+@login_required
+def my_code(request: HttpRequest) -> HttpResponse:
+    """The person's own code, for an organizer to scan (or print it and carry it)."""
+    code = person_code_make(getattr(request.user, "public_id", ""))  # signed in: login_required
+    qr = segno.make(code, error="m")
+    context = {"code": code, "qr": qr.svg_data_uri(scale=6, border=2), "days": person_code_days()}
+    return render(request, "activities/my_code.html", context)
+
+
+def _managed_or_404(request: HttpRequest, public_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    activity = _activity_or_404(public_id)
+    if not activity_managed_by(request.user, activity):
+        raise Http404  # as for an activity that does not exist
+    return activity
+
+
+@login_required
+def activity_check_person_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The organizer checks people in or out: a scanner app pastes a person's code, or the
+    organizer types a phone number. After each, an empty box for the next person."""
+    activity = _managed_or_404(request, public_id)
+    form = CheckPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = activity_check_person(
+                actor=request.user, activity_public_id=public_id,
+                person=form.cleaned_data["person"], action=form.cleaned_data["action"] or "check_in",
+            )  # fmt: skip
+        except NotFound:
+            raise Http404 from None
+        except ServiceError as exc:  # the page says why, with the box ready for another try
+            form.add_error("person", str(exc.message))
+        else:
+            name = result.attendance.person.full_name
+            if result.action == "check_out":
+                text = (
+                    _("%(name)s is checked out.")
+                    if result.changed
+                    else _("%(name)s was already checked out.")
+                )
+            else:
+                text = (
+                    _("%(name)s is checked in.") if result.changed else _("%(name)s was already checked in.")
+                )
+            messages.success(request, text % {"name": name})
+            return redirect("activities:check_in_person", public_id=public_id)
+    context = {"activity": activity, "form": form}
+    return render(request, "activities/check_in_person.html", context)
+
+
+@login_required
+def attendance_file_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The organizer's attendance file: the form, then what was saved or every error by row."""
+    activity = _managed_or_404(request, public_id)
+    form = AttendanceFileForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    summary = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            # One byte past the limit is enough to know the file is too large.
+            content = form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)
+            summary = attendance_upload(actor=request.user, activity_public_id=public_id, content=content)
+        except NotFound:
+            raise Http404 from None
+        except AttendanceFileInvalid as exc:
+            errors, status = exc.errors, exc.status  # 400, or 413 for a file past a limit
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+            status = exc.status
+    context = {"activity": activity, "form": form, "errors": errors, "summary": summary}
+    return render(request, "activities/attendance_file.html", context, status=status)
+
+
+@login_required
+def attendance_template_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The attendance file's header row, to fill in a spreadsheet."""
+    _managed_or_404(request, public_id)
+    response = HttpResponse(attendance_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kwamdee-attendance.csv"'
+    return response

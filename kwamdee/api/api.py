@@ -108,21 +108,27 @@ def authentication_error(request, exc):
 
 
 def _register_routers() -> None:
+    from kwamdee.appeals.api import router as appeals_router
     from kwamdee.areas.api import router as areas_router
     from kwamdee.catalog.api import router as catalog_router
     from kwamdee.deeds.api import router as deeds_router
     from kwamdee.exchange.api import router as exchange_router
     from kwamdee.ledger.api import router as ledger_router
+    from kwamdee.notifications.api import router as notifications_router
     from kwamdee.passbook.api import router as passbook_router
+    from kwamdee.people.api import membership_router
     from kwamdee.people.api import router as people_router
     from kwamdee.rewards.api import router as rewards_router
 
     api.add_router("/auth", people_router)
+    api.add_router("/communities", membership_router)
     api.add_router("/geo", areas_router)
     api.add_router("/catalog", catalog_router)
     api.add_router("/catalog", exchange_router)
     api.add_router("/sponsorships", rewards_router)
     api.add_router("/deeds", deeds_router)
+    api.add_router("/appeals", appeals_router)
+    api.add_router("/notifications", notifications_router)
     api.add_router("/passbook", passbook_router)
     api.add_router("/ledger", ledger_router)
 

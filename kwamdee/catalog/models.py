@@ -169,7 +169,27 @@ class Indicator(BilingualNamed, TimeStampedModel):
         verbose_name_plural = _("indicators")
 
 
-class RuleVersion(TimeStampedModel):
+class RuleTerms(models.Model):
+    """What a point rule says: from when, how much per deed/hour/unit, the limits, and how the
+    credit splits across virtues. A rule version holds them; so does a proposal of one."""
+
+    effective_from = models.DateField(_("effective from"))
+    credit_per_unit = models.PositiveIntegerField(_("credit per deed, hour or unit"))
+    points_per_unit = models.PositiveIntegerField(_("points per deed, hour or unit"))
+    per_day = models.PositiveIntegerField(_("at most per day"), null=True, blank=True)
+    per_week = models.PositiveIntegerField(_("at most per week"), null=True, blank=True)
+    per_month = models.PositiveIntegerField(_("at most per month"), null=True, blank=True)
+    per_year = models.PositiveIntegerField(_("at most per year"), null=True, blank=True)
+    cooldown_days = models.PositiveIntegerField(_("days between repeats"), default=0)
+    # How the credit splits across virtues ({"honesty": "0.700", ...}), kept with the rule, so
+    # that changing the weights, like changing the points, never reprices a deed of the past.
+    virtue_weights = models.JSONField(_("virtue weights"), default=dict)
+
+    class Meta:
+        abstract = True
+
+
+class RuleVersion(TimeStampedModel, RuleTerms):
     """The point rule and limits of a deed type from a date on. Never edited once used."""
 
     deed_type = models.ForeignKey(DeedType, on_delete=models.CASCADE, related_name="rule_versions")
@@ -179,17 +199,6 @@ class RuleVersion(TimeStampedModel):
         "areas.Community", verbose_name=_("community"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="rule_versions",
     )  # fmt: skip
-    effective_from = models.DateField(_("effective from"))
-    credit_per_unit = models.PositiveIntegerField(_("credit per deed, hour or unit"))
-    points_per_unit = models.PositiveIntegerField(_("points per deed, hour or unit"))
-    per_day = models.PositiveIntegerField(_("at most per day"), null=True, blank=True)
-    per_week = models.PositiveIntegerField(_("at most per week"), null=True, blank=True)
-    per_month = models.PositiveIntegerField(_("at most per month"), null=True, blank=True)
-    per_year = models.PositiveIntegerField(_("at most per year"), null=True, blank=True)
-    cooldown_days = models.PositiveIntegerField(_("days between repeats"), default=0)
-    # How the credit splits across virtues under this version ({"honesty": "0.700", ...}), so
-    # that changing the weights, like changing the points, never reprices a deed of the past.
-    virtue_weights = models.JSONField(_("virtue weights"), default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -237,7 +246,7 @@ class RuleVersion(TimeStampedModel):
         return _("%(name)s, version %(version)s, in force from %(date)s") % values
 
 
-class RuleProposal(PublicIdModel):
+class RuleProposal(PublicIdModel, RuleTerms):
     """A community's proposed rule (a new or changed local deed type's points and limits, or its
     adjustment of a national deed type's points), waiting for a second approver: another admin of
     the community, or national staff. Approving it adds the rule version, so that the versions
@@ -247,15 +256,6 @@ class RuleProposal(PublicIdModel):
     community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="rule_proposals")
     # An adjustment of a national deed type for the community (else the local deed type's rule).
     adjustment = models.BooleanField(default=False)
-    effective_from = models.DateField(_("effective from"))
-    credit_per_unit = models.PositiveIntegerField(_("credit per deed, hour or unit"))
-    points_per_unit = models.PositiveIntegerField(_("points per deed, hour or unit"))
-    per_day = models.PositiveIntegerField(_("at most per day"), null=True, blank=True)
-    per_week = models.PositiveIntegerField(_("at most per week"), null=True, blank=True)
-    per_month = models.PositiveIntegerField(_("at most per month"), null=True, blank=True)
-    per_year = models.PositiveIntegerField(_("at most per year"), null=True, blank=True)
-    cooldown_days = models.PositiveIntegerField(_("days between repeats"), default=0)
-    virtue_weights = models.JSONField(_("virtue weights"), default=dict)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -31,7 +31,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COMMUNITY_ADMIN: ["areas.manage_community", "catalog.adapt_catalog", "deeds.verify_deed"],
     # Partners get their permissions with rewards (privileges and redemptions).
     Role.PARTNER: [],
-    Role.AUDITOR: ["ledger.audit_ledger", "common.view_auditevent"],
+    # The fairness review: flags on deeds, and reversing a credit (never staff's: those who set the
+    # prices and record sponsors' funding do not also take credit back).
+    Role.AUDITOR: [
+        "ledger.audit_ledger",
+        "common.view_auditevent",
+        "deeds.review_flags",
+        "deeds.reverse_credit",
+    ],
     Role.STAFF: [
         "catalog.manage_catalog",
         "common.view_auditevent",

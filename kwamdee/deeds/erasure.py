@@ -10,7 +10,11 @@ status, the credit and points, the rule version, the subdistrict and province wh
 recorded, and the link to the ledger entry. Pending deeds stay pending: the person's consent is
 withdrawn by the erasure, which takes them out of every verifier's queue.
 
-Reasons the person wrote as a verifier about other people's deeds stay: those people read them."""
+Reasons the person wrote as a verifier about other people's deeds stay: those people read them.
+
+Standing consents to record on someone's behalf, given or received, end (revoked now); the rows
+stay as the record of who was allowed to record what, with the names pseudonymized with the
+person. Witness answers stay: they are part of other people's deeds."""
 
 from typing import Any
 
@@ -18,7 +22,7 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from kwamdee.common.erasure import ERASED_TEXT, personal_data_eraser
-from kwamdee.deeds.models import Deed, DeedQuestion
+from kwamdee.deeds.models import AssistConsent, Deed, DeedFlag, DeedQuestion, DeedReversal
 
 
 @personal_data_eraser("deeds", order=30)
@@ -29,7 +33,20 @@ def deeds_erase(person: Any) -> int:
         answer=Case(When(answer="", then=Value("")), default=Value(ERASED_TEXT)),
         updated_at=timezone.now(),
     )
-    return questions + Deed.objects.filter(person=person).update(
+    now = timezone.now()
+    consents = (AssistConsent.objects.filter(person=person) | AssistConsent.objects.filter(helper=person)).filter(
+        revoked_at__isnull=True
+    )
+    ended = AssistConsent.objects.filter(pk__in=list(consents.values_list("pk", flat=True))).update(
+        revoked_at=now, updated_at=now
+    )
+    # Auditors' notes on the flags of the person's deeds and on reversals of their credit: they
+    # may name the person (a flag's kind, facts and dates, a reversal's reason and amounts stay).
+    notes = sum(
+        model.objects.filter(deed__person=person).exclude(note="").update(note=ERASED_TEXT, updated_at=now)
+        for model in (DeedFlag, DeedReversal)
+    )
+    return notes + ended + questions + Deed.objects.filter(person=person).update(
         description=ERASED_TEXT,
         rejection_reason=Case(When(rejection_reason="", then=Value("")), default=Value(ERASED_TEXT)),
         submission_key=None,

@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kwamdee.catalog.choices import Evidence
 from kwamdee.catalog.selectors import deed_types_for_person
 from kwamdee.common.forms import Form
 from kwamdee.common.text_validation import validate_multiline_text
 from kwamdee.deeds.choices import RejectionReason
+from kwamdee.deeds.witnessing import MAX_WITNESSES
 
 
 class DeedTypeChoiceField(forms.ModelChoiceField):
@@ -71,6 +73,21 @@ class DeedForm(Form):
     )  # fmt: skip
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
 
+    def _chosen_type(self):
+        chosen = self.data.get("deed_type") or self.initial.get("deed_type")
+        if not chosen:
+            return None
+        queryset = self.fields["deed_type"].queryset  # type: ignore[attr-defined]
+        try:
+            return queryset.filter(public_id=chosen).first()
+        except (ValueError, ValidationError):
+            return None
+
+    @property
+    def witness_fields(self) -> list:
+        """The witness inputs, for a deed type that asks for witnesses (chosen, or sent)."""
+        return [self[name] for name in self.fields if name.startswith("witness_")]
+
     @property
     def asks_evidence(self) -> str:
         """ "photo" or "document" when the chosen deed type asks for files (chosen, or sent)."""
@@ -105,9 +122,34 @@ class DeedForm(Form):
             raise forms.ValidationError(_("Enter a number more than 0, such as 1 or 2.5."))
         return quantity
 
-    def __init__(self, *args, person, **kwargs):
+    def __init__(self, *args, person, assisted_people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deed_type"].queryset = deed_types_for_person(person)  # type: ignore[attr-defined]
+        if assisted_people:
+            # A helper with standing consents chooses whose deed it is; the person comes first.
+            self.fields["on_behalf_of"] = forms.ChoiceField(
+                label=_("Whose good deed is it?"), required=False,
+                choices=[("", _("My own"))] + [(str(p.public_id), p.full_name) for p in assisted_people],
+                help_text=_("You may record for the people who gave you their consent."),
+            )  # fmt: skip
+            self.order_fields(["on_behalf_of"])
+        chosen = self._chosen_type()
+        if chosen is not None and chosen.evidence == Evidence.WITNESSES:
+            # The number asked and one spare, so that a witness who cannot answer is no dead end.
+            for i in range(1, min(chosen.witnesses_required + 1, MAX_WITNESSES) + 1):
+                self.fields[f"witness_{i}"] = forms.CharField(
+                    label=_("Witness %(n)s: phone number or e-mail") % {"n": i},
+                    required=False, max_length=254,
+                    widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+                    help_text=(
+                        _("Members who saw your deed. This deed type needs %(n)s of them to confirm it.")
+                        % {"n": chosen.witnesses_required}
+                        if i == 1 else ""
+                    ),
+                )  # fmt: skip
+
+    def witnesses(self) -> list[str]:
+        return [self.cleaned_data.get(name) or "" for name in self.fields if name.startswith("witness_")]
         self.fields["performed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if kind := self.asks_evidence:
             field = self.fields["evidence_files"]
@@ -155,6 +197,12 @@ class AnswerForm(Form):
         help_text=_("After you send it, your deed goes back to the verifiers."),
         error_messages={"required": _("Please write your answer.")},
     )  # fmt: skip
+    # A photo or a document the verifier asked for may come with the answer.
+    evidence_files = EvidenceFilesField(
+        label=_("Photos or a document"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        help_text=_("If the verifier asked for a photo or a document, add it here. Up to 4 files, 8 MB each."),
+    )  # fmt: skip
 
 
 class DeedIdsField(forms.Field):
@@ -172,3 +220,13 @@ class BulkVerifyForm(Form):
     # Made when the queue is shown: a double click or a browser's re-post takes effect once.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
     page = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class HelperForm(Form):
+    helper = forms.CharField(
+        label=_("Your helper's phone number or e-mail"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        help_text=_("A village health volunteer (อสม.) or someone you trust, who is a member. "
+                    "They can record good deeds for you; they can never verify them."),
+        error_messages={"required": _("Please write your helper's phone number or e-mail.")},
+    )  # fmt: skip

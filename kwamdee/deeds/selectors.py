@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from kwamdee.areas.selectors import community_ids_administered_by
@@ -13,10 +13,19 @@ from kwamdee.catalog.selectors import rules_stamp_of
 from kwamdee.common.describe import EntryDescription
 from kwamdee.common.errors import NotFound, PermissionDenied, ServiceError
 from kwamdee.deeds.choices import DeedStatus
-from kwamdee.deeds.errors import DeedAlreadyDecided, NotAppealable, OwnDeed, OwnRejection
-from kwamdee.deeds.models import Deed, DeedQuestion
+from kwamdee.deeds.errors import (
+    AlreadyApproved,
+    DeedAlreadyDecided,
+    NotAppealable,
+    OwnDeed,
+    OwnRecording,
+    OwnRejection,
+    OwnWitnessing,
+    PersonUnconfirmed,
+)
+from kwamdee.deeds.models import AssistConsent, Deed, DeedQuestion, DeedReversal, DeedWitness
 from kwamdee.organizations.selectors import verification_scope_q
-from kwamdee.people.selectors import consent_active, consenting_filter
+from kwamdee.people.selectors import consent_active, consenting_filter, contact_confirmed
 
 if TYPE_CHECKING:
     from kwamdee.catalog.models import RuleVersion
@@ -31,7 +40,9 @@ def deeds_of_person(*, person: Any) -> QuerySet[Deed]:
 
 
 def deeds_pending_of_person(*, person: Any, limit: int = 20) -> list[Deed]:
-    return list(deeds_of_person(person=person).filter(status=DeedStatus.PENDING)[:limit])
+    """The person's deeds not decided yet: waiting for witnesses or for a verifier."""
+    waiting = [DeedStatus.AWAITING_WITNESSES, DeedStatus.PENDING]
+    return list(deeds_of_person(person=person).filter(status__in=waiting)[:limit])
 
 
 def decidable_by_q(verifier: Any) -> Q | None:
@@ -71,6 +82,10 @@ def deed_decision_refusal(actor: Any, deed: Deed) -> ServiceError | None:
         return refusal
     if deed.status != DeedStatus.PENDING:
         return DeedAlreadyDecided()
+    if not contact_confirmed(deed.person):  # an account nobody proved cannot mint credit
+        return PersonUnconfirmed()
+    if deed.first_approved_by_id is not None and deed.first_approved_by_id == actor.pk:
+        return AlreadyApproved()
     return None
 
 
@@ -107,6 +122,13 @@ def _reach_refusal(actor: Any, deed: Deed) -> ServiceError | None:
         # who withdrew consent): answered as a deed that does not exist, as reading it is
         # (deed_visible_to), so that acting on an id tells no more than opening it.
         return NotFound()
+    if deed.recorded_by_id is not None and deed.recorded_by_id == actor.pk:
+        return OwnRecording()
+    witnessed = getattr(deed, "actor_witnessed", None)
+    if witnessed is None:
+        witnessed = DeedWitness.objects.filter(deed_id=deed.pk, witness_id=actor.pk).exists()
+    if witnessed:
+        return OwnWitnessing()
     return None
 
 
@@ -119,7 +141,12 @@ def deeds_for_decision(actor: Any) -> QuerySet[Deed]:
         in_scope=ExpressionWrapper(scope if scope is not None else Q(pk__in=[]), output_field=BooleanField()),
         consenting=consenting_filter(),
         rules_stamp=rules_stamp_of("deed_type"),
+        actor_witnessed=_witnessed_by(actor),
     )
+
+
+def _witnessed_by(actor: Any) -> Exists:
+    return Exists(DeedWitness.objects.filter(deed=OuterRef("pk"), witness_id=getattr(actor, "pk", None)))
 
 
 def deed_decidable_by(actor: Any, deed: Deed) -> bool:
@@ -127,12 +154,20 @@ def deed_decidable_by(actor: Any, deed: Deed) -> bool:
 
 
 def verification_queue(*, verifier: Any) -> QuerySet[Deed]:
-    """Pending deeds the verifier may decide, oldest first, never their own."""
+    """Pending deeds the verifier may decide, oldest first: never their own, nor those they
+    recorded for someone, witnessed, or approved first (deed_decision_refusal, as a filter), nor
+    those of a person who has not proved their phone or e-mail."""
     scope = decidable_by_q(verifier)
     if scope is None:
         return Deed.objects.none()
     return _with_relations(
-        Deed.objects.filter(scope, consenting_filter(), status=DeedStatus.PENDING).exclude(person=verifier)
+        Deed.objects.filter(
+            scope, consenting_filter(), status=DeedStatus.PENDING, person__contact_confirmed_at__isnull=False
+        )
+        .exclude(person=verifier)
+        .exclude(recorded_by=verifier)
+        .exclude(first_approved_by=verifier)
+        .exclude(_witnessed_by(verifier))
     ).order_by("created_at", "id")
 
 
@@ -150,6 +185,8 @@ def deeds_appeal_decidable_by(actor: Any) -> QuerySet[Deed]:
         Deed.objects.filter(scope, consenting_filter(), status=DeedStatus.REJECTED)
         .exclude(person=actor)
         .exclude(decided_by=actor)
+        .exclude(recorded_by=actor)
+        .exclude(_witnessed_by(actor))
     )
 
 
@@ -200,10 +237,16 @@ def deed_visible_to(*, viewer: Any, deed_public_id: Any) -> Deed | None:
         return None
     if deed.person_id == viewer.pk:
         return deed
+    if deed.recorded_by_id is not None and deed.recorded_by_id == viewer.pk and _assist_active(deed, viewer):
+        return deed  # the helper who recorded it, while the person's consent lasts
     scope = decidable_by_q(viewer)
     if scope is not None and Deed.objects.filter(scope, consenting_filter(), pk=deed.pk).exists():
         return deed
     return None
+
+
+def _assist_active(deed: Deed, helper: Any) -> bool:
+    return AssistConsent.objects.filter(person_id=deed.person_id, helper=helper, revoked_at__isnull=True).exists()
 
 
 def deed_virtue_weights(deed: Deed, rule: "RuleVersion") -> dict[str, Decimal]:
@@ -217,7 +260,7 @@ def deed_entries_describe(source_ids: list[str]) -> dict[str, EntryDescription]:
     """How the passbook shows ledger entries whose source is a deed: its deed type, a link to
     it, and the rule version that priced it (one query for all of them)."""
     deeds = Deed.objects.filter(public_id__in=source_ids).select_related(
-        "deed_type", "rule_version__deed_type", "rule_version__community"
+        "deed_type", "rule_version__deed_type", "rule_version__community", "reversal"
     )
     return {
         str(d.public_id): EntryDescription(
@@ -225,6 +268,20 @@ def deed_entries_describe(source_ids: list[str]) -> dict[str, EntryDescription]:
             url=reverse("deeds:detail", args=[d.public_id]),
             rule=d.rule_version.label if d.rule_version else "",
             done_on=d.performed_on,
+            # An auditor's reversal, in the neutral words the person reads (deeds/reversal.py).
+            reversal=d.reversal.words_for_person if d.status == DeedStatus.REVERSED else "",
         )
         for d in deeds
     }
+
+
+def deed_reversal_of(deed: Deed) -> DeedReversal | None:
+    """The auditor's reversal of the deed's credit, when its status says it was reversed."""
+    if deed.status != DeedStatus.REVERSED:
+        return None
+    return DeedReversal.objects.filter(deed=deed).first()
+
+
+def deed_reversals_of_person(*, person: Any) -> dict[int, DeedReversal]:
+    """The reversals of the person's deeds' credit, by deed id (their data: "my data")."""
+    return {r.deed_id: r for r in DeedReversal.objects.filter(deed__person=person)}

@@ -6,12 +6,21 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.choices import Evidence, Pricing
-from kwamdee.catalog.selectors import deed_types_for_person, rule_in_force, rule_pick, rule_versions_stamped
+from kwamdee.catalog.selectors import (
+    deed_types_for_community,
+    deed_types_for_person,
+    rule_in_force,
+    rule_pick,
+    rule_versions_stamped,
+    rules_stamp_of,
+)
 from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record, audit_records
 from kwamdee.common.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -24,9 +33,11 @@ from kwamdee.common.idempotency import (
 )
 from kwamdee.common.locks import rows_lock
 from kwamdee.common.text_validation import text_problems
+from kwamdee.deeds.assisted import assist_person_for
 from kwamdee.deeds.choices import DeedStatus, RejectionReason
 from kwamdee.deeds.errors import LimitReached, NoRuleInForce, NotAwaitingAnswer
 from kwamdee.deeds.events import DeedsEvent
+from kwamdee.deeds.flags import flags_check_recorded, flags_check_verified
 from kwamdee.deeds.ledger import (
     DEED_CREDIT,
     ISSUANCE,
@@ -38,6 +49,11 @@ from kwamdee.deeds.ledger import (
 )
 from kwamdee.deeds.models import Deed, DeedQuestion
 from kwamdee.deeds.pricing import amount_for
+from kwamdee.deeds.reversal import (  # noqa: F401  (the auditor's writes, served from here)
+    NOTE_MAX_CHARS,
+    deed_credit_reverse,
+    deed_flag_dismiss,
+)
 from kwamdee.deeds.selectors import (
     deed_appeal_decision_refusal,
     deed_decision_refusal,
@@ -45,6 +61,7 @@ from kwamdee.deeds.selectors import (
     deeds_for_decision,
 )
 from kwamdee.deeds.signals import VerifiedDeed, deeds_verified
+from kwamdee.deeds.witnessing import WITNESSES_FIELD, witnesses_ask, witnesses_clean
 from kwamdee.evidence.errors import EVIDENCE_FIELD
 from kwamdee.evidence.services import (
     evidence_attach,
@@ -54,7 +71,7 @@ from kwamdee.evidence.services import (
 from kwamdee.ledger.services import EntryIn, accounts_get_or_create, ledger_transactions_post
 from kwamdee.people.errors import ContactUnconfirmed
 from kwamdee.people.selectors import consent_active, contact_confirmed
-from kwamdee.people.services import person_lock
+from kwamdee.people.services import people_lock, person_lock
 
 if TYPE_CHECKING:
     from kwamdee.catalog.models import DeedType, RuleVersion
@@ -88,7 +105,10 @@ def _quantity_clean(deed_type: "DeedType", raw: Any) -> Decimal:
 
 def _limits_check(*, person: Any, deed_type: "DeedType", rule: "RuleVersion", on: date) -> None:
     """Refuses a deed beyond the rule's per day/week/month/year limits or cool-down."""
-    counted = Deed.objects.filter(person=person, deed_type=deed_type).exclude(status=DeedStatus.REJECTED)
+    # A rejected deed, or one whose credit was reversed, earned nothing: it does not count.
+    counted = Deed.objects.filter(person=person, deed_type=deed_type).exclude(
+        status__in=[DeedStatus.REJECTED, DeedStatus.REVERSED]
+    )
     week_start = on - timedelta(days=on.weekday())
     windows = [
         (rule.per_day, on, on, _("You can record this deed at most %(n)s times a day.")),
@@ -138,17 +158,23 @@ def deed_record(
     submission_key: str | None = None,
     sensitive_consent: bool = False,
     evidence_files: Sequence[Any] = (),
+    witnesses: Sequence[str] = (),
+    on_behalf_of: Any = None,
 ) -> Deed:
     """Records a deed by `actor` as pending. Retried with the same key, returns the first. A deed
     type marked sensitive (health, religion) is recorded only with `sensitive_consent`: the
     person's explicit agreement, kept with the deed (PDPA §26). A deed type whose evidence is a
     photo or a document needs `evidence_files` (uploads), stored in the same transaction; files
-    written for a deed that then rolls back are deleted from storage."""
+    written for a deed that then rolls back are deleted from storage. A deed type that asks for
+    witnesses needs `witnesses` (members' phones or e-mails); the deed then waits for them.
+    `on_behalf_of` (a person's public id): a helper records for a person who gave them a
+    standing consent (deeds/assisted.py); every rule is the person's, as if they recorded it."""
     with evidence_writes_undone_on_failure():
         return _deed_record(
             actor=actor, deed_type_public_id=deed_type_public_id, performed_on=performed_on,
             description=description, quantity=quantity, submission_key=submission_key,
             sensitive_consent=sensitive_consent, evidence_files=evidence_files,
+            witnesses=witnesses, on_behalf_of=on_behalf_of,
         )  # fmt: skip
 
 
@@ -163,9 +189,13 @@ def _deed_record(
     submission_key: str | None,
     sensitive_consent: bool,
     evidence_files: Sequence[Any],
+    witnesses: Sequence[str] = (),
+    on_behalf_of: Any = None,
 ) -> Deed:
     if not actor.has_perm("deeds.record_deed"):
         raise PermissionDenied()
+    # Who did the deed: the actor, or the person a helper records for under their consent.
+    person = assist_person_for(helper=actor, person_public_id=on_behalf_of) if on_behalf_of else actor
     if submission_key and len(submission_key) > MAX_KEY_LENGTH:
         raise ValidationFailed(
             fields={"idempotency_key": [_("The idempotency key is at most 80 characters.")]}
@@ -174,19 +204,19 @@ def _deed_record(
         {"deed_type": str(deed_type_public_id), "performed_on": str(performed_on),
          "description": (description or "").strip(), "quantity": None if quantity is None else str(quantity)}
     )  # fmt: skip
-    person_lock(actor)
+    person_lock(person)
     if submission_key:
-        existing = Deed.objects.filter(person=actor, submission_key=submission_key).first()
+        existing = Deed.objects.filter(person=person, submission_key=submission_key).first()
         if existing:
             idempotent_replay_check(
                 stored_fingerprint=existing.submission_fingerprint, fingerprint=fingerprint
             )
             return existing
-    if consent_active(person=actor) is None:
+    if consent_active(person=person) is None:
         raise PermissionDenied(_("You have withdrawn your consent to take part."))
-    if not contact_confirmed(actor):  # the phone or e-mail is proven by a code first
+    if not contact_confirmed(person):  # the phone or e-mail is proven by a code first
         raise ContactUnconfirmed()
-    deed_type = deed_types_for_person(actor).filter(public_id=deed_type_public_id).first()
+    deed_type = deed_types_for_person(person).filter(public_id=deed_type_public_id).first()
     if deed_type is None:
         raise ValidationFailed(fields={"deed_type": [_("Please choose a deed type from the catalog.")]})
     errors: dict[str, list[Any]] = {}
@@ -207,34 +237,52 @@ def _deed_record(
         errors["description"] = [_("Please keep the description under 2,000 characters.")]
     elif problems := text_problems(description, multiline=True):
         errors["description"] = problems
+    named: list[Any] = []
+    if deed_type.evidence == Evidence.WITNESSES:
+        try:
+            named = witnesses_clean(
+                witnesses, required=deed_type.witnesses_required, person=person, recorder=actor
+            )
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    elif [w for w in witnesses if str(w).strip()]:
+        errors[WITNESSES_FIELD] = [_("This deed type does not ask for witnesses.")]
     if errors:
         raise ValidationFailed(fields=errors)
     quantity_clean = _quantity_clean(deed_type, quantity)
-    rule = rule_in_force(deed_type, performed_on, actor.community_id)
+    rule = rule_in_force(deed_type, performed_on, person.community_id)
     if rule is None:
         raise NoRuleInForce()
-    _limits_check(person=actor, deed_type=deed_type, rule=rule, on=performed_on)
+    _limits_check(person=person, deed_type=deed_type, rule=rule, on=performed_on)
 
     deed = Deed.objects.create(
-        person=actor,
+        person=person,
+        recorded_by=actor if person is not actor else None,
         deed_type=deed_type,
         performed_on=performed_on,
         description=description,
         quantity=quantity_clean,
-        subdistrict_code=actor.subdistrict_code,
-        province_code=actor.province_code,
-        community_id=actor.community_id,
+        status=DeedStatus.AWAITING_WITNESSES if named else DeedStatus.PENDING,
+        subdistrict_code=person.subdistrict_code,
+        province_code=person.province_code,
+        community_id=person.community_id,
         submission_key=submission_key or None,
         submission_fingerprint=fingerprint if submission_key else "",
         sensitive_consent_at=timezone.now() if deed_type.sensitive else None,
     )
-    audit_record(
-        actor=actor, event=DeedsEvent.RECORD, subject_id=deed.public_id,
-        data={"deed_type": deed_type.code, "performed_on": performed_on.isoformat(),
-              "quantity": str(quantity_clean)},
-    )  # fmt: skip
+    if named:
+        witnesses_ask(deed=deed, witnesses=named)
+    data: dict[str, Any] = {
+        "deed_type": deed_type.code, "performed_on": performed_on.isoformat(), "quantity": str(quantity_clean),
+    }  # fmt: skip
+    if named:  # the witnesses are told (notifications), by these ids
+        data["witnesses"] = [w.pk for w in named]
+    if person is not actor:
+        data["on_behalf_of"] = person.pk
+    audit_record(actor=actor, event=DeedsEvent.RECORD, subject_id=deed.public_id, data=data)
     if evidence_files:
         evidence_attach(actor=actor, deed=deed, files=evidence_files, required_kind=evidence_kind)
+    flags_check_recorded([deed], rules={deed.pk: rule}, with_evidence=bool(evidence_files))
     return deed
 
 
@@ -267,16 +315,7 @@ def _credits_plan(deeds: list[Deed]) -> list[_Credit]:
     rules = {}
     versions_of: dict[tuple[int, int], list[RuleVersion]] = {}  # one read per deed type in a batch
     for deed in deeds:
-        stamp = _stamp(deed)
-        if stamp is None:
-            rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id)
-        else:
-            key = (deed.deed_type_id, stamp)
-            if key not in versions_of:
-                versions_of[key] = rule_versions_stamped(deed.deed_type_id, stamp)
-            rule = rule_pick(versions_of[key], deed.performed_on, deed.community_id)
-        if rule is None:
-            raise NoRuleInForce()
+        rule = _deed_rule(deed, versions_of)
         rules[deed.pk] = (rule, deed_virtue_weights(deed, rule))
     shards = {deed.pk: deed_shard(deed.province_code, deed.person.ledger_ref) for deed in deeds}
     keys = [
@@ -311,6 +350,52 @@ def _stamp(deed: Deed) -> int | None:
     return getattr(deed, "rules_stamp", None)
 
 
+def _deed_rule(deed: Deed, versions_of: dict[tuple[int, int], list["RuleVersion"]]) -> "RuleVersion":
+    """The rule in force on the deed's date for its community; `versions_of` keeps the versions
+    read for a batch (one read per deed type)."""
+    stamp = _stamp(deed)
+    if stamp is None:
+        rule = rule_in_force(deed.deed_type, deed.performed_on, deed.community_id)
+    else:
+        key = (deed.deed_type_id, stamp)
+        if key not in versions_of:
+            versions_of[key] = rule_versions_stamped(deed.deed_type_id, stamp)
+        rule = rule_pick(versions_of[key], deed.performed_on, deed.community_id)
+    if rule is None:
+        raise NoRuleInForce()
+    return rule
+
+
+def _second_approval_needed(deeds: list[Deed]) -> set[int]:
+    """The deeds whose credit is above the national threshold (settings
+    KWAMDEE_SECOND_APPROVAL_CREDIT) and that no verifier approved yet: the verifier's decision is
+    then a first approval, and a second verifier credits them. Guards against one verifier
+    minting large credit alone."""
+    threshold = settings.KWAMDEE_SECOND_APPROVAL_CREDIT
+    versions_of: dict[tuple[int, int], list[RuleVersion]] = {}
+    return {
+        d.pk
+        for d in deeds
+        if d.first_approved_by_id is None
+        and amount_for(_deed_rule(d, versions_of).credit_per_unit, d.quantity) > threshold
+    }
+
+
+def _deeds_approve_first(actor: Actor, deeds: list[Deed]) -> None:
+    """Records the first verifier's approval of high-credit deeds; they stay in the queue of the
+    other verifiers, marked as waiting for a second one. One audit event each."""
+    now = timezone.now()
+    Deed.objects.filter(pk__in=[d.pk for d in deeds]).update(
+        first_approved_by=person_or_none(actor), first_approved_at=now, updated_at=now
+    )
+    for d in deeds:
+        d.first_approved_by, d.first_approved_at = person_or_none(actor), now
+    audit_records(
+        actor=actor, event=DeedsEvent.FIRST_APPROVAL,
+        changes=[(d.public_id, {"threshold": settings.KWAMDEE_SECOND_APPROVAL_CREDIT}) for d in deeds],
+    )  # fmt: skip
+
+
 def _deeds_credit(actor: Actor, deeds: list[Deed]) -> list[Deed]:
     """Credits decided deeds in one ledger batch, marks them verified, one audit event each."""
     plan = _credits_plan(deeds)
@@ -337,6 +422,7 @@ def _deeds_credit(actor: Actor, deeds: list[Deed]) -> list[Deed]:
         deeds[0].save(update_fields=VERIFY_FIELDS)
     else:
         _deeds_mark_verified(deeds)
+    flags_check_verified(actor=actor, deeds=deeds, rules={c.deed.pk: c.rule for c in plan})
     verified = [VerifiedDeed(c.deed, c.rule, c.weights) for c in plan]
     deeds_verified.send(sender=Deed, verified=verified, actor=actor)
     return deeds
@@ -373,10 +459,13 @@ VERIFY_FIELDS = [
 def deed_verify(*, actor: Actor, deed_public_id: Any) -> Deed:
     """Verifies a pending deed and credits it under the rule in force on the deed's date."""
     deed = _deed_for_decision(actor=actor, deed_public_id=deed_public_id)
+    if _second_approval_needed([deed]):
+        _deeds_approve_first(actor, [deed])
+        return deed
     return _deeds_credit(actor, [deed])[0]
 
 
-MAX_BULK_VERIFY = 100
+MAX_BULK_VERIFY = 200  # one volunteer day of 200 people in one request (issue 10)
 
 
 class BulkOutcome(NamedTuple):
@@ -394,7 +483,7 @@ class BulkOutcome(NamedTuple):
 def deeds_verify_bulk(
     *, actor: Actor, deed_public_ids: list[Any], idempotency_key: str | None = None
 ) -> list[BulkOutcome]:
-    """The verifier's desk: verifies up to 100 deeds at once, in one database transaction and
+    """The verifier's desk: verifies up to 200 deeds at once, in one database transaction and
     one ledger batch. Each deed the verifier may not decide is left as it was and named with the
     reason; the others are verified. A retry with the same key and deeds answers as the first
     time; the same key with other deeds is refused."""
@@ -428,10 +517,17 @@ def deeds_verify_bulk(
         if refusal is not None:
             refusals[deed_id] = refusal
     decidable = [locked[i] for i in ids if i not in refusals]
+    first = _second_approval_needed(decidable)
+    if first:
+        _deeds_approve_first(actor, [d for d in decidable if d.pk in first])
+        decidable = [d for d in decidable if d.pk not in first]
     credited = {str(d.public_id): d for d in (_deeds_credit(actor, decidable) if decidable else [])}
     outcomes = []
     for deed_id in ids:
-        if deed_id in credited:
+        if deed_id in locked and locked[deed_id].pk in first:
+            message = str(_("Approved. Its credit is high, so a second verifier must agree before it is credited."))
+            outcomes.append(BulkOutcome(deed_id, False, "first_approval", message, 0, 0))
+        elif deed_id in credited:
             d = credited[deed_id]
             outcomes.append(
                 BulkOutcome(deed_id, True, "verified", str(_("Verified")), d.credit_awarded, d.points_awarded)
@@ -512,12 +608,18 @@ def deed_ask(*, actor: Actor, deed_public_id: Any, question: str) -> Deed:
     return deed
 
 
-@transaction.atomic
-def deed_answer(*, actor: Any, deed_public_id: Any, answer: str) -> Deed:
+def deed_answer(*, actor: Any, deed_public_id: Any, answer: str, evidence_files: Sequence[Any] = ()) -> Deed:
     """The person answers the verifier's question; the deed goes back to pending, into the queue
     of every verifier of its area (not only the one who asked). Only the deed's own person
-    answers; anyone else is told the deed does not exist."""
-    # Evidence: the evidence app may add files to the answer here (a hook for its upload).
+    answers; anyone else is told the deed does not exist. Photos or documents the verifier asked
+    for may come with the answer (`evidence_files`, checked like those of a new deed); files
+    written for an answer that then rolls back are deleted from storage."""
+    with evidence_writes_undone_on_failure():
+        return _deed_answer(actor=actor, deed_public_id=deed_public_id, answer=answer, evidence_files=evidence_files)
+
+
+@transaction.atomic
+def _deed_answer(*, actor: Any, deed_public_id: Any, answer: str, evidence_files: Sequence[Any]) -> Deed:
     answer = _text_required(
         answer, field="answer", max_chars=ANSWER_MAX_CHARS, empty=_("Please write your answer.")
     )
@@ -542,8 +644,10 @@ def deed_answer(*, actor: Any, deed_public_id: Any, answer: str) -> Deed:
     deed.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor, event=DeedsEvent.ANSWER, subject_id=deed.public_id,
-        data={"question": open_question.pk, "answer_length": len(answer)},
+        data={"question": open_question.pk, "answer_length": len(answer), "files": len(evidence_files)},
     )  # fmt: skip
+    if evidence_files:
+        evidence_attach(actor=actor, deed=deed, files=evidence_files)
     return deed
 
 
@@ -588,28 +692,102 @@ class RecordOutcome(NamedTuple):
     message: str
 
 
-def _entry_refusal(actor: Actor, entry: VerifiedEntry) -> ServiceError | None:
-    """The rules `deed_record` and `deed_verify` apply, asked of one entry (None: it may be credited)."""
+def _limits_may_bind(deed_type: "DeedType", rule: "RuleVersion", on: date, person_ids: list[int]) -> set[int]:
+    """The people among `person_ids` whom the rule's limits could refuse, in one or two queries:
+    those with at least as many deeds of this type within the widest window the rule sets as its
+    smallest limit (every window lies inside it), and, under a cool-down, those with any deed
+    within it. For the others `_limits_check` would find nothing, so a batch asks it only of these."""
+    limits = [(limit, days) for limit, days in ((rule.per_day, 0), (rule.per_week, 6), (rule.per_month, 31),
+                                                (rule.per_year, 366)) if limit is not None]  # fmt: skip
+    if any(limit == 0 for limit, _days in limits):
+        return set(person_ids)  # nothing is allowed: every one of them is refused
+    deeds = Deed.objects.filter(person_id__in=person_ids, deed_type=deed_type)
+    found: set[int] = set()
+    if limits:
+        widest = max(days for _limit, days in limits)
+        found |= set(
+            deeds.filter(performed_on__range=(on - timedelta(days=widest), on + timedelta(days=widest)))
+            .values("person_id")
+            .annotate(n=Count("id"))
+            .filter(n__gte=min(limit for limit, _days in limits))
+            .values_list("person_id", flat=True)
+        )
+    if rule.cooldown_days:
+        gap = timedelta(days=rule.cooldown_days)
+        near = deeds.filter(performed_on__range=(on - gap, on + gap))
+        found |= set(near.values_list("person_id", flat=True))
+    return found
+
+
+def _entries_refusals(
+    actor: Actor, entries: list[VerifiedEntry], consenting: set[int]
+) -> tuple[dict[int, ServiceError | None], dict[int, int | None]]:
+    """The rules `deed_record` and `deed_verify` apply, asked of every entry (None: it may be
+    credited), in a few queries for the whole batch: the catalog and the rule once per deed type
+    and community, the limits only for the people they could bind. Also the rules stamp of each
+    entry's deed type, so that pricing reads the rules from the per-process cache."""
     from kwamdee.deeds.errors import OwnDeed
 
-    person = entry.person
-    if person.pk == getattr(actor, "pk", None):
-        return OwnDeed()
-    if consent_active(person=person) is None:
-        return PermissionDenied(_("This person has withdrawn their consent to take part."))
-    if not contact_confirmed(person):
-        return ContactUnconfirmed()
-    if not deed_types_for_person(person).filter(pk=entry.deed_type.pk).exists():
-        return ValidationFailed(_("This deed type is not in the catalog of this person's community."))
-    try:
-        _quantity_clean(entry.deed_type, entry.quantity)
-        rule = rule_in_force(entry.deed_type, entry.performed_on, person.community_id)
-        if rule is None:
-            raise NoRuleInForce()
-        _limits_check(person=person, deed_type=entry.deed_type, rule=rule, on=entry.performed_on)
-    except ServiceError as exc:
-        return exc
-    return None
+    refusals: dict[int, ServiceError | None] = {}
+    stamps: dict[int, int | None] = {}
+    catalog: dict[tuple[int, int | None], tuple[int, int | None] | None] = {}
+    may_bind: dict[tuple[int, date, int], list[VerifiedEntry]] = {}
+    rules: dict[int, RuleVersion] = {}
+    versions_of: dict[tuple[int, int], list[RuleVersion]] = {}
+    for entry in entries:
+        person, deed_type = entry.person, entry.deed_type
+        refusals[person.pk] = None
+        if person.pk == getattr(actor, "pk", None):
+            refusals[person.pk] = OwnDeed()
+            continue
+        if person.pk not in consenting:
+            refusals[person.pk] = PermissionDenied(_("This person has withdrawn their consent to take part."))
+            continue
+        if not contact_confirmed(person):
+            refusals[person.pk] = ContactUnconfirmed()
+            continue
+        key = (deed_type.pk, person.community_id)
+        if key not in catalog:
+            catalog[key] = (
+                deed_types_for_community(person.community_id)
+                .filter(pk=deed_type.pk)
+                .annotate(rules_stamp=rules_stamp_of("pk"))
+                .values_list("pk", "rules_stamp")
+                .first()
+            )
+        found = catalog[key]
+        if found is None:
+            refusals[person.pk] = ValidationFailed(
+                _("This deed type is not in the catalog of this person's community.")
+            )
+            continue
+        try:
+            _quantity_clean(deed_type, entry.quantity)
+            stamp = found[1]
+            rule = None
+            if stamp is not None:
+                if (deed_type.pk, stamp) not in versions_of:  # one read per deed type in a batch
+                    versions_of[(deed_type.pk, stamp)] = rule_versions_stamped(deed_type.pk, stamp)
+                rule = rule_pick(versions_of[(deed_type.pk, stamp)], entry.performed_on, person.community_id)
+            if rule is None:
+                raise NoRuleInForce()
+        except ServiceError as exc:
+            refusals[person.pk] = exc
+            continue
+        stamps[person.pk], rules[person.pk] = stamp, rule
+        may_bind.setdefault((deed_type.pk, entry.performed_on, rule.pk), []).append(entry)
+    for group in may_bind.values():
+        first, by_person = group[0], {e.person.pk: e for e in group}
+        rule = rules[first.person.pk]
+        for person_id in _limits_may_bind(first.deed_type, rule, first.performed_on, list(by_person)):
+            entry = by_person[person_id]
+            try:
+                _limits_check(
+                    person=entry.person, deed_type=first.deed_type, rule=rule, on=first.performed_on
+                )
+            except ServiceError as exc:
+                refusals[person_id] = exc
+    return refusals, stamps
 
 
 def deeds_record_verified(*, actor: Actor, entries: list[VerifiedEntry]) -> list[RecordOutcome]:
@@ -626,9 +804,9 @@ def deeds_record_verified(*, actor: Actor, entries: list[VerifiedEntry]) -> list
     if len({e.person.pk for e in entries}) != len(entries):
         raise ValidationFailed(_("A person can be named only once."))
     entries = sorted(entries, key=lambda e: e.person.pk)
-    for entry in entries:  # the people first, in primary-key order (common/locks.py)
-        person_lock(entry.person)
-    refusals = {e.person.pk: _entry_refusal(actor, e) for e in entries}
+    # The people first, in primary-key order (common/locks.py), in one statement.
+    consenting = {p.pk for p in people_lock([e.person for e in entries]) if getattr(p, "consenting", False)}
+    refusals, stamps = _entries_refusals(actor, entries, consenting)
     created = Deed.objects.bulk_create(
         [
             Deed(
@@ -652,6 +830,9 @@ def deeds_record_verified(*, actor: Actor, entries: list[VerifiedEntry]) -> list
                                     "quantity": str(d.quantity), "recorded_by": getattr(actor, "pk", None)})
                      for d in created],
         )  # fmt: skip
+        flags_check_recorded(created, by_the_person=False)  # the organizer recorded them
+        for deed in created:  # priced from the per-process rule cache (`_deed_rule`)
+            deed.rules_stamp = stamps[deed.person_id]  # type: ignore[attr-defined]
         _deeds_credit(actor, created)
     deed_of = {d.person_id: d for d in created}
     outcomes = []

@@ -20,15 +20,22 @@ from kwamdee.common.errors import NotFound, ServiceError
 from kwamdee.common.forms import form_add_service_error
 from kwamdee.common.i18n import format_date
 from kwamdee.common.idempotency import IdempotencyConflict
-from kwamdee.deeds.choices import RejectionReason
-from kwamdee.deeds.forms import AnswerForm, AskForm, BulkVerifyForm, DeedForm, RejectForm
+from kwamdee.deeds.assisted import (
+    assist_consent_give,
+    assist_consent_revoke,
+    assist_consents_given,
+    assist_people_of,
+)
+from kwamdee.deeds.choices import DeedStatus, RejectionReason
+from kwamdee.deeds.desk import desk_annotate, desk_filter_options, desk_queue
+from kwamdee.deeds.desk_forms import QueueFilterForm, filter_query_clean
+from kwamdee.deeds.forms import AnswerForm, AskForm, BulkVerifyForm, DeedForm, HelperForm, RejectForm
 from kwamdee.deeds.selectors import (
     deed_decidable_by,
     deed_open_question,
     deed_questions,
     deed_visible_to,
     deeds_of_person,
-    verification_queue,
 )
 from kwamdee.deeds.services import (
     MAX_BULK_VERIFY,
@@ -40,6 +47,7 @@ from kwamdee.deeds.services import (
     deed_verify,
     deeds_verify_bulk,
 )
+from kwamdee.deeds.witnessing import deed_witnesses, witness_add, witness_answer, witness_requests
 from kwamdee.evidence.selectors import evidence_get, evidence_open
 from kwamdee.organizations.selectors import organizations_verified_by
 from kwamdee.people.errors import ContactUnconfirmed
@@ -66,7 +74,12 @@ def deed_new(request: HttpRequest) -> HttpResponse:
         "submission_key": uuid.uuid4().hex,
         "deed_type": request.GET.get("deed_type"),
     }
-    form = DeedForm(request.POST or None, request.FILES or None, person=request.user, initial=initial)
+    if request.GET.get("for"):
+        initial["on_behalf_of"] = request.GET["for"]
+    form = DeedForm(
+        request.POST or None, request.FILES or None, person=request.user, initial=initial,
+        assisted_people=assist_people_of(helper=request.user),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,14 +88,25 @@ def deed_new(request: HttpRequest) -> HttpResponse:
                 performed_on=data["performed_on"], description=data["description"],
                 quantity=data["quantity"], submission_key=data["submission_key"] or None,
                 sensitive_consent=data["sensitive_consent"], evidence_files=data["evidence_files"],
+                witnesses=form.witnesses(), on_behalf_of=data.get("on_behalf_of") or None,
             )  # fmt: skip
         except ContactUnconfirmed as exc:  # unconfirmed since the check above (another tab)
             messages.info(request, exc.message)
             return redirect("people:contact_confirm")
         except ServiceError as exc:
-            form_add_service_error(form, exc)
+            form_add_service_error(form, exc, aliases={"witnesses": "witness_1", "on_behalf_of": "on_behalf_of"})
         else:
-            messages.success(request, _("Your deed is recorded and waits for verification."))
+            if deed.status == DeedStatus.AWAITING_WITNESSES:
+                messages.success(
+                    request, _("Your deed is recorded. We asked your witnesses; once they confirm, it goes to a verifier.")
+                )
+            elif deed.recorded_by_id:
+                messages.success(
+                    request,
+                    _("The deed of %(name)s is recorded and waits for verification.") % {"name": deed.person.full_name},
+                )
+            else:
+                messages.success(request, _("Your deed is recorded and waits for verification."))
             return redirect("deeds:detail", public_id=deed.public_id)
     if form.errors and request.FILES and not form["evidence_files"].errors:
         # The page comes back with what was typed, but a browser never sends files back.
@@ -123,6 +147,9 @@ def _detail_page(
         "open_question": deed_open_question(deed),
         "answer_form": answer_form or AnswerForm(),
         "rejection_code_label": RejectionReason(deed.rejection_code).label if deed.rejection_code else "",
+        "witnesses": deed_witnesses(deed),
+        "can_add_witness": deed.status == DeedStatus.AWAITING_WITNESSES
+        and request.user.pk in (deed.person_id, deed.recorded_by_id),
     }
     if form is not None or ask_form is not None or answer_form is not None:
         context["form"] = form or ask_form or answer_form
@@ -136,14 +163,24 @@ def deed_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @permission_required("deeds.verify_deed")
 def queue(request: HttpRequest) -> HttpResponse:
-    deeds = verification_queue(verifier=request.user)
+    """The verifier's desk (kwamdee/deeds/desk.py): each deed with what it will earn, its files,
+    the person's recent deeds of its type; filters kept across pages and after verifying."""
+    deed_types, areas = desk_filter_options(verifier=request.user)
+    filter_form = QueueFilterForm(request.GET or None, deed_types=deed_types, areas=areas)
+    filters = filter_form.filters()
+    deeds = desk_queue(verifier=request.user, filters=filters)
     page = Paginator(deeds, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "deeds/queue.html",
         {
             "page": page,
-            "deeds": page.object_list,
+            "deeds": desk_annotate(list(page.object_list)),
+            "filter_form": filter_form,
+            "form": filter_form if filter_form.errors else None,  # the title says "Error:" then
+            "filtered": bool(filters),
+            "filter_query": filter_form.query(),
+            "queue_empty": not deed_types,
             "select_all": request.GET.get("select") == "all",
             "can_check_id_cards": bool(organizations_verified_by(request.user)),
             # A new key each time the page is shown: re-sending this form takes effect once.
@@ -152,9 +189,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _queue_url(page: int | None) -> str:
+def _queue_url(page: int | None, filters: str = "") -> str:
+    """The queue again, at the same page and with the same filters (only the desk's own)."""
+    params = [("page", str(page))] if page and page > 1 else []
+    params += filter_query_clean(filters)
     url = reverse("deeds:queue")
-    return f"{url}?page={page}" if page and page > 1 else url
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def _deed_label(request: HttpRequest, deed_public_id: str) -> str:
@@ -193,7 +233,7 @@ def verify_bulk(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-        return redirect(_queue_url(form.cleaned_data.get("page")))
+        return redirect(_queue_url(form.cleaned_data.get("page"), request.POST.get("filters", "")))
     data = form.cleaned_data
     try:
         outcomes = deeds_verify_bulk(
@@ -203,12 +243,12 @@ def verify_bulk(request: HttpRequest) -> HttpResponse:
         text = _("This page was already sent with other deeds, so nothing more was changed. Tick them again.")
         messages.error(request, text)
     except ServiceError as exc:
-        # "Choose between 1 and 100 deeds.", "These are not deed ids.": the field's words say more.
+        # "Choose between 1 and 200 deeds.", "These are not deed ids.": the field's words say more.
         for text in [m for field in exc.fields.values() for m in field] or [exc.message]:
             messages.error(request, str(text))
     else:
         _bulk_outcomes_tell(request, outcomes)
-    return redirect(_queue_url(data["page"]))
+    return redirect(_queue_url(data["page"], request.POST.get("filters", "")))
 
 
 @require_POST
@@ -218,8 +258,14 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "verify":
-            deed_verify(actor=request.user, deed_public_id=public_id)
-            messages.success(request, _("The deed is verified and credited."))
+            deed = deed_verify(actor=request.user, deed_public_id=public_id)
+            if deed.status == DeedStatus.VERIFIED:
+                messages.success(request, _("The deed is verified and credited."))
+            else:  # a first approval of a high credit (deeds.services._second_approval_needed)
+                messages.success(
+                    request,
+                    _("You approved it. Its credit is high, so a second verifier must agree before it is credited."),
+                )
         elif action == "ask":
             ask_form = AskForm(request.POST)
             if not ask_form.is_valid():
@@ -249,14 +295,20 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 def answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The person answers the verifier's question; the deed goes back to the queue."""
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
             return _detail_page(request, public_id, answer_form=form)
-        deed_answer(actor=request.user, deed_public_id=public_id, answer=form.cleaned_data["answer"])
+        deed_answer(
+            actor=request.user, deed_public_id=public_id, answer=form.cleaned_data["answer"],
+            evidence_files=form.cleaned_data["evidence_files"],
+        )
     except NotFound:
         raise Http404 from None  # not the person's deed: as one that does not exist
     except ServiceError as exc:
+        if exc.fields:  # a refused file: the page again, with what was typed
+            form_add_service_error(form, exc)
+            return _detail_page(request, public_id, answer_form=form)
         messages.error(request, str(exc.message))
     else:
         messages.success(
@@ -291,3 +343,80 @@ def evidence_file(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:
     # Opened on its own, the file may run nothing (a PDF viewer or an image alike).
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
+
+
+@login_required
+def witness_list(request: HttpRequest) -> HttpResponse:
+    """The deeds others asked me to confirm as a witness."""
+    return render(request, "deeds/witness_list.html", {"requests": witness_requests(witness=request.user)})
+
+
+@require_POST
+@login_required
+def witness(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A witness confirms ("confirm") or declines ("decline") a deed they were named for."""
+    try:
+        row = witness_answer(
+            actor=request.user, deed_public_id=public_id, confirm=request.POST.get("answer") == "confirm"
+        )
+    except NotFound:
+        raise Http404 from None  # not asked: as a deed that does not exist
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        if row.answer == "confirmed":
+            messages.success(request, _("Thank you. You confirmed that you saw this good deed."))
+        else:
+            messages.success(request, _("Thank you. You said you cannot confirm this deed."))
+    return redirect("deeds:witness_list")
+
+
+@require_POST
+@login_required
+def witness_more(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The person names one more witness of a deed still waiting for witnesses."""
+    try:
+        witness_add(actor=request.user, deed_public_id=public_id, login=request.POST.get("login", ""))
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        for text in [m for field in exc.fields.values() for m in field] or [exc.message]:
+            messages.error(request, str(text))
+    else:
+        messages.success(request, _("We asked your witness to confirm your deed."))
+    return redirect("deeds:detail", public_id=public_id)
+
+
+@login_required
+def helpers(request: HttpRequest) -> HttpResponse:
+    """Assisted recording: the helpers I let record deeds for me (give, see, revoke), and the
+    people who let me record for them."""
+    form = HelperForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = assist_consent_give(actor=request.user, helper_login=form.cleaned_data["helper"])
+        except ServiceError as exc:
+            form_add_service_error(form, exc)
+        else:
+            text = _("%(name)s may now record good deeds on your behalf. You can stop this at any time.")
+            messages.success(request, text % {"name": row.helper.full_name})
+            return redirect("deeds:helpers")
+    context = {
+        "form": form,
+        "consents": assist_consents_given(person=request.user),
+        "assisted": assist_people_of(helper=request.user),
+    }
+    return render(request, "deeds/helpers.html", context)
+
+
+@require_POST
+@login_required
+def helper_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
+    try:
+        row = assist_consent_revoke(actor=request.user, consent_id=consent_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(
+        request, _("%(name)s can no longer record deeds for you.") % {"name": row.helper.full_name}
+    )
+    return redirect("deeds:helpers")

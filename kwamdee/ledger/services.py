@@ -70,6 +70,8 @@ class Posted(NamedTuple):
     seq: int
     idempotency_key: str
     created: bool
+    # A reversal that left what was already spent (ledger_transaction_reverse): per unit.
+    not_reversed: dict[str, int] | None = None
 
 
 def accounts_get_or_create(
@@ -384,21 +386,68 @@ REVERSAL_REASONS = ("rejected_on_appeal", "fraudulent", "duplicate", "entered_in
 
 @transaction.atomic
 def ledger_transaction_reverse(
-    *, original: LedgerTransaction, reason: str, memo: dict[str, Any] | None = None
+    *, original: LedgerTransaction, reason: str, memo: dict[str, Any] | None = None, spent_stays: bool = False
 ) -> Posted:
     """Posts the exact opposite of `original`, naming it and its source. The only way credit
-    goes away, and only for a credit that was wrongly given — never as a penalty."""
+    goes away, and only for a credit that was wrongly given — never as a penalty.
+
+    A holder who has spent part of what `original` gave them cannot give it back: the exact
+    opposite is then refused (`InsufficientBalance`), as any overdraft is. With `spent_stays`,
+    what was spent stays spent instead: each debit takes at most the account's balance (never
+    below zero), the other side of the same unit gets back that much less, and the memo says per
+    unit what stayed (`not_reversed`). Nothing at all left to take back is still refused."""
     if reason not in REVERSAL_REASONS:
         raise ValueError(f"reason must be one of {REVERSAL_REASONS}")
     if LedgerTransaction.objects.filter(reverses=original).exists():
         raise AlreadyReversed()
     legs = [Leg(p.account, -p.amount) for p in original.postings.select_related("account")]
-    return ledger_transaction_post(
+    memo = {**(memo or {}), "reason": reason}
+    if spent_stays:
+        legs, not_reversed = _legs_within_balances(original.chain_key, legs)
+        if not legs:
+            raise InsufficientBalance()
+        if not_reversed:
+            memo["not_reversed"] = not_reversed
+    posted = ledger_transaction_post(
         chain_key=original.chain_key,
         kind=REVERSAL,
         idempotency_key=f"reverse:{original.public_id}",
         legs=legs,
         source=Source(original.source_kind or "transaction", original.source_id or str(original.public_id)),
-        memo={**(memo or {}), "reason": reason},
+        memo=memo,
         reverses=original,
     )
+    return posted._replace(not_reversed=memo.get("not_reversed") or {})
+
+
+def _legs_within_balances(chain_key: str, legs: list[Leg]) -> tuple[list[Leg], dict[str, int]]:
+    """`legs` with each debit of a non-negative account cut to its balance, and the credits of
+    the same unit cut by as much (first those of the same sub-account), so that they still
+    balance; with what stayed, per unit. Locks as a post does: the chain head, then the accounts."""
+    _heads_lock([chain_key])
+    debited = sorted({leg.account.pk for leg in legs if leg.amount < 0 and not leg.account.allow_negative})
+    balances = dict(
+        Account.objects.select_for_update().filter(pk__in=debited).order_by("pk").values_list("pk", "balance")
+    )
+    amounts = [leg.amount for leg in legs]
+    short: dict[tuple[str, str], int] = defaultdict(int)
+    for i, leg in enumerate(legs):
+        if leg.account.pk in balances and amounts[i] < 0:
+            taken = min(-amounts[i], max(balances[leg.account.pk], 0))
+            balances[leg.account.pk] -= taken
+            short[(leg.account.unit, leg.account.virtue_code)] += -amounts[i] - taken
+            amounts[i] = -taken
+    not_reversed: dict[str, int] = defaultdict(int)
+    for (unit, virtue_code), missing in short.items():
+        not_reversed[unit] += missing
+        # The same sub-account first (a deed's issuance and person per virtue), then any of the unit.
+        order = sorted(
+            (i for i, leg in enumerate(legs) if leg.account.unit == unit and amounts[i] > 0),
+            key=lambda i: legs[i].account.virtue_code != virtue_code,
+        )
+        for i in order:
+            cut = min(missing, amounts[i])
+            amounts[i] -= cut
+            missing -= cut
+    kept = [Leg(leg.account, amount) for leg, amount in zip(legs, amounts, strict=True) if amount]
+    return kept, {unit: n for unit, n in not_reversed.items() if n}

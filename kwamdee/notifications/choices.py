@@ -10,6 +10,11 @@ class NotificationKind(models.TextChoices):
     DEED_QUESTIONED = "deed_questioned", _("More information asked")
     APPEAL_UPHELD = "appeal_upheld", _("Appeal decided: the decision stands")
     APPEAL_OVERTURNED = "appeal_overturned", _("Appeal decided: the decision was changed")
+    DEED_CREDIT_REVERSED = "deed_credit_reversed", _("Credit reversed")
+    MEMBERSHIP_APPROVED = "membership_approved", _("Request to join a community approved")
+    MEMBERSHIP_DECLINED = "membership_declined", _("Request to join a community not approved")
+    WITNESS_ASKED = "witness_asked", _("Asked to confirm a deed as a witness")
+    DEED_RECORDED_FOR_YOU = "deed_recorded_for_you", _("A helper recorded a deed for you")
 
 
 class Channel(models.TextChoices):

@@ -5,7 +5,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kwamdee.common.event_hooks import event_subscribe
-from kwamdee.notifications.services import KIND_BY_EVENT, notifications_from_events
+from kwamdee.notifications.services import (
+    KIND_BY_EVENT,
+    notifications_from_events,
+    notifications_from_recordings,
+)
 
 if TYPE_CHECKING:
     from kwamdee.common.models import AuditEvent
@@ -14,3 +18,9 @@ if TYPE_CHECKING:
 @event_subscribe(*KIND_BY_EVENT)
 def decisions_notify(events: Sequence["AuditEvent"]) -> None:
     notifications_from_events(events)
+
+
+@event_subscribe("deed:record", "deed:witness_add")
+def recordings_notify(events: Sequence["AuditEvent"]) -> None:
+    """Witnesses asked to answer; a person whose helper recorded for them."""
+    notifications_from_recordings([e for e in events if (e.data or {}).get("witnesses") or (e.data or {}).get("on_behalf_of")])

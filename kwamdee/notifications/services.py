@@ -21,6 +21,7 @@ from kwamdee.notifications.models import Notification, NotificationPreference
 from kwamdee.notifications.selectors import delivery_channels
 from kwamdee.notifications.texts import notification_text
 from kwamdee.people.messaging import ChannelUnavailable, message_send
+from kwamdee.people.selectors import membership_get, people_by_pk
 
 if TYPE_CHECKING:
     from kwamdee.common.models import AuditEvent
@@ -35,7 +36,13 @@ KIND_BY_EVENT: dict[str, str] = {
     "deed:ask": NotificationKind.DEED_QUESTIONED,
     "appeal:uphold": NotificationKind.APPEAL_UPHELD,
     "appeal:overturn": NotificationKind.APPEAL_OVERTURNED,
+    # An auditor reversed a deed's credit (deeds/reversal.py): the person is told, in neutral words.
+    "deed:reverse": NotificationKind.DEED_CREDIT_REVERSED,
+    # A community committee's decision on a request to join (people/membership.py).
+    "community_membership:approve": NotificationKind.MEMBERSHIP_APPROVED,
+    "community_membership:decline": NotificationKind.MEMBERSHIP_DECLINED,
 }
+MEMBERSHIP_KINDS = {NotificationKind.MEMBERSHIP_APPROVED, NotificationKind.MEMBERSHIP_DECLINED}
 
 
 def _deed_id(event: "AuditEvent") -> str:
@@ -54,6 +61,8 @@ def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notificati
     kind = KIND_BY_EVENT.get(events[0].event_type)
     if kind is None:
         return []
+    if kind in MEMBERSHIP_KINDS:
+        return _notifications_create(_membership_notifications(kind, events))
     deeds = deeds_by_public_id([_deed_id(e) for e in events])
     rows = []
     for event in events:
@@ -71,12 +80,74 @@ def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notificati
         if kind == NotificationKind.DEED_REJECTED:
             params["reason_code"] = getattr(deed, "rejection_code", "") or ""
             params["reason"] = deed.rejection_reason
+        if kind == NotificationKind.DEED_CREDIT_REVERSED:
+            params.update({k: data.get(k) for k in ("reason_code", "credit", "points", "points_kept")})
         rows.append(
             Notification(
                 person=deed.person, kind=kind, event_type=event.event_type, params=params,
                 link=reverse("deeds:detail", kwargs={"public_id": deed.public_id}),
             )
         )  # fmt: skip
+    return _notifications_create(rows)
+
+
+def _membership_notifications(kind: str, events: Sequence["AuditEvent"]) -> list[Notification]:
+    """The committee's answer to a person's request to join its community, with its note. A
+    decision the system made (the demo, tests) is no committee's answer: nobody is told."""
+    rows = []
+    for event in events:
+        if event.system_actor:
+            continue
+        membership = membership_get(event.subject_id)
+        if membership is None or not membership.person.is_active:
+            continue
+        community = membership.community
+        rows.append(
+            Notification(
+                person=membership.person, kind=kind, event_type=event.event_type,
+                params={"community_th": community.name_th, "community_en": community.name_en,
+                        "note": membership.note},
+                link=reverse("people:account") + "#community",
+            )
+        )  # fmt: skip
+    return rows
+
+
+def notifications_from_recordings(events: Sequence["AuditEvent"]) -> list[Notification]:
+    """What a recording tells others than the recorder: each witness named (deed:record,
+    deed:witness_add) is asked to answer, and a person whose helper recorded a deed on their
+    behalf is told so. Witnesses are not told which phone named them, only whose deed it is."""
+    deeds = deeds_by_public_id([str(e.subject_id) for e in events])
+    rows = []
+    for event in events:
+        deed = deeds.get(str(event.subject_id))
+        data = event.data or {}
+        if deed is None:
+            continue
+        params: dict[str, Any] = {
+            "deed_type_th": deed.deed_type.name_th, "deed_type_en": deed.deed_type.name_en,
+            "person": deed.person.full_name,
+        }  # fmt: skip
+        for witness in people_by_pk(data.get("witnesses") or []):
+            rows.append(
+                Notification(
+                    person=witness, kind=NotificationKind.WITNESS_ASKED, event_type=event.event_type,
+                    params=params, link=reverse("deeds:witness_list"),
+                )
+            )  # fmt: skip
+        if data.get("on_behalf_of") and deed.recorded_by_id and deed.person.is_active:
+            rows.append(
+                Notification(
+                    person=deed.person, kind=NotificationKind.DEED_RECORDED_FOR_YOU,
+                    event_type=event.event_type, params={**params, "helper": deed.recorded_by.full_name},
+                    link=reverse("deeds:detail", kwargs={"public_id": deed.public_id}),
+                )
+            )  # fmt: skip
+    return _notifications_create(rows)
+
+
+def _notifications_create(rows: list[Notification]) -> list[Notification]:
+    """Writes the notifications in one INSERT and queues their delivery for after commit."""
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)

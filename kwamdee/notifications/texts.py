@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 
 from kwamdee.common.i18n import pick
-from kwamdee.deeds.choices import RejectionReason
+from kwamdee.deeds.choices import REVERSAL_WORDS_FOR_PERSON, RejectionReason
 from kwamdee.notifications.choices import NotificationKind
 
 
@@ -54,4 +54,51 @@ def notification_text(kind: str, params: dict[str, Any]) -> Text:
     if kind == NotificationKind.APPEAL_OVERTURNED:
         title = _("Your appeal about ‘%(deed_type)s’ was decided: the decision was changed") % names
         return Text(title, _("Open the deed to see the new decision."))
+    if kind == NotificationKind.DEED_CREDIT_REVERSED:
+        return _reversal_text(params, names)
+    if kind in (NotificationKind.MEMBERSHIP_APPROVED, NotificationKind.MEMBERSHIP_DECLINED):
+        return _membership_text(kind, params)
+    if kind == NotificationKind.WITNESS_ASKED:
+        title = _("%(person)s asks you to confirm their good deed ‘%(deed_type)s’") % {
+            **names, "person": params.get("person", ""),
+        }  # fmt: skip
+        return Text(title, _("Confirm only what you saw yourself. Open the list of deeds you are asked to confirm."))
+    if kind == NotificationKind.DEED_RECORDED_FOR_YOU:
+        title = _("%(helper)s recorded your good deed ‘%(deed_type)s’ for you") % {
+            **names, "helper": params.get("helper", ""),
+        }  # fmt: skip
+        return Text(title, _("A verifier will look at it. You can stop your helper recording for you at any time."))
     return Text(_("Something changed on your good deed ‘%(deed_type)s’") % names, "")
+
+
+def _membership_text(kind: str, params: dict[str, Any]) -> Text:
+    community = {"community": pick(params.get("community_th", ""), params.get("community_en", ""))}
+    note = params.get("note") or ""
+    if kind == NotificationKind.MEMBERSHIP_APPROVED:
+        title = _("You are now a member of %(community)s") % community
+        body = _(
+            "Its committee approved your request. Your community’s own deed types are in your "
+            "catalog now, and the deeds you record belong to it."
+        )
+    else:
+        title = _("Your request to join %(community)s was not approved") % community
+        body = _("You can still record every good deed of the national catalog, as before.")
+    if note:
+        body = " ".join([body, _("The committee’s note: %(note)s") % {"note": note}])
+    return Text(title, body)
+
+
+def _reversal_text(params: dict[str, Any], names: dict[str, str]) -> Text:
+    """An auditor reversed the credit of the person's deed: what was taken back, why in neutral
+    words, and the points already spent, which stay spent."""
+    title = _("The credit of your good deed ‘%(deed_type)s’ was reversed") % names
+    amounts = {"credit": _amount(params.get("credit")), "points": _amount(params.get("points"))}
+    parts = [
+        str(REVERSAL_WORDS_FOR_PERSON.get(params.get("reason_code") or "", "")),
+        _("%(credit)s credit and %(points)s points were taken back from your passbook.") % amounts,
+    ]
+    if params.get("points_kept"):
+        parts.append(
+            _("%(n)s points you had already spent stay spent.") % {"n": _amount(params.get("points_kept"))}
+        )
+    return Text(title, " ".join(part for part in parts if part))

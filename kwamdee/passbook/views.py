@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from kwamdee.common.db_router import primary_reads
 from kwamdee.deeds.selectors import deeds_asked_of_person, deeds_pending_of_person
+from kwamdee.deeds.witnessing import witness_requests
 from kwamdee.passbook.selectors import passbook_entry_count, passbook_get
 from kwamdee.people.selectors import consents_outdated, contact_confirmed
 
@@ -30,5 +31,7 @@ def passbook(request: HttpRequest) -> HttpResponse:
         "book": book, "pending": pending, "asked": asked, "page": page, "consents_outdated": outdated,
         # A person who has not entered the code sent at sign-up is reminded here (people/codes.py).
         "contact_unconfirmed": not contact_confirmed(request.user),
+        # Others named the person a witness of their deed: their answer is awaited.
+        "witness_requests": witness_requests(witness=request.user).count() if page.number == 1 else 0,
     }  # fmt: skip
     return render(request, "passbook/passbook.html", context)

@@ -11,20 +11,34 @@ account (people/contact_confirmation.py):
    password, as for any sign-in. (A token can be taken before confirming, too: the person can
    read, and `GET /auth/me` says `contact_confirmed: false`; `POST /deeds` answers 403
    `contact_unconfirmed` until the code is entered.)
-`POST /auth/signup/resend {"login"}` → 202, the same shape: a new code if one is due."""
+`POST /auth/signup/resend {"login"}` → 202, the same shape: a new code if one is due.
+
+Joining the community of one's subdistrict is a request its committee decides (people/membership.py):
+`GET /auth/me` says where it stands (`membership`), and the committee (the community's admins)
+lists and decides the requests under `/communities/{public_id}/membership-requests`."""
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from ninja import Router, Schema
 from pydantic import Field, StrictStr
 
+from kwamdee.areas.selectors import community_administered_by, community_get
 from kwamdee.common.api_errors import errors
 from kwamdee.common.client import client_address
+from kwamdee.common.errors import NotFound, PermissionDenied
 from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.codes import Destination, code_minutes
 from kwamdee.people.contact_confirmation import contact_code_resend, contact_confirm, signup_submit
-from kwamdee.people.selectors import consent_active, consent_history, contact_confirmed
+from kwamdee.people.membership import NOTE_MAX_CHARS, membership_approve, membership_decline
+from kwamdee.people.selectors import (
+    consent_active,
+    consent_history,
+    contact_confirmed,
+    membership_current,
+    membership_requests_waiting,
+)
 from kwamdee.people.services import (
     api_token_issue,
     api_token_revoke,
@@ -33,6 +47,8 @@ from kwamdee.people.services import (
 )
 
 router = Router(tags=["people"])
+# Mounted at /communities: a community's committee decides who joins it.
+membership_router = Router(tags=["communities"])
 
 
 class SignupIn(Schema):
@@ -45,15 +61,53 @@ class SignupIn(Schema):
     national_id: str = ""
 
 
+class MembershipOut(Schema):
+    """A request to join a community and its committee's decision."""
+
+    public_id: UUID
+    community: UUID
+    community_name: str
+    state: str = Field(description="pending, approved or declined")
+    requested_at: datetime
+    decided_at: datetime | None
+    note: str = Field(description="The committee's note to the person (may be empty).")
+
+
+class MembershipRequestOut(MembershipOut):
+    """A request as its community's committee sees it: who asks."""
+
+    person: UUID
+    full_name: str
+
+
+class MembershipDecisionIn(Schema):
+    note: StrictStr = Field("", max_length=NOTE_MAX_CHARS, description="Optional note to the person.")
+
+
+def membership_out(membership: Any, *, with_person: bool = False) -> MembershipOut:
+    values: dict[str, Any] = {
+        "public_id": membership.public_id, "community": membership.community.public_id,
+        "community_name": membership.community.name, "state": membership.state,
+        "requested_at": membership.created_at, "decided_at": membership.decided_at,
+        "note": membership.note,
+    }  # fmt: skip
+    if not with_person:
+        return MembershipOut(**values)
+    person = membership.person
+    return MembershipRequestOut(**values, person=person.public_id, full_name=person.full_name)
+
+
 class PersonOut(Schema):
     public_id: UUID
     full_name: str
     phone: str | None
     email: str | None
     subdistrict_code: str
-    community: str | None = None
+    community: str | None = Field(None, description="The community the person is a member of (approved).")
     roles: list[str] = []
     contact_confirmed: bool = False  # the code sent at sign-up was entered: deeds can be recorded
+    # The person's request to join their subdistrict's community, or their membership of it.
+    membership: MembershipOut | None = None
 
 
 class TokenIn(Schema):
@@ -81,6 +135,7 @@ def person_out(person) -> PersonOut:
         community=person.community.name if person.community else None,
         roles=sorted(person.groups.values_list("name", flat=True)),
         contact_confirmed=contact_confirmed(person),
+        membership=membership_out(current) if (current := membership_current(person)) else None,
     )
 
 
@@ -183,3 +238,53 @@ def consent_give_api(request):
     if consent_active(person=request.auth) is None:
         consent_give(person=request.auth, purpose=ConsentPurpose.MEMBERSHIP, actor=request.auth)
     return consent_history(person=request.auth)
+
+
+def _committee_of(request: Any, public_id: UUID) -> Any:
+    """403 for a caller who is no community's committee; 404 for a community that is not theirs,
+    as for one that does not exist."""
+    if not request.auth.has_perm("catalog.adapt_catalog"):
+        raise PermissionDenied()
+    community = community_get(public_id)
+    if community is None or not community_administered_by(request.auth, community):
+        raise NotFound()
+    return community
+
+
+@membership_router.get(
+    "/{public_id}/membership-requests", response={200: list[MembershipRequestOut], **errors(403, 404)}
+)
+def membership_requests(request, public_id: UUID):
+    """The requests to join the community that wait for its committee, oldest first."""
+    community = _committee_of(request, public_id)
+    return [
+        membership_out(m, with_person=True)
+        for m in membership_requests_waiting(request.auth, community=community)
+    ]
+
+
+@membership_router.post(
+    "/{public_id}/membership-requests/{membership_id}/approve",
+    response={200: MembershipRequestOut, **errors(403, 404, 409)},
+)
+def membership_request_approve(request, public_id: UUID, membership_id: UUID, payload: MembershipDecisionIn):
+    """Approves a request (the community's admins, never for their own request): the person is a
+    member from now on. 409 `membership_not_waiting` when it was decided already or the person moved."""
+    community = _committee_of(request, public_id)
+    membership = membership_approve(
+        actor=request.auth, membership_public_id=membership_id, note=payload.note, community=community
+    )
+    return membership_out(membership, with_person=True)
+
+
+@membership_router.post(
+    "/{public_id}/membership-requests/{membership_id}/decline",
+    response={200: MembershipRequestOut, **errors(403, 404, 409)},
+)
+def membership_request_decline(request, public_id: UUID, membership_id: UUID, payload: MembershipDecisionIn):
+    """Declines a request: the person keeps the national catalog, as before."""
+    community = _committee_of(request, public_id)
+    membership = membership_decline(
+        actor=request.auth, membership_public_id=membership_id, note=payload.note, community=community
+    )
+    return membership_out(membership, with_person=True)

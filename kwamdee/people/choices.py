@@ -22,3 +22,11 @@ class CodePurpose(models.TextChoices):
 
     PASSWORD_RESET = "password_reset", _("Setting a new password")
     CONTACT_CONFIRM = "contact_confirm", _("Confirming a phone number or e-mail address")
+
+
+class MembershipState(models.TextChoices):
+    """Where a person's request to belong to a community stands (people/membership.py)."""
+
+    PENDING = "pending", _("Waiting for the committee")
+    APPROVED = "approved", _("Member")
+    DECLINED = "declined", _("Not approved")

@@ -11,6 +11,10 @@
 - API tokens: deleted (their labels are free text the person wrote); one-time codes too (password
   reset, contact confirmation), and the time the contact was confirmed is cleared with it.
 - Two-step sign-in: the authenticator app (its key) and the recovery codes are deleted.
+- Requests to join a community (CommunityMembership) and the committee's decisions on them:
+  deleted (eraser "community_membership"): they tell which communities the person belonged to.
+  The decisions the person made as a committee member about others stay (those people read them),
+  naming the tombstone.
 - Sign-in records (django-axes) under their phone, e-mail or sign-in: deleted.
 - The admin's history of changes to the person's row: its label (the name) becomes the tombstone.
 - Sessions: each stops working at its next request (the password hash the session was signed with
@@ -25,13 +29,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from kwamdee.common.erasure import ERASED_NAME, personal_data_eraser
-from kwamdee.people.models import ApiToken, Consent, OneTimeCode, User
+from kwamdee.people.models import ApiToken, CommunityMembership, Consent, OneTimeCode, User
 from kwamdee.people.two_factor import two_factor_devices_erase
 
 
 def erased_username() -> str:
     """A random sign-in that nobody can type by chance and that says nothing about the person."""
     return f"erased-{uuid.uuid4().hex}"
+
+
+@personal_data_eraser("community_membership", order=59)
+def community_membership_erase(person: Any) -> int:
+    return CommunityMembership.objects.filter(person=person).delete()[0]
 
 
 @personal_data_eraser("people", order=90)

@@ -146,3 +146,17 @@ class TwoFactorRequiredForRole(ServiceError):
     code = "two_factor_required"
     status = 403
     message = _("Your role needs two-step sign-in, so it cannot be turned off.")
+
+
+# Membership of a community (people/membership.py).
+class MembershipNotWaiting(ServiceError):
+    """The request was decided already, or the person has since moved and asked elsewhere."""
+
+    code = "membership_not_waiting"
+    status = 409
+    message = _("This request to join is no longer waiting: it was decided, or the person moved.")
+
+
+class OwnMembershipRequest(PermissionDenied):
+    code = "own_membership_request"
+    message = _("Another member of the committee decides your own request to join.")

@@ -22,3 +22,7 @@ class PeopleEvent(EventType):
     TWO_FACTOR_RECOVERY_CODE_USE = "two_factor:recovery_code_use"
     TWO_FACTOR_RECOVERY_CODES_REGENERATE = "two_factor:recovery_codes_regenerate"
     TWO_FACTOR_DISABLE = "two_factor:disable"
+    # Membership of a community, decided by its committee (people/membership.py); the request
+    # itself is named by the event of the sign-up or profile change that made it.
+    COMMUNITY_MEMBERSHIP_APPROVE = "community_membership:approve"
+    COMMUNITY_MEMBERSHIP_DECLINE = "community_membership:decline"

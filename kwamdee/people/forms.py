@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.areas.selectors import district_options, province_options, subdistrict_options
 from kwamdee.common.forms import Form
+from kwamdee.common.text_validation import validate_multiline_text
 from kwamdee.people.errors import ConsentRequired
 from kwamdee.people.password_reset import reset_login_problems, reset_new_password_problems
 from kwamdee.people.services import password_change_problems, profile_problems, signup_problems
@@ -300,4 +301,16 @@ class TwoFactorDisableForm(Form):
     password = forms.CharField(
         label=_("Your password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )  # fmt: skip
+
+
+class MembershipDecisionForm(Form):
+    """A committee member's note with their decision on a request to join (people/membership.py);
+    the decision itself is the button pressed. One form per request on the page: the request's
+    public id is the prefix, so each note field has its own id."""
+
+    note = forms.CharField(
+        label=_("Note to the person asking"), max_length=500, required=False,
+        validators=[validate_multiline_text], widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The person reads it with your decision. Say why when you decline."),
     )  # fmt: skip

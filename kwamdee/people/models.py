@@ -7,8 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.common.models import TimeStampedModel
-from kwamdee.people.choices import CodePurpose, ConsentPurpose, MessageChannel
+from kwamdee.common.models import PublicIdModel, TimeStampedModel
+from kwamdee.people.choices import CodePurpose, ConsentPurpose, MembershipState, MessageChannel
 
 
 class User(AbstractUser):
@@ -32,6 +32,11 @@ class User(AbstractUser):
     subdistrict_code = models.CharField(_("subdistrict"), max_length=6, blank=True)
     district_code = models.CharField(_("district"), max_length=4, blank=True)
     province_code = models.CharField(_("province"), max_length=2, blank=True, db_index=True)
+    # The community the person is a MEMBER of: set only when its committee approves their request
+    # (people/membership.py, CommunityMembership), emptied when they move or are erased. Every rule
+    # of membership reads this one field: the local deed types offered (catalog), the community a
+    # deed carries and whose committee verifies it (deeds). Until approved, a person uses the
+    # national catalog like anyone in a subdistrict without a community.
     community = models.ForeignKey(
         "areas.Community",
         verbose_name=_("community"),
@@ -58,6 +63,56 @@ class User(AbstractUser):
 
     def has_role(self, role: str) -> bool:
         return self.groups.filter(name=role).exists()
+
+
+class CommunityMembership(PublicIdModel):
+    """A person's request to belong to the community of their subdistrict, and its committee's
+    decision (the community's admins): pending, then approved or declined, by whom, when, with an
+    optional note to the person. Made at sign-up and when the person moves to another subdistrict
+    (which ends the one before: `ended_at`). One open request (or membership) per person."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="community_memberships",
+    )  # fmt: skip
+    community = models.ForeignKey(
+        "areas.Community", verbose_name=_("community"), on_delete=models.PROTECT,
+        related_name="membership_requests",
+    )  # fmt: skip
+    state = models.CharField(
+        _("state"), max_length=16, choices=MembershipState.choices, default=MembershipState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.CharField(_("note to the person"), max_length=500, blank=True)
+    # When the person moved to another subdistrict: the request (or membership) no longer counts.
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(ended_at__isnull=True),
+                name="people_one_open_community_membership",
+            )
+        ]
+        indexes = [
+            # The committee's list: the requests of one community still waiting, oldest first.
+            models.Index(
+                fields=["community", "created_at"],
+                condition=models.Q(state=MembershipState.PENDING, ended_at__isnull=True),
+                name="people_membership_waiting",
+            )
+        ]
+        verbose_name = _("community membership")
+        verbose_name_plural = _("community memberships")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.community_id}:{self.state}"
 
 
 class Consent(TimeStampedModel):

@@ -1,5 +1,5 @@
-"""What the people app holds about a person: the profile, consents and API tokens
-(common/personal_data.py)."""
+"""What the people app holds about a person: the profile, consents, requests to join a community,
+API tokens and two-step sign-in (common/personal_data.py)."""
 
 from datetime import date
 from typing import Any
@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kwamdee.areas.selectors import area_label
 from kwamdee.common.personal_data import Section, personal_data_section
 from kwamdee.people.models import ApiToken, Consent
+from kwamdee.people.selectors import membership_history
 
 
 @personal_data_section("profile", order=10)
@@ -54,6 +55,24 @@ def consents_section(person: Any) -> Section:
         for consent in Consent.objects.filter(person=person).order_by("given_at", "id")
     ]
     return Section("consents", _("Consents"), rows)
+
+
+@personal_data_section("community_membership", order=59)
+def community_membership_section(person: Any) -> Section:
+    """Each request to join a community and its committee's decision (people/membership.py)."""
+    rows = [
+        {
+            "community": membership.community.name,
+            "state": membership.get_state_display(),
+            "requested_at": membership.created_at,
+            "decided_at": membership.decided_at,
+            "note": membership.note,
+            # The request ended when the person moved to another subdistrict.
+            "ended_at": membership.ended_at,
+        }
+        for membership in membership_history(person)
+    ]
+    return Section("community_membership", _("Joining a community"), rows)
 
 
 @personal_data_section("api_tokens", order=80)

@@ -36,6 +36,7 @@ from kwamdee.people.errors import (
     WrongPassword,
 )
 from kwamdee.people.events import PeopleEvent
+from kwamdee.people.membership import membership_request_open
 from kwamdee.people.models import ApiToken, Consent, User
 from kwamdee.people.national_id import (
     national_id_hash,
@@ -180,7 +181,6 @@ def person_signup(
         subdistrict_code=subdistrict_code,
         district_code=subdistrict_code[:4],
         province_code=subdistrict_code[:2],
-        community=community_for_subdistrict(subdistrict_code),
         contact_confirmed_at=timezone.now() if contact_proven else None,
     )
     person.set_password(password)
@@ -190,6 +190,10 @@ def person_signup(
     except IntegrityError as exc:  # the same person signing up twice at the same moment
         raise AlreadyRegistered() from exc
     role_grant(actor=person, person=person, role=Role.CITIZEN, audit=False)  # the signup event says so
+    # The subdistrict's community, if it has one, is asked: its committee approves the member
+    # (people/membership.py); until then the person has the national catalog. The event says so.
+    community = community_for_subdistrict(subdistrict_code)
+    membership_request_open(person=person, community=community)
     consent = consent_give(person=person, purpose=ConsentPurpose.MEMBERSHIP, actor=person, audit=False)
     destination = None if contact_proven else code_destination(phone=phone, email=email)
     if destination is not None:  # the sign-up event says so
@@ -200,7 +204,8 @@ def person_signup(
         subject_id=person.public_id,
         data={
             "consent_notice_version": consent.notice_version,
-            "community": str(person.community.public_id) if person.community else None,
+            # the community asked to join (its committee decides: people/membership.py)
+            "community_requested": str(community.public_id) if community else None,
             "with_national_id": bool(nid_hash),
             "role": Role.CITIZEN,
             "contact_confirmed": contact_proven,
@@ -333,6 +338,17 @@ def person_lock(person: User) -> None:
     rows_lock(User.objects.filter(pk=person.pk), of=("self",))
 
 
+def people_lock(people: list[Any]) -> list[User]:
+    """Locks many people's rows in one statement, in primary-key order (`person_lock` for a batch:
+    an activity's close), each read back with whether they consent to take part (`consenting`)."""
+    from kwamdee.people.selectors import consenting_filter
+
+    queryset = User.objects.filter(pk__in=[p.pk for p in people]).annotate(
+        consenting=consenting_filter(person_field="pk")
+    )
+    return rows_lock(queryset, of=("self",))
+
+
 def api_tokens_revoke_all(person: User) -> int:
     """Ends every API token of the person (part of a password change or reset, which audits it)."""
     return ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
@@ -425,9 +441,10 @@ def profile_update(
     *, person: User, full_name: str, phone: str, email: str, subdistrict_code: str, current_password: str = ""
 ) -> list[str]:
     """Corrects the person's name, contacts and subdistrict; returns the names of the fields that
-    changed (audited by name, never by value). A new subdistrict moves the person to its
-    community for the deeds they record from now on: each past deed keeps the subdistrict,
-    province and community it was recorded in.
+    changed (audited by name, never by value). A new subdistrict ends the person's membership of
+    their community (or their request to join it) and asks to join the new subdistrict's community,
+    whose committee approves them (people/membership.py): until then their deeds carry no
+    community. Each past deed keeps the subdistrict, province and community it was recorded in.
 
     A new phone or e-mail counts at once (it is the sign-in) but is not proven: the person's
     contact is unconfirmed again and a code goes to the new one (the phone first where SMS can
@@ -460,13 +477,19 @@ def profile_update(
     if "subdistrict_code" in changed:
         person.district_code = subdistrict_code[:4]
         person.province_code = subdistrict_code[:2]
-        person.community = community_for_subdistrict(subdistrict_code)
+        person.community = None  # a member of the new one once its committee approves
     try:
         with transaction.atomic():
             person.save()
     except IntegrityError as exc:  # another account took the phone or e-mail at the same moment
         raise ContactTaken() from exc
     data: dict[str, Any] = {"fields": changed}
+    if "subdistrict_code" in changed:  # this event names the request
+        requested = membership_request_open(
+            person=person, community=community_for_subdistrict(subdistrict_code)
+        )
+        if requested is not None:
+            data["community_requested"] = str(requested.community.public_id)
     if destination is not None:  # this event says so
         code_issue(person=person, purpose=CodePurpose.CONTACT_CONFIRM, destination=destination)
         data["confirmation_code_sent_by"] = destination.channel

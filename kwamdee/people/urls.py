@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kwamdee.people import contact_views, two_factor_views, views
+from kwamdee.people import contact_views, membership_views, two_factor_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -15,6 +15,13 @@ urlpatterns = [
     path("account/profile/", views.profile, name="profile"),
     path("account/password/", views.password_change_view, name="password_change"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    # A community's committee decides who joins it (people/membership.py).
+    path("community-requests/", membership_views.membership_requests, name="membership_requests"),
+    path(
+        "community-requests/<uuid:public_id>/",
+        membership_views.membership_decide,
+        name="membership_decide",
+    ),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/code/", views.password_reset_code, name="password_reset_code"),
     path("password-reset/new/", views.password_reset_new, name="password_reset_new"),

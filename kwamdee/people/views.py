@@ -15,7 +15,7 @@ from kwamdee.areas.selectors import area_label
 from kwamdee.common.client import client_address
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
-from kwamdee.people.choices import ConsentPurpose
+from kwamdee.people.choices import ConsentPurpose, MembershipState
 from kwamdee.people.contact_confirmation import signup_submit
 from kwamdee.people.contact_views import signup_answered
 from kwamdee.people.errors import RateLimited
@@ -37,6 +37,7 @@ from kwamdee.people.selectors import (
     consent_history,
     consents_overview,
     contact_confirmed,
+    membership_current,
     password_reset_person,
 )
 from kwamdee.people.services import (
@@ -135,6 +136,8 @@ def account(request):
     context = {
         "area": area_label(person.subdistrict_code) if person.subdistrict_code else "",
         "two_factor": two_factor_status(person),
+        # Their community, or their request to join it (people/membership.py).
+        "membership": membership_current(person),
     }
     return render(request, "people/account.html", context)
 
@@ -158,7 +161,13 @@ def profile(request):
             if {"phone", "email"} & set(changed) and not contact_confirmed(person):  # enter its code
                 messages.success(request, _("Your details are saved. Please confirm the new contact."))
                 return redirect("people:contact_confirm")
-            if changed:
+            waiting = membership_current(person) if "subdistrict_code" in changed else None
+            if waiting is not None and waiting.state == MembershipState.PENDING:
+                text = _(
+                    "Your details are saved. Your request to join %(community)s is waiting for its committee."
+                )
+                messages.success(request, text % {"community": waiting.community.name})
+            elif changed:
                 messages.success(request, _("Your details are saved."))
             else:
                 messages.info(request, _("Nothing was changed."))

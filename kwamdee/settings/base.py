@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kwamdee.activities",
     "kwamdee.appeals",
     "kwamdee.notifications",
+    "kwamdee.review",
     "kwamdee.passbook",
     "kwamdee.exchange",
     "kwamdee.privacy",
@@ -371,6 +372,11 @@ KWAMDEE_LOCAL_BOUNDS = {
 # the sponsor that exactly one deed was verified.
 KWAMDEE_PLEDGE_MAX_POINTS = 1_000_000
 KWAMDEE_BONUS_SHOWN_MIN_BONUSES = 10
+
+# A verification whose credit is above this needs a second verifier (deeds.services): the first
+# one's "verify" is an approval, and another verifier of the area credits it. 200 is 20 hours of
+# the national catalog's highest-priced hours (10 credit an hour): rare for one deed.
+KWAMDEE_SECOND_APPROVAL_CREDIT = int(os.environ.get("KWAMDEE_SECOND_APPROVAL_CREDIT", "200"))
 
 # A person may appeal the rejection of their deed once, within this many days of the rejection
 # (kwamdee/appeals). Another verifier of the area, or the community committee, decides.

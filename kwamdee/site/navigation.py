@@ -27,8 +27,10 @@ LINKS = [
     ("deeds:queue", _("Verification queue"), "deeds.verify_deed", True),
     ("catalog:manage", _("Manage catalog"), "catalog.manage_catalog", True),
     ("catalog:communities", _("Community catalog"), "catalog.adapt_catalog", True),
+    ("people:membership_requests", _("Requests to join"), "catalog.adapt_catalog", True),
     ("rewards:sponsorships", _("Sponsorships"), "rewards.pledge_sponsorship", True),
     ("privacy:requests", _("Data requests"), "privacy.handle_requests", True),
+    ("review:desk", _("Fairness review"), "deeds.review_flags", True),
     ("people:signup", _("Join"), None, None),
     ("people:login", _("Sign in"), None, None),
 ]

@@ -130,3 +130,58 @@ def test_the_pages(client, rejected, citizen, verifier, second_verifier):
     assert done.status_code == 302 and Deed.objects.get(pk=rejected.pk).status == "verified"
     client.force_login(make_person(name="คนอื่น"))
     assert client.get(f"/appeals/{appeal.public_id}/").status_code == 404
+
+
+def _token(client, person):
+    from tests.factories import PASSWORD
+
+    token = client.post(
+        "/api/v1/auth/token", {"login": person.phone, "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_the_api_appeals_and_another_verifier_decides(client, rejected, citizen, verifier, second_verifier):
+    made = client.post(
+        "/api/v1/appeals", {"deed": str(rejected.public_id), "statement": STATEMENT},
+        content_type="application/json", **_token(client, citizen),
+    )  # fmt: skip
+    assert made.status_code == 201 and made.json()["status"] == "open"
+    appeal_id = made.json()["public_id"]
+    again = client.post(
+        "/api/v1/appeals", {"deed": str(rejected.public_id), "statement": STATEMENT},
+        content_type="application/json", **_token(client, citizen),
+    )  # fmt: skip
+    assert again.status_code == 409 and again.json()["code"] == "already_appealed"
+    assert [a["public_id"] for a in client.get("/api/v1/appeals", **_token(client, citizen)).json()] == [appeal_id]
+    assert client.get("/api/v1/appeals/queue", **_token(client, verifier)).json() == []  # the rejecter
+    queue = client.get("/api/v1/appeals/queue", **_token(client, second_verifier)).json()
+    assert [a["public_id"] for a in queue] == [appeal_id]
+    own = client.post(
+        f"/api/v1/appeals/{appeal_id}/decide", {"outcome": "overturn"}, content_type="application/json",
+        **_token(client, verifier),
+    )  # fmt: skip
+    assert own.status_code == 403 and own.json()["code"] == "own_rejection"
+    done = client.post(
+        f"/api/v1/appeals/{appeal_id}/decide", {"outcome": "overturn"}, content_type="application/json",
+        **_token(client, second_verifier),
+    )  # fmt: skip
+    assert done.status_code == 200 and done.json()["status"] == "overturned"
+    assert Deed.objects.get(pk=rejected.pk).status == "verified"
+    assert passbook_get(person=citizen).credit_total == 16
+
+
+def test_the_api_lists_and_marks_notifications(client, rejected, citizen):
+    from kwamdee.notifications.models import Notification
+    from tests.factories import make_person
+
+    listed = client.get("/api/v1/notifications", **_token(client, citizen), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert listed["unread"] == 1
+    (row,) = listed["notifications"]
+    assert row["kind"] == "deed_rejected" and "was not verified" in row["title"]
+    other = make_person(name="คนอื่น")
+    assert client.post(f"/api/v1/notifications/{row['public_id']}/read", **_token(client, other)).status_code == 404
+    read = client.post(f"/api/v1/notifications/{row['public_id']}/read", **_token(client, citizen))
+    assert read.status_code == 200 and read.json()["read_at"] is not None
+    assert client.post("/api/v1/notifications/read-all", **_token(client, citizen)).json() == {"marked": 0}
+    assert Notification.objects.get().read_at is not None

@@ -64,7 +64,7 @@ from kwamdee.activities.codes import code_make
 from kwamdee.activities.models import Activity
 from kwamdee.appeals.models import Appeal
 from kwamdee.areas.models import Community
-from kwamdee.deeds.models import Deed
+from kwamdee.deeds.models import Deed, DeedFlag
 from kwamdee.deeds.selectors import deed_decidable_by
 from kwamdee.people.models import User
 from kwamdee.privacy.models import DataSubjectRequest
@@ -137,6 +137,14 @@ SEND_EMPTY = _send_form(SEND)
 NEW_DEED_EMPTY = _send_form(SEND, clear=("#id_quantity", "#id_description"))
 REJECT_EMPTY = _send_form("main button[value=reject]", clear=("#id_reason",))  # no reason chosen
 PROFILE_EMPTY = _send_form(SEND, clear=("#id_full_name",))
+
+
+def _membership_note_too_long(page):
+    """Declines the first request to join with a note over the limit: the page comes back."""
+    page.locator("main form textarea").first.fill("ก" * 501)
+    return _send_form("main button[value=decline]")(page)
+
+
 # The password reset's later pages, reached through the earlier ones with the demo admin's
 # e-mail (the code comes from Django's test outbox); the new password is never sent.
 RESET_LOGIN = "admin@kwamdee.invalid"
@@ -225,6 +233,7 @@ def _signed_in_pages(person: User) -> list[Visit]:
             f"/activities/{_demo_activity()}/check-in/?code={code_make(_demo_activity())}",
         ),
         Visit("activity-check-in-refused", f"/activities/{_demo_activity()}/check-in/?code=forged"),
+        Visit("activity-my-code", "/activities/my-code/"),
         Visit("404", "/no-such-page/", status=404),
     ]
     if own is not None:
@@ -267,6 +276,21 @@ def _open_correction() -> str:
     return str(waiting.public_id)
 
 
+def _review_pages() -> list[Visit]:
+    """The auditor's desk (seed_demo leaves open flags, some on verified deeds), a flag with both
+    of its forms, and each form sent empty (the page again with its error)."""
+    flag = DeedFlag.objects.filter(state="open", deed__status="verified").order_by("-raised_at").first()
+    assert flag is not None, "the demo leaves an open flag on a verified deed for the auditor"
+    path = f"/review/flags/{flag.public_id}/"
+    return [
+        Visit("review", "/review/", screenshot=True),
+        Visit("review-filtered", "/review/?kind=burst"),
+        Visit("review-flag", path, screenshot=True),
+        Visit("review-dismiss-without-note", path, submit=_send_form("main form[action$='/dismiss/'] button")),
+        Visit("review-reverse-without-reason", path, submit=_send_form("main form[action$='/reverse/'] button")),
+    ]
+
+
 def _pending_for(verifier: User) -> Deed | None:
     pending = Deed.objects.filter(status="pending").exclude(person=verifier).order_by("created_at")
     return next((deed for deed in pending if deed_decidable_by(verifier, deed)), None)
@@ -303,6 +327,8 @@ def pages_for(role: str) -> list[Visit]:
         # The same templates on the same kind of data as the citizen's and the verifier's sweeps:
         # only what their role changes is checked again, the header (its menu) and the desk.
         pages = [Visit("home", "/"), Visit("passbook", "/passbook/")]
+        if role == "auditor":
+            pages += _review_pages()
         if role != "organization_admin":
             return [*pages, Visit("403", "/deeds/queue/", status=403)]
         deed = _pending_for(person)
@@ -323,6 +349,9 @@ def pages_for(role: str) -> list[Visit]:
         pages.append(Visit("asked-deed", f"/deeds/{asked.public_id}/", screenshot=True))
     if role in {"verifier", "community_admin", "admin"}:
         pages.append(Visit("queue", "/deeds/queue/", screenshot=role == "verifier"))
+    if role == "verifier":  # the desk's filters: open, and a value they cannot use named on its field
+        pages.append(Visit("queue-filtered", "/deeds/queue/?deed_type=tree-planting&flagged=on"))
+        pages.append(Visit("queue-filter-errors", "/deeds/queue/?deed_type=no-such-type&done_from=nonsense"))
     if role in {"verifier", "community_admin"}:
         deed = _pending_for(person)
         if role == "verifier":
@@ -337,6 +366,18 @@ def pages_for(role: str) -> list[Visit]:
                 Visit("activity-new-errors", "/activities/new/", submit=SEND_EMPTY),
                 Visit("activity-code", f"/activities/{_demo_activity()}/code/", screenshot=True),
                 Visit("activity-close", f"/activities/{_demo_activity()}/close/"),
+                Visit("activity-check-in-person", f"/activities/{_demo_activity()}/check-in-person/"),
+                Visit(
+                    "activity-check-in-person-errors",
+                    f"/activities/{_demo_activity()}/check-in-person/",
+                    submit=SEND_EMPTY,
+                ),
+                Visit("activity-attendance-file", f"/activities/{_demo_activity()}/attendance/"),
+                Visit(
+                    "activity-attendance-file-errors",
+                    f"/activities/{_demo_activity()}/attendance/",
+                    submit=SEND_EMPTY,
+                ),
             ]
         )
     if role == "verifier":
@@ -356,6 +397,9 @@ def pages_for(role: str) -> list[Visit]:
             Visit("community-local-new-errors", f"{base}/new/", submit=SEND_EMPTY),
             Visit("community-adjust", f"{base}/adjust/{DEED_TYPE}/"),
             Visit("community-local-edit", f"{base}/local/nong-sarai-canal-cleanup/"),  # the demo's own
+            # the demo's newcomer asks to join; a note too long comes back (nobody is declined)
+            Visit("membership-requests", "/people/community-requests/", screenshot=True),
+            Visit("membership-requests-errors", "/people/community-requests/", submit=_membership_note_too_long),
         ])  # fmt: skip
         pages = [v for v in pages if v.name != "communities"]  # it redirects to the one community
     if role in {"sponsor", "admin"}:

@@ -149,3 +149,25 @@ def test_the_passbook_lists_the_deeds_a_verifier_asked_about(client, deed_types,
     deed_ask(actor=verifier, deed_public_id=deed.public_id, question="ขอชื่อเจ้าของกระเป๋าหรือผู้ที่เห็น")
     page = client.get("/passbook/").content.decode()
     assert 'data-testid="asked"' in page and f"/deeds/{deed.public_id}/" in page
+
+
+def test_the_answer_may_bring_a_photo_and_a_refused_file_changes_nothing(pending, citizen, verifier, client):
+    from kwamdee.evidence.models import EvidenceFile
+    from kwamdee.people.models import User
+    from tests.evidence.helpers import php_as_jpg, png
+    from tests.factories import PASSWORD
+
+    deed_ask(actor=verifier, deed_public_id=pending.public_id, question="ขอรูปถ่ายด้วยครับ")
+    client.login(username=User.objects.get(pk=citizen.pk).username, password=PASSWORD)
+    refused = client.post(
+        f"/deeds/{pending.public_id}/answer/", {"answer": "แนบรูปแล้วครับ", "evidence_files": [php_as_jpg()]}
+    )
+    assert refused.status_code == 200 and "แนบรูปแล้วครับ" in refused.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == "needs_info" and not EvidenceFile.objects.exists()
+    done = client.post(f"/deeds/{pending.public_id}/answer/", {"answer": "แนบรูปแล้วครับ", "evidence_files": [png()]})
+    assert done.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    (photo,) = EvidenceFile.objects.filter(deed=pending)
+    assert photo.uploaded_by_id == citizen.pk

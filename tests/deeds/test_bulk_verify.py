@@ -7,7 +7,7 @@ from kwamdee.common.errors import PermissionDenied, ValidationFailed
 from kwamdee.common.idempotency import IdempotencyConflict
 from kwamdee.common.models import AuditEvent
 from kwamdee.deeds.models import Deed
-from kwamdee.deeds.services import deeds_verify_bulk
+from kwamdee.deeds.services import MAX_BULK_VERIFY, deeds_verify_bulk
 from kwamdee.ledger.models import LedgerTransaction
 from kwamdee.ledger.verification import ledger_verify
 from kwamdee.passbook.selectors import passbook_get
@@ -62,8 +62,10 @@ def test_bulk_verify_costs_a_few_statements_per_deed_not_a_ledger_round_per_deed
     # Nothing per deed: the permissions, the scope, the lock, the rules, the accounts, the
     # ledger's heads, keys and write (four statements on SQLite), the audit events, the deeds'
     # update, the sponsorships (rewards' `deeds_verified` receiver), savepoints, and the
-    # notifications (their subscriber's savepoint, one read of the deeds, one INSERT: +4).
-    with django_assert_max_num_queries(29):
+    # notifications (their subscriber's savepoint, one read of the deeds, one INSERT: +4), the
+    # fairness flags (deeds/flags.py: the limits, the verifier's recent deeds, a cycle, and one
+    # INSERT here, where 20 brand-new accounts are verified together: +4).
+    with django_assert_max_num_queries(33):
         outcomes = deeds_verify_bulk(actor=verifier, deed_public_ids=ids(*deeds))
     assert all(o.verified for o in outcomes)
     assert ledger_verify().ok
@@ -88,7 +90,8 @@ def test_bulk_verify_refuses_people_who_do_not_verify_and_too_many_deeds(desk, c
         deeds_verify_bulk(actor=verifier, deed_public_ids=[])
     with pytest.raises(ValidationFailed):
         deeds_verify_bulk(
-            actor=verifier, deed_public_ids=[f"00000000-0000-4000-8000-{n:012d}" for n in range(101)]
+            actor=verifier,
+            deed_public_ids=[f"00000000-0000-4000-8000-{n:012d}" for n in range(MAX_BULK_VERIFY + 1)],
         )
     with pytest.raises(ValidationFailed):
         deeds_verify_bulk(actor=verifier, deed_public_ids=["not-a-uuid"])
@@ -108,6 +111,25 @@ def test_bulk_verify_over_the_api_with_an_idempotency_key(client, desk, verifier
         HTTP_IDEMPOTENCY_KEY="api-desk-1", HTTP_ACCEPT_LANGUAGE="en",
     )  # fmt: skip
     assert conflict.status_code == 422 and conflict.json()["code"] == "idempotency_conflict"
-    too_many = post(client, "/api/v1/deeds/verify", {"deeds": ids(*desk["mine"]) * 51}, token)
+    too_many = post(
+        client, "/api/v1/deeds/verify", {"deeds": ids(*desk["mine"]) * (MAX_BULK_VERIFY // 2 + 1)}, token
+    )
     assert too_many.status_code == 422
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_volunteer_day_of_200_deeds_is_verified_in_one_request(postgres_only, client, deed_types, verifier):
+    """The issue's case: 200 deeds, one per person, verified by one API request (one transaction,
+    one ledger batch) on PostgreSQL; every chain and balance still verifies."""
+    assert MAX_BULK_VERIFY >= 200
+    people = [make_person(name=f"อาสา {n}") for n in range(200)]
+    deeds = [record(p, deed_types["returning-lost-property"]) for p in people]
+    token = token_for(client, verifier.phone)
+    response = post(client, "/api/v1/deeds/verify", {"deeds": ids(*deeds)}, token)
+    assert response.status_code == 200, response.content
+    assert (response.json()["verified"], response.json()["refused"]) == (200, 0)
+    assert Deed.objects.filter(status="verified").count() == 200
+    assert LedgerTransaction.objects.filter(kind="deed_credit").count() == 200
+    assert ledger_verify().ok
+    connection.close()

@@ -73,9 +73,11 @@ def test_the_api_refuses_without_agreement_and_takes_a_strict_true(client, catal
     token = client.post(
         "/api/v1/auth/token", {"login": person.phone, "password": PASSWORD}, content_type="application/json"
     ).json()["token"]
-    # A health deed type that asks for no file (blood donation asks for a document: tests/evidence).
+    # A health deed type that asks for no file (blood donation asks for a document: tests/evidence),
+    # but for one witness.
+    witness = make_person()
     body = {"deed_type": str(catalog["elder-care-hours"].public_id), "performed_on": days_ago(1).isoformat(),
-            "description": "ดูแลผู้สูงอายุ", "quantity": 2}  # fmt: skip
+            "description": "ดูแลผู้สูงอายุ", "quantity": 2, "witnesses": [witness.phone]}  # fmt: skip
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     refused = client.post("/api/v1/deeds", body, content_type="application/json", **auth)
     assert refused.status_code == 400 and "sensitive_consent" in refused.content.decode()

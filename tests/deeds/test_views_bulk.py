@@ -7,7 +7,7 @@ from django.conf import settings
 
 from kwamdee.common.models import AuditEvent
 from kwamdee.deeds.models import Deed
-from kwamdee.deeds.services import deed_record
+from kwamdee.deeds.services import MAX_BULK_VERIFY, deed_record
 from kwamdee.ledger.models import LedgerTransaction
 from tests.factories import BANGKOK_SUBDISTRICT, PASSWORD, days_ago, make_person
 
@@ -141,13 +141,13 @@ def test_nothing_ticked_is_a_clear_error_and_changes_nothing(verifier_client, de
     assert messages == [("error", "Tick at least one deed first, then press the button.")]
 
 
-def test_more_than_a_hundred_is_refused_with_the_services_words(verifier_client, deeds):
+def test_more_than_the_most_is_refused_with_the_services_words(verifier_client, deeds):
     near, _far = deeds
-    ids = [str(near[0].public_id)] + [str(uuid.uuid4()) for _ in range(100)]
+    ids = [str(near[0].public_id)] + [str(uuid.uuid4()) for _ in range(MAX_BULK_VERIFY)]
     before = changes()
     response = english(verifier_client).post(URL, {"deeds": ids}, follow=True)
     assert changes() == before
-    assert [str(m) for m in response.context["messages"]] == ["Choose between 1 and 100 deeds."]
+    assert [str(m) for m in response.context["messages"]] == ["Choose between 1 and 200 deeds."]
     assert statuses(near[0]) == ["pending"]
 
 

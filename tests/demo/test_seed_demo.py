@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from kwamdee.appeals.models import Appeal
 from kwamdee.common.models import AuditEvent
-from kwamdee.deeds.models import Deed, DeedQuestion
+from kwamdee.deeds.models import Deed, DeedFlag, DeedQuestion
 from kwamdee.ledger.models import LedgerTransaction
 from kwamdee.ledger.verification import ledger_verify
 from kwamdee.passbook.selectors import passbook_get
@@ -34,6 +34,10 @@ def test_seed_demo_walks_every_role_and_is_idempotent():
         role="admin"
     )
     assert auditor.has_perm("ledger.audit_ledger") and not auditor.has_perm("deeds.verify_deed")
+    # the auditor's desk is not empty: a burst and a cycle among the open flags (deeds/flags.py)
+    assert auditor.has_perm("deeds.review_flags") and auditor.has_perm("deeds.reverse_credit")
+    assert {"burst", "mutual"} <= set(DeedFlag.objects.filter(state="open").values_list("kind", flat=True))
+    flags = DeedFlag.objects.count()
     assert list(partner.groups.values_list("name", flat=True).order_by("name")) == ["citizen", "partner"]
     statuses = set(Deed.objects.values_list("status", flat=True))
     assert statuses == {"pending", "verified", "rejected", "needs_info"}
@@ -49,4 +53,25 @@ def test_seed_demo_walks_every_role_and_is_idempotent():
     call_command("seed_demo", verbosity=0)
     assert (User.objects.count(), Deed.objects.count(), LedgerTransaction.objects.count()) == counts
     assert Appeal.objects.count() == 1 and DeedQuestion.objects.count() == 1
+    assert DeedFlag.objects.count() == flags
     assert ledger_verify().ok
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_one_request_to_join_for_the_community_admin():
+    # people/membership.py: every demo person is a member; the newcomer's request waits for the
+    # community admin, who can approve it, and a second run leaves it as it is
+    from kwamdee.people.membership import membership_approve
+    from kwamdee.people.models import CommunityMembership, User
+    from kwamdee.people.selectors import membership_requests_waiting
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    admin = User.objects.get(phone="0810000006")
+    [waiting] = membership_requests_waiting(admin)
+    assert waiting.person.phone == "0810000012" and waiting.person.community is None
+    demo_people = User.objects.filter(phone__startswith="081").exclude(phone="0810000012")
+    assert all(person.community_id == waiting.community_id for person in demo_people)
+    assert CommunityMembership.objects.filter(state="pending").count() == 1
+    membership_approve(actor=admin, membership_public_id=waiting.public_id)
+    assert User.objects.get(phone="0810000012").community_id == waiting.community_id

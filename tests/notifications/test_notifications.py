@@ -112,10 +112,12 @@ def test_email_only_with_a_confirmed_address_and_the_choice_on(deed_types, maile
     NotificationPreference.objects.create(person=mailer, email=False)
     unconfirmed = PersonFactory(full_name="ยังไม่ยืนยัน", phone="", email="new@example.org")
     deeds = [record(p, deed_types["returning-lost-property"]) for p in (mailer, unconfirmed, citizen)]
-    unconfirmed.contact_confirmed_at = None  # a new e-mail, not yet proved
-    unconfirmed.save(update_fields=["contact_confirmed_at"])
     with django_capture_on_commit_callbacks(execute=True):
         deeds_verify_bulk(actor=verifier, deed_public_ids=[str(d.public_id) for d in deeds])
+        # a new e-mail, not yet proved, by the time the messages go out (an unproved person's
+        # deeds are not verified at all: tests/deeds/test_second_approval.py)
+        unconfirmed.contact_confirmed_at = None
+        unconfirmed.save(update_fields=["contact_confirmed_at"])
     assert Notification.objects.count() == 3  # the in-app list always
     assert mail.outbox == []  # the choice off, an unproved address, a phone with SMS off by default
 

@@ -1,11 +1,19 @@
 """factory_boy factories for people. They create through the real service (person_signup), so
 that a test person has consent, a role and an audit event, as a real one does. A test person's
 phone or e-mail counts as confirmed (`contact_proven`), so that they can record deeds; pass
-`contact_proven=False` for one who has yet to enter the code sent at sign-up."""
+`contact_proven=False` for one who has yet to enter the code sent at sign-up.
+
+Signing up in a community's subdistrict asks to join it (people/membership.py): a test person's
+request is approved by the system, so that they are a member as before; pass
+`community_member=False` for one whose request still waits for the committee."""
 
 import factory
 
+from kwamdee.common.actors import SystemActor
+from kwamdee.people.choices import MembershipState
+from kwamdee.people.membership import membership_approve
 from kwamdee.people.models import User
+from kwamdee.people.selectors import membership_current
 from kwamdee.people.services import person_signup
 
 NONG_SARAI = "710911"
@@ -24,4 +32,10 @@ class PersonFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, **kwargs):
-        return person_signup(consent_given=True, **kwargs)
+        member = kwargs.pop("community_member", True)
+        person = person_signup(consent_given=True, **kwargs)
+        waiting = membership_current(person)
+        if member and waiting is not None and waiting.state == MembershipState.PENDING:
+            membership_approve(actor=SystemActor("tests"), membership_public_id=waiting.public_id)
+            person.refresh_from_db()
+        return person

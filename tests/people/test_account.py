@@ -10,9 +10,18 @@ from kwamdee.areas.models import Community
 from kwamdee.common.models import AuditEvent
 from kwamdee.deeds.services import deed_record
 from kwamdee.people.events import PeopleEvent
-from kwamdee.people.models import ApiToken
+from kwamdee.people.membership import membership_approve
+from kwamdee.people.models import ApiToken, CommunityMembership
 from tests.audit import assert_one_audit
-from tests.factories import NONG_SARAI, PASSWORD, PHANOM_THUAN, days_ago, make_community, make_person
+from tests.factories import (
+    NONG_SARAI,
+    PASSWORD,
+    PHANOM_THUAN,
+    SYSTEM,
+    days_ago,
+    make_community,
+    make_person,
+)
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "rice-fields-at-dawn-42"
@@ -189,26 +198,35 @@ def test_a_move_changes_the_community_for_future_deeds_only(deed_types):
         "/people/account/profile/", profile_body(person, subdistrict_code=PHANOM_THUAN)
     )
     assert response.status_code == 302
-    # then their community is the new one, the old deed stays where it was recorded, a new one
-    # is recorded in the new place
+    # then they asked to join the new community (its committee decides), the old membership
+    # ended, the old deed stays where it was recorded, a new one is recorded in the new place
+    # without a community until the new committee approves them
     person.refresh_from_db()
     assert (person.subdistrict_code, person.district_code, person.province_code) == (
         PHANOM_THUAN,
         "7109",
         "71",
     )
-    assert person.community == new_community
+    assert person.community is None
+    old, new = CommunityMembership.objects.filter(person=person).order_by("id")
+    assert (old.community, old.state, old.ended_at is not None) == (old_community, "approved", True)
+    assert (new.community, new.state, new.ended_at) == (new_community, "pending", None)
     before.refresh_from_db()
     assert (before.subdistrict_code, before.province_code, before.community) == (
         NONG_SARAI,
         "71",
         old_community,
     )
-    after = deed_record(actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1),
-                        description="ช่วยงานวัด", quantity="1")  # fmt: skip
-    assert (after.subdistrict_code, after.community) == (PHANOM_THUAN, new_community)
+    waiting = deed_record(actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1),
+                          description="ช่วยงานวัด", quantity="1")  # fmt: skip
+    assert (waiting.subdistrict_code, waiting.community) == (PHANOM_THUAN, None)
     event = assert_one_audit(PeopleEvent.PROFILE_UPDATE, subject_id=str(person.public_id))
-    assert event.data == {"fields": ["subdistrict_code"]}
+    assert event.data == {"fields": ["subdistrict_code"], "community_requested": str(new_community.public_id)}
+    membership_approve(actor=SYSTEM, membership_public_id=new.public_id)
+    person.refresh_from_db()
+    after = deed_record(actor=person, deed_type_public_id=kind.public_id, performed_on=days_ago(1),
+                        description="ช่วยงานวัดอีกวัน", quantity="1")  # fmt: skip
+    assert (after.subdistrict_code, after.community) == (PHANOM_THUAN, new_community)
     assert Community.objects.count() == 2
 
 

@@ -5,7 +5,7 @@ from kwamdee.common.errors import ValidationFailed
 from kwamdee.common.models import AuditEvent
 from kwamdee.people.errors import AlreadyRegistered, ConsentRequired
 from kwamdee.people.identity import national_id_confirm
-from kwamdee.people.models import Consent, User
+from kwamdee.people.models import CommunityMembership, Consent, User
 from kwamdee.people.national_id import national_id_hash, national_id_is_valid
 from kwamdee.people.services import consent_withdraw, person_signup
 from tests.factories import NONG_SARAI, PASSWORD, SYSTEM, make_community
@@ -37,13 +37,17 @@ def test_signup_records_consent_role_area_and_audit():
     person = signup(national_id="1-1017-00230-70-8")
     assert person.username == "0891234567"
     assert person.province_code == "71" and person.district_code == "7109"
-    assert person.community == community
+    # the subdistrict's community is asked to join: a member once its committee approves
+    assert person.community is None
+    [membership] = CommunityMembership.objects.filter(person=person)
+    assert (membership.community, membership.state, membership.decided_at) == (community, "pending", None)
     assert person.has_role("citizen")
     consent = Consent.objects.get(person=person)
     assert consent.purpose == "membership"
     assert consent.notice_version == settings.CONSENT_NOTICE_VERSION
     assert consent.given_at is not None and consent.withdrawn_at is None
-    assert AuditEvent.objects.filter(event_type="person:signup", subject_id=person.public_id).exists()
+    event = AuditEvent.objects.get(event_type="person:signup", subject_id=person.public_id)
+    assert event.data["community_requested"] == str(community.public_id)
 
 
 @pytest.mark.django_db

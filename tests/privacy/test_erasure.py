@@ -26,8 +26,10 @@ from kwamdee.organizations.models import Membership
 from kwamdee.organizations.services import membership_grant
 from kwamdee.passbook.selectors import passbook_get
 from kwamdee.people.choices import ConsentPurpose
-from kwamdee.people.models import ApiToken, Consent, User
+from kwamdee.people.membership import membership_approve
+from kwamdee.people.models import ApiToken, CommunityMembership, Consent, User
 from kwamdee.people.national_id import national_id_hash
+from kwamdee.people.selectors import membership_current
 from kwamdee.people.services import api_token_issue, consent_give
 from kwamdee.privacy.errors import AlreadyErased
 from kwamdee.privacy.models import DataSubjectRequest
@@ -45,7 +47,8 @@ NATIONAL_ID = "1101700230708"
 def test_every_domain_that_keeps_personal_data_has_an_eraser():
     # The people app's runs last: it overwrites the row the others find the person by.
     assert personal_data_eraser_keys() == [
-        "evidence", "deeds", "appeals", "activities", "notifications", "memberships", "community_admin", "sponsors",
+        "evidence", "deeds", "appeals", "activities", "notifications", "community_membership", "memberships",
+        "community_admin", "sponsors",
         "data_requests", "people",
     ]  # fmt: skip
 
@@ -55,7 +58,12 @@ def leaver(deed_types, verifier):
     """A person with verified, rejected and pending deeds, a passbook, two consents, an API
     token, roles in an organization, a community and a sponsor, a failed sign-in and an admin
     history: everything erasure has to reach."""
-    person = make_person(name=NAME, phone=PHONE, email=EMAIL, national_id=NATIONAL_ID)
+    community = make_community()
+    person = make_person(name=NAME, phone=PHONE, email=EMAIL, national_id=NATIONAL_ID, community_member=False)
+    # the committee's note on their request to join names them (people/membership.py)
+    membership_approve(
+        actor=SYSTEM, membership_public_id=membership_current(person).public_id, note=f"ยินดีต้อนรับ{NAME}"
+    )
     consent_give(person=person, purpose=ConsentPurpose.PUBLIC_DISPLAY, actor=person)
     record = {"actor": person, "performed_on": days_ago(3)}
     trees = deed_types["tree-planting"].public_id
@@ -74,7 +82,7 @@ def leaver(deed_types, verifier):
     membership_grant(
         actor=SYSTEM, organization=OrganizationFactory(), person=person, role=MembershipRole.ADMIN
     )
-    community_admin_grant(actor=SYSTEM, community=make_community(), person=person)
+    community_admin_grant(actor=SYSTEM, community=community, person=person)
     sponsor_register(actor=SYSTEM, name_th="มูลนิธิทดลอง", name_en="Trial", kind="foundation", members=[person])
     AccessAttempt.objects.create(username=PHONE, ip_address="192.0.2.1", user_agent="phone",
                                  failures_since_start=1, get_data="", post_data="")  # fmt: skip
@@ -122,7 +130,8 @@ def _erasure_leaves_no_personal_data_and_the_ledger_whole(leaver):
     needles = _needles(leaver)
     before = _rows_holding(needles)
     assert {"people_user.full_name holds the name", "deeds_deed.description holds the phone",
-            "people_user.national_id_hash holds the national ID hash"} <= set(before)  # fmt: skip
+            "people_user.national_id_hash holds the national ID hash",
+            "people_communitymembership.note holds the name"} <= set(before)  # fmt: skip
     totals, book = _province_totals(), passbook_get(person=leaver)
     deeds = list(Deed.objects.filter(person=leaver).order_by("id").values_list(
         "status", "credit_awarded", "points_awarded", "performed_on", "province_code", "subdistrict_code"
@@ -155,6 +164,7 @@ def _erasure_leaves_no_personal_data_and_the_ledger_whole(leaver):
     assert not ApiToken.objects.filter(person=person).exists()
     assert not Membership.objects.filter(person=person).exists()
     assert not Community.objects.filter(admins=person).exists() and not person.sponsors.exists()
+    assert person.community is None and not CommunityMembership.objects.filter(person=person).exists()
     assert not AccessAttempt.objects.exists()
     # the request is recorded as done, with one audit event that names no one
     assert request.status == "done" and request.kind == "erasure" and request.done_at is not None

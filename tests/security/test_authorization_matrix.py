@@ -30,17 +30,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kwamdee.activities.models import Activity
 from kwamdee.api.api import api
 from kwamdee.appeals.models import Appeal
+from kwamdee.appeals.services import appeal_create
 from kwamdee.areas.models import Community
 from kwamdee.catalog.models import DeedType, SearchSynonym
 from kwamdee.catalog.selectors import national_rule_in_force, rule_proposals_waiting
 from kwamdee.catalog.services import deed_type_create, rule_proposal_approve
-from kwamdee.deeds.models import Deed
-from kwamdee.deeds.services import deed_ask, deed_record, deed_reject
+from kwamdee.deeds.assisted import assist_consent_give
+from kwamdee.deeds.models import Deed, DeedFlag, DeedWitness
+from kwamdee.deeds.services import deed_ask, deed_record, deed_reject, deed_verify
 from kwamdee.evidence.models import EvidenceFile
 from kwamdee.evidence.services import evidence_attach
 from kwamdee.exchange.services import catalog_export
 from kwamdee.notifications.models import Notification
-from kwamdee.people.models import User
+from kwamdee.people.models import CommunityMembership, User
 from kwamdee.people.two_factor import two_factor_required
 from kwamdee.privacy.services import correction_request_create
 from kwamdee.rewards.models import Sponsor, Sponsorship
@@ -100,6 +102,10 @@ def only(role_or_roles, ok: Any, *, anon: Any = "login", others: Any = 403) -> d
 EVERYONE = {"*": "ok"}
 SIGNED_IN_OK = {"anon": "login", "*": "ok"}
 API_SIGNED_IN = {"anon": 401, "*": 200}
+
+
+def _attendance_file(data, role):
+    return {"file": SimpleUploadedFile("attendance.csv", b"phone_or_email,hours\r\n0810000002,1\r\n")}
 
 
 def _deed_decided(data) -> bool:
@@ -214,6 +220,34 @@ WEB = [
         body={"answer": "ลุงสมบูรณ์ ไวยาวัจกร เห็นครับ"},
         effect=lambda data: Deed.objects.get(public_id=data["deed_asked_web"]).status == "pending",
     ),
+    # Witnesses: one's own list; only a named witness answers (the citizen role is named on
+    # another citizen's deed), anyone else as no such deed. Naming one more witness: the deed's
+    # person only.
+    Row("GET", "/deeds/witness/", SIGNED_IN_OK),
+    Row(
+        "POST",
+        "/deeds/{deed_witnessed_web}/witness/",
+        only("citizen", "done", others=404),
+        body={"answer": "confirm"},
+        effect=lambda data: DeedWitness.objects.get(
+            deed__public_id=data["deed_witnessed_web"], witness__phone=ROLES["citizen"][0]
+        ).answer == "confirmed",
+    ),
+    Row(
+        "POST",
+        "/deeds/{deed_witnesses_own}/witnesses/add/",
+        only("citizen", "done", others=404),
+        body={"login": "0810000004"},
+        effect=lambda data: DeedWitness.objects.filter(deed__public_id=data["deed_witnesses_own"]).count() == 2,
+    ),
+    # Assisted recording: one's own helpers; a consent is revoked by its own person only.
+    Row("GET", "/deeds/helpers/", SIGNED_IN_OK),
+    Row("POST", "/deeds/helpers/", SIGNED_IN_OK, body={"helper": "0810000004"}),
+    Row(
+        "POST",
+        "/deeds/helpers/{assist_consent}/revoke/",
+        only("citizen", "ok", others=404),
+    ),
     # Appeals: the queue and pages of whoever may decide; the demo's appeal is of a deed the
     # verifier rejected, so its admin decides it and the verifier is refused (another decides).
     Row("GET", "/appeals/", only([*VERIFIERS, "community_admin"], 200)),
@@ -271,6 +305,22 @@ WEB = [
         only("community_admin", "ok"),
         body={"enabled": "0"},
     ),
+    # Requests to join a community: its committee (the community admin) decides the demo's
+    # newcomer's; another community's request is as if none (404); other roles may decide none.
+    Row("GET", "/people/community-requests/", only("community_admin", 200)),
+    Row(
+        "POST",
+        "/people/community-requests/{membership_other}/",
+        only("community_admin", 404),
+        body={"decision": "approve"},
+    ),
+    Row(
+        "POST",
+        "/people/community-requests/{membership}/",
+        only("community_admin", "done"),
+        body={"decision": "approve"},
+        effect=lambda data: _membership_state(data["membership"]) == "approved",
+    ),
     Row("GET", "/sponsorships/", only("sponsor", 200)),
     Row("GET", "/sponsorships/sponsors/", only("staff", 200)),
     Row("GET", "/sponsorships/funding/", only("staff", 200)),
@@ -303,7 +353,49 @@ WEB = [
     Row("POST", "/activities/{activity}/register/", SIGNED_IN_OK),
     Row("GET", "/activities/{activity}/close/", only(VERIFIERS, 200, others=404)),
     Row("POST", "/activities/{activity_other}/close/", {"anon": "login", "*": 404}),
+    # A person's own code (anyone signed in); the organizer's check-in of a person by that code
+    # or a phone, and the attendance file: the activity's organizers only (404 for anyone else).
+    Row("GET", "/activities/my-code/", {"anon": "login", "*": 200}),
+    Row("GET", "/activities/{activity}/check-in-person/", only(VERIFIERS, 200, others=404)),
+    Row(
+        "POST",
+        "/activities/{activity}/check-in-person/",
+        only(VERIFIERS, "ok", others=404),
+        body={"person": "0810000002", "action": "check_in"},
+    ),
+    Row(
+        "POST",
+        "/activities/{activity_other}/check-in-person/",
+        {"anon": "login", "*": 404},
+        body={"person": "0810000002", "action": "check_in"},
+    ),
+    Row("GET", "/activities/{activity}/attendance/", only(VERIFIERS, 200, others=404)),
+    Row("GET", "/activities/{activity}/attendance/template.csv", only(VERIFIERS, 200, others=404)),
+    Row(
+        "POST", "/activities/{activity}/attendance/", only(VERIFIERS, 200, others=404), body=_attendance_file
+    ),
+    Row(
+        "POST", "/activities/{activity_other}/attendance/", {"anon": "login", "*": 404}, body=_attendance_file
+    ),
     Row("GET", "/passbook/", SIGNED_IN_OK),
+    # The auditor's desk (fairness review): flags on deeds, dismissed or acted on by reversing the
+    # credit. Auditors only; for everyone else the pages are forbidden (403), whoever's deed it is.
+    Row("GET", "/review/", only("auditor", 200)),
+    Row("GET", "/review/flags/{flag_open}/", only("auditor", 200)),
+    Row(
+        "POST",
+        "/review/flags/{flag_open}/dismiss/",
+        only("auditor", "done"),
+        body={"note": "สมาชิกใหม่ของหมู่บ้าน ผู้ใหญ่บ้านรู้จัก"},
+        effect=lambda data: DeedFlag.objects.get(public_id=data["flag_open"]).state == "dismissed",
+    ),
+    Row(
+        "POST",
+        "/review/flags/{flag_reverse}/reverse/",
+        only("auditor", "done"),
+        body={"reason_code": "entered_in_error"},
+        effect=lambda data: DeedFlag.objects.get(public_id=data["flag_reverse"]).deed.status == "reversed",
+    ),
     # A person's own notifications only: marking another's read answers 404, as one that does
     # not exist (the citizen's own, and one of another citizen none of the roles is).
     Row("GET", "/notifications/", SIGNED_IN_OK),
@@ -480,6 +572,37 @@ API = [
         api_template=f"{A}/catalog/communities/{{public_id}}/proposals/{{proposal_id}}/approve",
     ),
     Row(
+        "GET",
+        f"{A}/communities/{{community}}/membership-requests",
+        only("community_admin", 200, anon=401),
+        api_template=f"{A}/communities/{{public_id}}/membership-requests",
+    ),
+    Row(
+        "GET",
+        f"{A}/communities/{{community_other}}/membership-requests",
+        only("community_admin", 404, anon=401),  # not theirs: as if there were none
+        api_template=f"{A}/communities/{{public_id}}/membership-requests",
+    ),
+    Row(
+        "POST",
+        f"{A}/communities/{{community_other}}/membership-requests/{{membership_other}}/approve",
+        only("community_admin", 404, anon=401),
+        api_template=f"{A}/communities/{{public_id}}/membership-requests/{{membership_id}}/approve",
+    ),
+    Row(
+        "POST",
+        f"{A}/communities/{{community}}/membership-requests/{{membership_api}}/approve",
+        only("community_admin", 200, anon=401),
+        body={"note": "ยินดีต้อนรับ"},
+        api_template=f"{A}/communities/{{public_id}}/membership-requests/{{membership_id}}/approve",
+    ),
+    Row(
+        "POST",
+        f"{A}/communities/{{community}}/membership-requests/{{membership_api_decline}}/decline",
+        only("community_admin", 200, anon=401),
+        api_template=f"{A}/communities/{{public_id}}/membership-requests/{{membership_id}}/decline",
+    ),
+    Row(
         "POST",
         f"{A}/sponsorships/{{sponsorship_other}}/fundings",
         only("staff", 201, anon=401),
@@ -622,7 +745,63 @@ API = [
         body={"answer": "ครูสมใจ ผู้ดูแลศูนย์ครับ"},
         api_template=f"{A}/deeds/{{public_id}}/answer",
     ),
+    # Appeals: one's own deed only (another's: as no such deed); the queue is everyone's own list;
+    # the demo's second open appeal is of a deed the verifier rejected: its admin decides it.
+    Row(
+        "POST",
+        f"{A}/appeals",
+        {"anon": 401, "citizen": 201, "*": 404},
+        body=lambda data, role: {"deed": data["deed_rejected_api"], "statement": "มีผู้ประสานงานรับรองครับ"},
+        api_template=f"{A}/appeals",
+    ),
+    Row("GET", f"{A}/appeals", API_SIGNED_IN, api_template=f"{A}/appeals"),
+    Row("GET", f"{A}/appeals/queue", API_SIGNED_IN, api_template=f"{A}/appeals/queue"),
+    Row(
+        "GET",
+        f"{A}/appeals/{{appeal_api}}",
+        {"anon": 401, "verifier": 200, "organization_admin": 200, "*": 404},
+        api_template=f"{A}/appeals/{{public_id}}",
+    ),
+    Row(
+        "POST",
+        f"{A}/appeals/{{appeal_api}}/decide",
+        {"anon": 401, "organization_admin": 200, "community_admin": 404, "*": 403},
+        body={"outcome": "uphold", "note": "ไม่มีผู้รับรองชั่วโมงจริง"},
+        api_template=f"{A}/appeals/{{public_id}}/decide",
+    ),
+    # Notifications: one's own only; another's answers 404, as one that does not exist.
+    Row("GET", f"{A}/notifications", API_SIGNED_IN, api_template=f"{A}/notifications"),
+    Row(
+        "POST",
+        f"{A}/notifications/{{notification}}/read",
+        {"anon": 401, "citizen": 200, "*": 404},
+        api_template=f"{A}/notifications/{{public_id}}/read",
+    ),
+    Row(
+        "POST",
+        f"{A}/notifications/{{notification_other}}/read",
+        {"anon": 401, "*": 404},
+        api_template=f"{A}/notifications/{{public_id}}/read",
+    ),
+    Row("POST", f"{A}/notifications/read-all", API_SIGNED_IN, api_template=f"{A}/notifications/read-all"),
+    # Witnesses: one's own requests; a named witness answers once, anyone else as no such deed.
+    Row("GET", f"{A}/deeds/witness-requests", API_SIGNED_IN, api_template=f"{A}/deeds/witness-requests"),
+    Row(
+        "POST",
+        f"{A}/deeds/{{deed_witnessed_api}}/witness",
+        {"anon": 401, "citizen": 200, "*": 404},
+        body={"confirm": True},
+        api_template=f"{A}/deeds/{{public_id}}/witness",
+    ),
     Row("GET", f"{A}/passbook", API_SIGNED_IN, api_template=f"{A}/passbook"),
+    # Reversing a verified deed's credit: auditors only (403 for every other role).
+    Row(
+        "POST",
+        f"{A}/deeds/{{deed_verified}}/reverse",
+        only("auditor", 200, anon=401),
+        body={"reason_code": "duplicate"},
+        api_template=f"{A}/deeds/{{public_id}}/reverse",
+    ),
     # Public: anyone may fetch the signed checkpoint and the key to check it (docs/ledger.md).
     Row("GET", f"{A}/ledger/public-key", {"*": 200}, api_template=f"{A}/ledger/public-key"),
     Row("GET", f"{A}/ledger/checkpoint", {"*": 200}, api_template=f"{A}/ledger/checkpoint"),
@@ -637,6 +816,24 @@ def _evidence_of(deed_public_id, phone):
     deed = Deed.objects.get(public_id=deed_public_id)
     person = User.objects.get(phone=phone)
     return str(evidence_attach(actor=person, deed=deed, files=[png()])[0].public_id)
+
+
+def _witnessed(phone, witnesses):
+    """A deed of `phone` asking one witness (returning lost property), naming `witnesses`."""
+    person = User.objects.get(phone=phone)
+    kind = DeedType.objects.get(code="returning-lost-property")
+    return deed_record(
+        actor=person, deed_type_public_id=kind.public_id, performed_on=timezone.localdate(),
+        description="คืนกระเป๋าที่เก็บได้", witnesses=witnesses,
+    )  # fmt: skip
+
+
+def _assist_consent(phone, helper_phone) -> int:
+    return assist_consent_give(actor=User.objects.get(phone=phone), helper_login=helper_phone).pk
+
+
+def _appealed(deed) -> str:
+    return str(appeal_create(actor=deed.person, deed_public_id=deed.public_id, statement="มีผู้ประสานงานรับรอง").public_id)
 
 
 def _correction_request(phone):
@@ -654,7 +851,38 @@ def _rejected(deed):
     return deed_reject(actor=verifier, deed_public_id=deed.public_id, reason_code="duplicate")
 
 
+def _flagged(phone):
+    """A new member's first three deeds, each flagged as such (deeds/flags.py), two of them
+    verified by the demo's verifier."""
+    person = make_person(name="สมใจ สมาชิกใหม่", phone=phone)
+    verifier = User.objects.get(phone=ROLES["verifier"][0])
+    types = {dt.code: dt for dt in DeedType.objects.filter(code__in=["community-meeting", "honouring-elders"])}
+    deeds = [
+        deed_record(actor=person, deed_type_public_id=types[code].public_id, performed_on=timezone.localdate(),
+                    description="ร่วมประชุมประชาคมหมู่บ้าน")
+        for code in ("community-meeting", "community-meeting", "honouring-elders")
+    ]  # fmt: skip
+    for deed in deeds[:2]:
+        deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    flag_of = {d.pk: DeedFlag.objects.get(deed=d, kind="new_member") for d in deeds}
+    return {
+        "flag_open": str(flag_of[deeds[2].pk].public_id),
+        "flag_reverse": str(flag_of[deeds[0].pk].public_id),
+        "deed_verified": str(deeds[1].public_id),
+    }
+
+
 FAR_PHONE = "0820000001"  # a person of another province, outside every role's area
+
+
+def _membership_state(public_id) -> str:
+    return CommunityMembership.objects.get(public_id=public_id).state
+
+
+def _request_to_join(name, phone, subdistrict="710911") -> str:
+    """A newcomer's request to join the community of `subdistrict`, waiting for its committee."""
+    person = make_person(name=name, subdistrict=subdistrict, phone=phone, community_member=False)
+    return str(CommunityMembership.objects.get(person=person, state="pending").public_id)
 
 
 @pytest.fixture
@@ -728,6 +956,8 @@ def data(db, settings):
         # citizen role's deed that it may appeal
         "appeal": str(Appeal.objects.get(status="open").public_id),
         "deed_rejected_own": str(_rejected(pending("0810000002", "community-meeting")).public_id),
+        "deed_rejected_api": str(_rejected(pending("0810000002", "volunteer-hours", quantity=1)).public_id),
+        "appeal_api": _appealed(_rejected(pending("0810000003", "volunteer-hours", quantity=1))),
         "community_cleanup": str(types["community-cleanup"].public_id),
         "tree_planting_pk": types["tree-planting"].pk,
         "tree_planting": str(types["tree-planting"].public_id),
@@ -741,6 +971,22 @@ def data(db, settings):
         "notification_other": str(Notification.objects.filter(person__phone="0810000003").first().public_id),
         "activity": str(Activity.objects.get(title="ปลูกป่าชายคลองหนองสาหร่าย").public_id),
         "activity_other": str(make_activity(other_organizer).public_id),
+        # the demo's newcomer asking to join the community (seed_demo), two more for the API, and
+        # one asking to join the other community
+        "membership": str(
+            CommunityMembership.objects.get(person__phone="0810000012", state="pending").public_id
+        ),
+        "membership_api": _request_to_join("มานพ ขอเข้าร่วม", "0820000011"),
+        "membership_api_decline": _request_to_join("มาลัย ขอเข้าร่วม", "0820000012"),
+        # deeds waiting for witnesses: the citizen role is named on two of another citizen's, and
+        # its own deed names one witness (more may be named)
+        "deed_witnessed_web": str(_witnessed("0810000003", ["0810000002"]).public_id),
+        "deed_witnessed_api": str(_witnessed("0810000004", ["0810000002"]).public_id),
+        "deed_witnesses_own": str(_witnessed("0810000002", ["0810000003"]).public_id),
+        "assist_consent": _assist_consent("0810000002", "0810000003"),
+        "membership_other": _request_to_join("สมพร ตำบลอื่น", "0820000013", subdistrict=PHANOM_THUAN),
+        # a new member's flagged deeds: a flag to dismiss, one to reverse, a deed to reverse by API
+        **_flagged("0820000021"),
     }
 
 

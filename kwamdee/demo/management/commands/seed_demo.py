@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from kwamdee.activities.attendance_file import attendance_upload
 from kwamdee.activities.codes import code_make
 from kwamdee.activities.selectors import activities_managed_by
 from kwamdee.activities.services import activity_check, activity_create
@@ -26,6 +27,8 @@ from kwamdee.catalog.services import catalog_load_default, deed_type_create, rul
 from kwamdee.common.actors import SystemActor
 from kwamdee.common.roles import Role, role_grant
 from kwamdee.deeds.choices import DeedStatus, RejectionReason
+from kwamdee.deeds.assisted import assist_consent_give, assist_consents_given
+from kwamdee.deeds.witnessing import witness_answer
 from kwamdee.deeds.services import deed_ask, deed_record, deed_reject, deed_verify
 from kwamdee.demo.two_factor import DEMO_TWO_FACTOR_LOGINS, demo_totp_key, key_for_typing
 from kwamdee.ledger.checkpoints import checkpoint_create
@@ -34,7 +37,14 @@ from kwamdee.notifications.services import notification_mark_read
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.selectors import organization_find
 from kwamdee.organizations.services import membership_grant, organization_create
-from kwamdee.people.selectors import person_by_login, person_by_public_id, person_with_username
+from kwamdee.people.choices import MembershipState
+from kwamdee.people.membership import membership_approve
+from kwamdee.people.selectors import (
+    membership_current,
+    person_by_login,
+    person_by_public_id,
+    person_with_username,
+)
 from kwamdee.people.services import person_signup
 from kwamdee.people.two_factor import two_factor_demo_device_install, two_factor_required
 from kwamdee.rewards.choices import SponsorKind
@@ -60,7 +70,23 @@ AUDITOR = ("0810000009", "อรุณี ตรวจสอบ", "kwamdee-audit
 PARTNER = ("0810000010", "มาลี ค้าขายดี", "kwamdee-partner")
 ADMIN_PASSWORD = "kwamdee-admin"
 
+# A villager who has just joined Kwamdee and asks to join the community: the request waits for
+# its committee (people/membership.py), which the community admin 0810000006 can approve.
+NEWCOMER = ("0810000012", "บุญเรือน แก้วประเสริฐ")
 VERIFIER = ("0810000001", "สมศักดิ์ ใจดี")
+# A member who joined this week: the verifier's desk marks her account new and counts her deeds of
+# a type against its limits ("2 of 3 in the same year"). (key, deed type, days ago, quantity,
+# description, outcome); the dates stay inside this year, so that the counts show.
+DESK_MEMBER = ("0810000013", "จันทร์เพ็ญ ศรีงาม")
+DESK_HISTORY = [
+    ("e1", "honouring-elders", 60, None, "ร่วมพิธีรดน้ำดำหัวผู้สูงอายุที่ศาลาประชาคมหมู่ 3", "verify"),
+    ("e2", "honouring-elders", 2, None, "พาผู้สูงอายุในซอยไปกราบขอพรเจ้าอาวาสวัดหนองสาหร่าย", "pending"),
+    ("e3", "tree-planting", 1, 10, "ปลูกต้นยางนา 10 ต้นริมคลองหนองสาหร่ายกับกลุ่มเยาวชน", "pending"),
+]
+# An elderly villager who let the citizen role 0810000002 (the village health volunteer, อสม.)
+# record her deeds: one recorded on her behalf waits for the verifier.
+ELDER = ("0810000014", "ทองใบ ใจเย็น")
+ELDER_DEED = ("volunteer-hours", 3, 2, "สอนเด็ก ๆ สานตะกร้าไม้ไผ่ที่ศาลาประชาคมหมู่ 3")
 CITIZENS = [
     ("0810000002", "สมหญิง รักดี"),
     ("0810000003", "ประเสริฐ มีสุข"),
@@ -107,7 +133,11 @@ HISTORY = [
     (0, "d4", "volunteer-hours", 6, 2, "สอนการบ้านเด็ก ๆ ที่ศูนย์พัฒนาเด็กเล็กของหมู่บ้าน", "ask"),
     # with a photo (made below): the verifier's page shows it
     (2, "d3", "tree-planting", 1, 5, "ปลูกต้นมะม่วงริมถนนหน้าวัด 5 ต้น", "pending"),
+    # waiting for its witness, the citizen role 0810000002, who answers from /deeds/witness/
+    (1, "d4", "returning-lost-property", 1, None, "เก็บโทรศัพท์มือถือได้ที่ป้ายรถเมล์ ส่งคืนเจ้าของที่ อบต.", "witnesses"),
 ]
+# Deed types that ask for witnesses name the other demo citizens (0810000002 first), who confirm
+# at once unless the outcome is "witnesses" (the deed then waits for them).
 
 
 def _demo_evidence(kind: str) -> list[Any]:
@@ -135,6 +165,24 @@ DEMO_APPEAL = "วันนั้นผมช่วยงานบวชที�
 
 
 DEMO_ACTIVITY = "ปลูกป่าชายคลองหนองสาหร่าย"
+DEMO_SHEET_NOTE = "ลงชื่อในใบลงชื่อกระดาษ ไม่ได้นำโทรศัพท์มา"
+
+# For the auditor's desk (0810000009, /review/): deeds whose patterns the automatic checks flag
+# (deeds/flags.py). บุญมา types in five deeds of the past weeks in one sitting (a burst); the
+# อบต.'s verifier and its admin verify each other's deeds (a cycle). (key, deed type, days ago,
+# hours, description)
+BURST = [
+    ("b1", "community-cleanup", 9, 2, "เก็บขยะริมถนนหน้าโรงเรียนบ้านหนองสาหร่าย"),
+    ("b2", "school-support", 8, 2, "ช่วยครูจัดห้องสมุดของโรงเรียน"),
+    ("b3", "tutoring-children", 7, 2, "สอนอ่านหนังสือเด็ก ป.2 ที่ศาลาวัด"),
+    ("b4", "conservation-work", 5, 3, "ปลูกหญ้าแฝกกันตลิ่งพังริมคลอง"),
+    ("b5", "local-wisdom-transfer", 4, 2, "สอนสานตะกร้าไม้ไผ่ให้เยาวชนที่ศาลาหมู่บ้าน"),
+]
+# The verifier's own deed (its admin verifies it), then the admin's (the verifier verifies it).
+MUTUAL = [
+    ("m1", "community-meeting", 12, None, "เข้าร่วมประชุมประชาคมหมู่บ้านเรื่องแผนพัฒนาตำบล"),
+    ("m2", "school-support", 6, 3, "ช่วยจัดกิจกรรมวันเด็กที่โรงเรียนบ้านหนองสาหร่าย"),
+]
 
 
 def _found(obj: Any) -> Any:
@@ -180,8 +228,12 @@ class Command(BaseCommand):
         for role, (phone, name, password) in ((Role.AUDITOR, AUDITOR), (Role.PARTNER, PARTNER)):
             role_grant(actor=SEED, person=self._person(phone, name, password), role=role)
         citizens = [self._person(phone, name, CITIZEN_PASSWORD) for phone, name in CITIZENS]
+        self._person(*NEWCOMER, CITIZEN_PASSWORD, member=False)
         self._catalog_roles(community)
         self._history(citizens, verifier)
+        self._desk(verifier)
+        self._assisted(citizens[0])
+        self._fairness(verifier, citizens)
         self._notifications_seen(citizens[0])
         self._activity(organization, verifier, citizens)
         self._admin()
@@ -199,15 +251,22 @@ class Command(BaseCommand):
         if oldest is not None and oldest.read_at is None and unread_count(person=citizen) > 1:
             notification_mark_read(person=citizen, notification_public_id=oldest.public_id)
 
-    def _person(self, phone: str, name: str, password: str) -> Any:
+    def _person(self, phone: str, name: str, password: str, *, member: bool = True) -> Any:
         existing = person_by_login(phone)
         if existing:
             return existing
         # The demo's people have proven their phones (a real sign-up sends a code first).
-        return person_signup(
+        person = person_signup(
             full_name=name, password=password, subdistrict_code=SUBDISTRICT,
             consent_given=True, phone=phone, contact_proven=True,
         )  # fmt: skip
+        # Signing up asks to join the community; the demo's people were accepted by its committee
+        # before the demo begins (but the newcomer, whose request waits for the community admin).
+        waiting = membership_current(person)
+        if member and waiting is not None and waiting.state == MembershipState.PENDING:
+            membership_approve(actor=SEED, membership_public_id=waiting.public_id)
+            person = _found(person_by_public_id(person.public_id))
+        return person
 
     def _history(self, citizens: list[Any], verifier: Any) -> None:
         today = timezone.localdate()
@@ -216,12 +275,18 @@ class Command(BaseCommand):
             if code not in types:
                 continue
             person = citizens[index]
+            witnesses = [c for c in citizens if c.pk != person.pk][: types[code].witnesses_required]
             deed = deed_record(
                 actor=person, deed_type_public_id=types[code].public_id,
                 performed_on=today - timedelta(days=days_ago), description=text,
                 quantity=quantity, submission_key=f"demo-{key}",
                 evidence_files=_demo_evidence(types[code].evidence),
+                witnesses=[w.phone for w in witnesses] if types[code].evidence == "witnesses" else [],
             )  # fmt: skip
+            if deed.status == DeedStatus.AWAITING_WITNESSES and outcome != "witnesses":
+                for witness in witnesses:
+                    witness_answer(actor=witness, deed_public_id=deed.public_id, confirm=True)
+                deed.refresh_from_db()
             if deed.status == DeedStatus.PENDING and outcome == "verify":
                 # Deeds the catalog gives to the community committee are verified by its admin.
                 committee = types[code].verifier_kind == VerifierKind.COMMITTEE
@@ -236,6 +301,65 @@ class Command(BaseCommand):
                 )  # fmt: skip
             if outcome == "appeal" and deed.status == DeedStatus.REJECTED and appeal_of_deed(deed) is None:
                 appeal_create(actor=person, deed_public_id=deed.public_id, statement=DEMO_APPEAL)
+
+    def _assisted(self, helper: Any) -> None:
+        """The elder's standing consent to the village health volunteer, and a deed the volunteer
+        recorded for her (idempotent: the consent is given once, the deed has a key)."""
+        elder = self._person(*ELDER, CITIZEN_PASSWORD)
+        if not assist_consents_given(person=elder).filter(helper=helper).exists():
+            assist_consent_give(actor=elder, helper_login=helper.phone)
+        code, days_ago, quantity, text = ELDER_DEED
+        kind = deed_types_by_code()[code]
+        deed_record(
+            actor=helper, deed_type_public_id=kind.public_id, on_behalf_of=elder.public_id,
+            performed_on=timezone.localdate() - timedelta(days=days_ago), description=text,
+            quantity=quantity, submission_key="demo-elder-1",
+        )  # fmt: skip
+
+    def _desk(self, verifier: Any) -> None:
+        """A new member's deeds for the verifier's desk: one verified earlier this year and two
+        waiting, one with a photo (idempotent: the submission keys)."""
+        member = self._person(*DESK_MEMBER, CITIZEN_PASSWORD)
+        today = timezone.localdate()
+        types = deed_types_by_code()
+        for key, code, days_ago, quantity, text, outcome in DESK_HISTORY:
+            if code not in types:
+                continue
+            deed = deed_record(
+                actor=member, deed_type_public_id=types[code].public_id,
+                performed_on=max(today - timedelta(days=days_ago), today.replace(month=1, day=1)),
+                description=text, quantity=quantity, submission_key=f"demo-desk-{key}",
+                evidence_files=_demo_evidence(types[code].evidence),
+            )  # fmt: skip
+            if deed.status == DeedStatus.PENDING and outcome == "verify":
+                deed_verify(actor=verifier, deed_public_id=deed.public_id)
+
+    def _fairness(self, verifier: Any, citizens: list[Any]) -> None:
+        """Deeds the automatic checks flag for the auditor (BURST, MUTUAL), recorded and decided
+        through the services, so that the flags come from the real checks (idempotent: the
+        submission keys; a deed already decided is left as it is)."""
+        today = timezone.localdate()
+        types = deed_types_by_code()
+        for key, code, days_ago, hours, text in BURST:
+            if code in types:
+                deed_record(
+                    actor=citizens[2], deed_type_public_id=types[code].public_id,
+                    performed_on=today - timedelta(days=days_ago), description=text, quantity=hours,
+                    submission_key=f"demo-{key}",
+                )  # fmt: skip
+        org_admin = _found(person_by_login(ORGANIZATION_ADMIN[0]))
+        for (person, decider), (key, code, days_ago, quantity, text) in zip(
+            ((verifier, org_admin), (org_admin, verifier)), MUTUAL, strict=True
+        ):
+            if code not in types:
+                continue
+            deed = deed_record(
+                actor=person, deed_type_public_id=types[code].public_id,
+                performed_on=today - timedelta(days=days_ago), description=text, quantity=quantity,
+                submission_key=f"demo-{key}",
+            )  # fmt: skip
+            if deed.status == DeedStatus.PENDING:
+                deed_verify(actor=decider, deed_public_id=deed.public_id)
 
     def _activity(self, organization: Any, verifier: Any, citizens: list[Any]) -> None:
         """An open activity of the อบต. happening now, two citizens already checked in: a newcomer
@@ -254,6 +378,9 @@ class Command(BaseCommand):
                 actor=citizen, activity_public_id=activity.public_id,
                 code=code_make(activity.public_id), action="check_in",
             )  # fmt: skip
+        # สมหญิง came without her phone and signed the paper sheet: the organizer uploads it.
+        sheet = f"phone_or_email,hours,note\r\n{citizens[0].phone},2,{DEMO_SHEET_NOTE}\r\n"
+        attendance_upload(actor=verifier, activity_public_id=activity.public_id, content=sheet.encode())
 
     def _catalog_roles(self, community: Any) -> None:
         staff = self._person(*STAFF[:2], STAFF[2])
@@ -314,8 +441,14 @@ class Command(BaseCommand):
     def _print_sign_ins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (phone number / password):"))
         self.stdout.write(f"  verifier  {VERIFIER[0]} / {VERIFIER_PASSWORD}  ({VERIFIER[1]})")
-        for phone, name in CITIZENS:
+        for phone, name in [*CITIZENS, DESK_MEMBER]:
             self.stdout.write(f"  citizen   {phone} / {CITIZEN_PASSWORD}  ({name})")
+        self.stdout.write(
+            f"  newcomer  {NEWCOMER[0]} / {CITIZEN_PASSWORD}  ({NEWCOMER[1]}, asks to join the community)"
+        )
+        self.stdout.write(
+            f"  elder     {ELDER[0]} / {CITIZEN_PASSWORD}  ({ELDER[1]}, lets {CITIZENS[0][0]} record for her)"
+        )
         for role, (phone, name, password) in (
             ("staff    ", STAFF), ("community", COMMUNITY_ADMIN), ("community", COMMUNITY_ADMIN_2),
             ("sponsor  ", SPONSOR),

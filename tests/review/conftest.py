@@ -1,0 +1,11 @@
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A page asked for in English leaves English active in this thread (the language middleware
+    activates, never deactivates): the next test starts in Thai again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
