@@ -34,11 +34,9 @@ import json
 import os
 import platform
 import pstats
-import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,6 +44,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench_env import bench_environment  # noqa: E402  (bench/, beside this script)
+
 RESULTS = ROOT / "bench" / "results" / "activity_close.json"
 PROFILE = ROOT / "bench" / "results" / "activity_close_profile.txt"
 DOCS = ROOT / "docs" / "scaling.md"
@@ -79,20 +79,7 @@ def log(message: str) -> None:
 
 
 def environment() -> None:
-    scratch = Path(tempfile.mkdtemp(prefix="kwamdee-bench-activity-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kwamdee.settings.base",
-        DJANGO_DEBUG="0",
-        DATABASE_URL=f"{PG}/{DB}",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        KWAMDEE_NATIONAL_ID_KEY=secrets.token_urlsafe(64),
-        KWAMDEE_LEDGER_KEY=secrets.token_urlsafe(64),
-        KWAMDEE_LEDGER_SIGNING_KEY=secrets.token_hex(32),
-        KWAMDEE_CHECKPOINT_DIR=str(scratch / "checkpoints"),
-        KWAMDEE_VAR_DIR=str(scratch / "var"),
-        KWAMDEE_STATIC_ROOT=str(scratch / "static"),
-    )
-    os.environ.pop("DATABASE_REPLICA_URLS", None)
+    bench_environment(f"{PG}/{DB}", prefix="kwamdee-bench-activity-")
 
 
 def database_create() -> None:

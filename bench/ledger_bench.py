@@ -32,13 +32,11 @@ import multiprocessing
 import os
 import platform
 import random
-import secrets
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -51,6 +49,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench_env import bench_environment  # noqa: E402  (bench/, beside this script)
+
 RESULTS = ROOT / "bench" / "results" / "ledger_bench.json"
 DOCS = ROOT / "docs" / "scaling.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -94,21 +94,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def environment() -> Path:
-    scratch = Path(tempfile.mkdtemp(prefix="kwamdee-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kwamdee.settings.base",
-        DJANGO_DEBUG="0",
-        DATABASE_URL=f"{PG}/{DB}",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        KWAMDEE_NATIONAL_ID_KEY=secrets.token_urlsafe(64),
-        KWAMDEE_LEDGER_KEY=secrets.token_urlsafe(64),
-        KWAMDEE_LEDGER_SIGNING_KEY=secrets.token_hex(32),
-        KWAMDEE_CHECKPOINT_DIR=str(scratch / "checkpoints"),
-        KWAMDEE_VAR_DIR=str(scratch / "var"),
-        KWAMDEE_STATIC_ROOT=str(scratch / "static"),
-    )
-    os.environ.pop("DATABASE_REPLICA_URLS", None)
-    return scratch
+    return bench_environment(f"{PG}/{DB}", prefix="kwamdee-bench-")
 
 
 def databases_create() -> None:

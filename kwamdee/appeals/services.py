@@ -17,6 +17,7 @@ from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.common.locks import rows_lock
 from kwamdee.common.text_validation import text_problems
+from kwamdee.deeds.choices import DeedStatus
 from kwamdee.deeds.selectors import deed_get
 from kwamdee.deeds.services import deed_verify_on_appeal
 from kwamdee.people.selectors import consent_active
@@ -95,7 +96,11 @@ def appeal_decide(*, actor: Actor, appeal_public_id: Any, outcome: str, note: st
     if refusal is not None:
         raise refusal
     if outcome == AppealOutcome.OVERTURN:
-        deed_verify_on_appeal(actor=actor, deed_public_id=appeal.deed.public_id)
+        deed = deed_verify_on_appeal(actor=actor, deed_public_id=appeal.deed.public_id)
+        if deed.status != DeedStatus.VERIFIED:
+            # A high credit's first approval (deeds audits it): the appeal waits for a second
+            # verifier, who overturns it too, or upholds the rejection.
+            return appeal
         appeal.status, event = AppealStatus.OVERTURNED, AppealsEvent.OVERTURN
     else:
         appeal.status, event = AppealStatus.UPHELD, AppealsEvent.UPHOLD

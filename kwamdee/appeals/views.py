@@ -99,6 +99,14 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         return redirect("appeals:detail", public_id=public_id)
     if appeal.status == "overturned":
         messages.success(request, _("The rejection is overturned: the deed is verified and credited."))
+    elif appeal.status == "open":  # a high credit's first approval
+        messages.success(
+            request,
+            _(
+                "You approved overturning it. Its credit is high, so a second verifier must agree "
+                "before it is credited."
+            ),
+        )
     else:
         messages.success(request, _("The rejection is kept. The person will read your note."))
     return redirect("appeals:queue")

@@ -18,7 +18,6 @@ from kwamdee.deeds.choices import DeedStatus, RejectionReason, ReversalReason
 from kwamdee.deeds.desk import DeskFilters, desk_details, desk_filters_check, desk_queue
 from kwamdee.deeds.models import Deed
 from kwamdee.deeds.selectors import deed_open_question, deed_reversal_of, deed_visible_to, deeds_of_person
-from kwamdee.deeds.witnessing import MAX_WITNESSES, witness_answer, witness_requests
 from kwamdee.deeds.services import (
     MAX_BULK_VERIFY,
     deed_answer,
@@ -29,6 +28,7 @@ from kwamdee.deeds.services import (
     deed_verify,
     deeds_verify_bulk,
 )
+from kwamdee.deeds.witnessing import MAX_WITNESSES, witness_answer, witness_requests
 
 router = Router(tags=["deeds"])
 
@@ -155,7 +155,7 @@ def deed_out(deed: Deed) -> DeedOut:
         rule_version=deed.rule_version.version if deed.rule_version else None,
         rejection_code=deed.rejection_code, rejection_reason=deed.rejection_reason,
         question=q.question if (q := deed_open_question(deed)) else None, decided_at=deed.decided_at,
-        recorded_by_name=deed.recorded_by.full_name if deed.recorded_by_id else None,
+        recorded_by_name=getattr(deed.recorded_by, "full_name", None),
         reversal_code=reversal.reason_code if reversal else None,
         reversal_reason=reversal.words_for_person if reversal else None,
         created_at=deed.created_at,
@@ -292,10 +292,12 @@ def witness_requests_mine(request):
     """The deeds others named the caller a witness of, not answered yet, oldest first."""
     return [
         WitnessRequestOut(
-            deed=row.deed.public_id, deed_type_name=row.deed.deed_type.name,
-            person_name=row.deed.person.full_name, performed_on=row.deed.performed_on,
+            deed=row.deed.public_id,
+            deed_type_name=row.deed.deed_type.name,
+            person_name=row.deed.person.full_name,
+            performed_on=row.deed.performed_on,
             description=row.deed.description,
-        )  # fmt: skip
+        )
         for row in witness_requests(witness=request.auth)[:200]
     ]
 

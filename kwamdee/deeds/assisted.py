@@ -17,13 +17,18 @@ from kwamdee.deeds.errors import NoAssistConsent
 from kwamdee.deeds.events import DeedsEvent
 from kwamdee.deeds.models import AssistConsent
 from kwamdee.people.selectors import consent_active, contact_confirmed, person_by_login
+from kwamdee.people.services import person_lock
 
 HELPER_FIELD = "helper"
 
 
 def assist_consents_given(*, person: Any) -> QuerySet[AssistConsent]:
     """The person's consents to helpers, active first, then revoked ones (the record)."""
-    return AssistConsent.objects.filter(person=person).select_related("helper").order_by("revoked_at", "-given_at")
+    return (
+        AssistConsent.objects.filter(person=person)
+        .select_related("helper")
+        .order_by("revoked_at", "-given_at")
+    )
 
 
 def assist_people_of(*, helper: Any) -> list[Any]:
@@ -32,16 +37,17 @@ def assist_people_of(*, helper: Any) -> list[Any]:
     return [row.person for row in rows if row.person.is_active]
 
 
-def assist_person_for(*, helper: Any, person_public_id: Any) -> Any:
-    """The person `helper` records for, if that person's consent is active; else refused."""
+def assist_person_for(*, helper: Any, person_public_id: Any, lock: bool = False) -> Any:
+    """The person `helper` records for, if that person's consent is active; else refused. With
+    `lock` (inside the recording's transaction, after the person's lock), the consent row is
+    locked: a revocation either commits first, and this refuses, or waits for the deed."""
     try:
-        row = (
-            AssistConsent.objects.filter(
-                helper=helper, person__public_id=person_public_id, revoked_at__isnull=True
-            )
-            .select_related("person")
-            .first()
+        consents = AssistConsent.objects.filter(
+            helper=helper, person__public_id=person_public_id, revoked_at__isnull=True
         )
+        if lock:
+            consents = consents.select_for_update(of=("self",))
+        row = consents.select_related("person").first()
     except (ValueError, DjangoValidationError):
         row = None
     if row is None or not row.person.is_active:
@@ -62,13 +68,15 @@ def assist_consent_give(*, actor: Any, helper_login: str) -> AssistConsent:
         problem = _("Your helper has not yet proved their phone number or e-mail.")
     elif AssistConsent.objects.filter(person=actor, helper=helper, revoked_at__isnull=True).exists():
         problem = _("This helper may already record deeds for you.")
-    if problem:
+    if problem or helper is None:
         raise ValidationFailed(fields={HELPER_FIELD: [problem]})
     try:
         with transaction.atomic():
             row = AssistConsent.objects.create(person=actor, helper=helper, given_at=timezone.now())
     except IntegrityError:  # the same consent given twice at once
-        raise ValidationFailed(fields={HELPER_FIELD: [_("This helper may already record deeds for you.")]}) from None
+        raise ValidationFailed(
+            fields={HELPER_FIELD: [_("This helper may already record deeds for you.")]}
+        ) from None
     audit_record(
         actor=actor, event=DeedsEvent.ASSIST_CONSENT_GIVE, subject_id=actor.public_id,
         data={"consent": row.pk, "helper": helper.pk},
@@ -78,7 +86,12 @@ def assist_consent_give(*, actor: Any, helper_login: str) -> AssistConsent:
 
 @transaction.atomic
 def assist_consent_revoke(*, actor: Any, consent_id: Any) -> AssistConsent:
-    """The person withdraws a helper's consent; deeds already recorded stay as they are."""
+    """The person withdraws a helper's consent; deeds already recorded stay as they are. The
+    person's row is locked first (common/locks.py), as a recording on their behalf locks it
+    before the consent: the two queue instead of deadlocking."""
+    if not getattr(actor, "pk", None):
+        raise NotFound()
+    person_lock(actor)
     try:
         row = AssistConsent.objects.select_for_update().filter(pk=int(consent_id), person=actor).first()
     except (TypeError, ValueError):

@@ -34,9 +34,9 @@ def deeds_erase(person: Any) -> int:
         updated_at=timezone.now(),
     )
     now = timezone.now()
-    consents = (AssistConsent.objects.filter(person=person) | AssistConsent.objects.filter(helper=person)).filter(
-        revoked_at__isnull=True
-    )
+    consents = (
+        AssistConsent.objects.filter(person=person) | AssistConsent.objects.filter(helper=person)
+    ).filter(revoked_at__isnull=True)
     ended = AssistConsent.objects.filter(pk__in=list(consents.values_list("pk", flat=True))).update(
         revoked_at=now, updated_at=now
     )
@@ -46,10 +46,15 @@ def deeds_erase(person: Any) -> int:
         model.objects.filter(deed__person=person).exclude(note="").update(note=ERASED_TEXT, updated_at=now)
         for model in (DeedFlag, DeedReversal)
     )
-    return notes + ended + questions + Deed.objects.filter(person=person).update(
-        description=ERASED_TEXT,
-        rejection_reason=Case(When(rejection_reason="", then=Value("")), default=Value(ERASED_TEXT)),
-        submission_key=None,
-        submission_fingerprint="",
-        updated_at=timezone.now(),
+    return (
+        notes
+        + ended
+        + questions
+        + Deed.objects.filter(person=person).update(
+            description=ERASED_TEXT,
+            rejection_reason=Case(When(rejection_reason="", then=Value("")), default=Value(ERASED_TEXT)),
+            submission_key=None,
+            submission_fingerprint="",
+            updated_at=timezone.now(),
+        )
     )

@@ -64,12 +64,16 @@ class OwnWitnessing(PermissionDenied):
 class PersonUnconfirmed(ServiceError):
     code = "person_unconfirmed"
     status = 409
-    message = _("This person has not yet proved their phone number or e-mail, so their deeds cannot be verified yet.")
+    message = _(
+        "This person has not yet proved their phone number or e-mail, so their deeds cannot be verified yet."
+    )
 
 
 class AlreadyApproved(PermissionDenied):
     code = "already_approved"
-    message = _("You approved this deed. Its credit is high, so a second verifier must agree before it is credited.")
+    message = _(
+        "You approved this deed. Its credit is high, so a second verifier must agree before it is credited."
+    )
 
 
 class NotAskedToWitness(ServiceError):

@@ -27,6 +27,7 @@ from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.deeds.choices import DeedStatus, FlagKind, FlagState
 from kwamdee.deeds.models import Deed, DeedFlag
 from kwamdee.evidence.selectors import evidence_shared_with_other_deeds
+from kwamdee.people.selectors import members_since
 
 if TYPE_CHECKING:
     from kwamdee.catalog.models import RuleVersion
@@ -62,12 +63,6 @@ CREDITED = (DeedStatus.VERIFIED, DeedStatus.REVERSED)
 NOT_COUNTED = (DeedStatus.REJECTED, DeedStatus.REVERSED)
 
 Flag = tuple[int, str, dict[str, Any]]  # (deed id, kind, facts)
-
-
-def member_since(person: Any) -> datetime:
-    """Since when `person` is a member: for now the day their account was made. (The lead will
-    switch it to the community's approval of their membership.)"""
-    return person.date_joined  # type: ignore[no-any-return]
 
 
 # --- the one write ----------------------------------------------------------------------------------
@@ -131,7 +126,9 @@ def flags_check_verified(*, actor: Actor, deeds: list[Deed], rules: Mapping[int,
 
 def _new_member(deeds: list[Deed]) -> list[Flag]:
     since = timezone.now() - timedelta(days=NEW_MEMBER_DAYS)
-    young = {d.person_id for d in deeds if member_since(d.person) > since}
+    # A member since the committee approved them (people.selectors.member_since, for a batch).
+    joined = members_since({d.person_id: d.person for d in deeds}.values())
+    young = {pid for pid, at in joined.items() if at > since}
     if not young:
         return []
     firsts: dict[int, list[int]] = defaultdict(list)
@@ -143,7 +140,7 @@ def _new_member(deeds: list[Deed]) -> list[Flag]:
     return [
         (d.pk, FlagKind.NEW_MEMBER,
          {"nth": firsts[d.person_id].index(d.pk) + 1, "first": NEW_MEMBER_FIRST_DEEDS,
-          "days": NEW_MEMBER_DAYS, "joined": member_since(d.person).date().isoformat()})
+          "days": NEW_MEMBER_DAYS, "joined": joined[d.person_id].date().isoformat()})
         for d in deeds
         if d.pk in firsts.get(d.person_id, [])
     ]  # fmt: skip

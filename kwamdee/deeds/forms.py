@@ -10,6 +10,7 @@ from kwamdee.catalog.selectors import deed_types_for_person
 from kwamdee.common.forms import Form
 from kwamdee.common.text_validation import validate_multiline_text
 from kwamdee.deeds.choices import RejectionReason
+from kwamdee.deeds.errors import NoAssistConsent
 from kwamdee.deeds.witnessing import MAX_WITNESSES
 
 
@@ -124,13 +125,20 @@ class DeedForm(Form):
 
     def __init__(self, *args, person, assisted_people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deed_type"].queryset = deed_types_for_person(person)  # type: ignore[attr-defined]
-        if assisted_people:
+        # Whose deed it is: a helper recording for someone chooses from that person's catalog
+        # (their community's), as deed_record checks it.
+        sent_for = str(self.data.get("on_behalf_of") or self.initial.get("on_behalf_of") or "")
+        whose = next((p for p in assisted_people if str(p.public_id) == sent_for), None)
+        self.fields["deed_type"].queryset = deed_types_for_person(whose or person)  # type: ignore[attr-defined]
+        if assisted_people or self.data.get("on_behalf_of"):
             # A helper with standing consents chooses whose deed it is; the person comes first.
+            # Also when the consent ended since the page was shown: the choice sent is then
+            # refused on the field, never recorded as the helper's own deed.
             self.fields["on_behalf_of"] = forms.ChoiceField(
                 label=_("Whose good deed is it?"), required=False,
                 choices=[("", _("My own"))] + [(str(p.public_id), p.full_name) for p in assisted_people],
                 help_text=_("You may record for the people who gave you their consent."),
+                error_messages={"invalid_choice": NoAssistConsent.message},
             )  # fmt: skip
             self.order_fields(["on_behalf_of"])
         chosen = self._chosen_type()
@@ -147,9 +155,6 @@ class DeedForm(Form):
                         if i == 1 else ""
                     ),
                 )  # fmt: skip
-
-    def witnesses(self) -> list[str]:
-        return [self.cleaned_data.get(name) or "" for name in self.fields if name.startswith("witness_")]
         self.fields["performed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if kind := self.asks_evidence:
             field = self.fields["evidence_files"]
@@ -159,6 +164,9 @@ class DeedForm(Form):
                 field.help_text = _("At least one photo. Up to 4 photos, 8 MB each. Photos are sent "
                                     "without their location.")  # fmt: skip
                 field.error_messages["required"] = _("Please choose at least one photo of what you did.")
+
+    def witnesses(self) -> list[str]:
+        return [self.cleaned_data.get(name) or "" for name in self.fields if name.startswith("witness_")]
 
 
 class RejectForm(Form):
@@ -201,7 +209,8 @@ class AnswerForm(Form):
     evidence_files = EvidenceFilesField(
         label=_("Photos or a document"), required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
-        help_text=_("If the verifier asked for a photo or a document, add it here. Up to 4 files, 8 MB each."),
+        help_text=_("If the verifier asked for a photo or a document, add it here. "
+                    "Up to 4 files, 8 MB each."),
     )  # fmt: skip
 
 
@@ -220,6 +229,15 @@ class BulkVerifyForm(Form):
     # Made when the queue is shown: a double click or a browser's re-post takes effect once.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
     page = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class WitnessAddForm(Form):
+    """One more witness of a deed still waiting for witnesses (the deed's page)."""
+
+    login = forms.CharField(
+        label=_("Ask one more witness: phone number or e-mail"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )  # fmt: skip
 
 
 class HelperForm(Form):

@@ -29,7 +29,7 @@ def deeds_section(person: Any) -> Section:
             "points": deed.points_awarded,
             "subdistrict_code": deed.subdistrict_code,
             # A helper who recorded it on the person's behalf (assisted recording).
-            "recorded_by": deed.recorded_by.full_name if deed.recorded_by_id else "",
+            "recorded_by": getattr(deed.recorded_by, "full_name", ""),
             # An auditor's reversal of the credit: when, and why in the words the person reads.
             "reversed_at": reversals[deed.pk].created_at if deed.pk in reversals else None,
             "reversal_reason": reversals[deed.pk].words_for_person if deed.pk in reversals else "",
@@ -109,4 +109,3 @@ def recording_helpers_section(person: Any) -> Section:
         .order_by("given_at", "id")
     ]
     return Section("recording_helpers", _("Helpers who record deeds on someone's behalf"), rows)
-

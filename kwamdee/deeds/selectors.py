@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 
 def _with_relations(qs: QuerySet[Deed]) -> QuerySet[Deed]:
-    return qs.select_related("deed_type", "rule_version", "person", "decided_by")
+    # `recorded_by`: the helper of an assisted deed, named by the API, the page and "my data".
+    return qs.select_related("deed_type", "rule_version", "person", "decided_by", "recorded_by")
 
 
 def deeds_of_person(*, person: Any) -> QuerySet[Deed]:
@@ -99,6 +100,8 @@ def deed_appeal_decision_refusal(actor: Any, deed: Deed) -> ServiceError | None:
         return NotAppealable()
     if deed.decided_by_id is not None and deed.decided_by_id == actor.pk:
         return OwnRejection()
+    if deed.first_approved_by_id is not None and deed.first_approved_by_id == actor.pk:
+        return AlreadyApproved()  # a high credit: another verifier must agree
     return None
 
 
@@ -185,6 +188,7 @@ def deeds_appeal_decidable_by(actor: Any) -> QuerySet[Deed]:
         Deed.objects.filter(scope, consenting_filter(), status=DeedStatus.REJECTED)
         .exclude(person=actor)
         .exclude(decided_by=actor)
+        .exclude(first_approved_by=actor)
         .exclude(recorded_by=actor)
         .exclude(_witnessed_by(actor))
     )
@@ -246,7 +250,9 @@ def deed_visible_to(*, viewer: Any, deed_public_id: Any) -> Deed | None:
 
 
 def _assist_active(deed: Deed, helper: Any) -> bool:
-    return AssistConsent.objects.filter(person_id=deed.person_id, helper=helper, revoked_at__isnull=True).exists()
+    return AssistConsent.objects.filter(
+        person_id=deed.person_id, helper=helper, revoked_at__isnull=True
+    ).exists()
 
 
 def deed_virtue_weights(deed: Deed, rule: "RuleVersion") -> dict[str, Decimal]:

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -35,7 +35,7 @@ from kwamdee.common.locks import rows_lock
 from kwamdee.common.text_validation import text_problems
 from kwamdee.deeds.assisted import assist_person_for
 from kwamdee.deeds.choices import DeedStatus, RejectionReason
-from kwamdee.deeds.errors import LimitReached, NoRuleInForce, NotAwaitingAnswer
+from kwamdee.deeds.errors import LimitReached, NoRuleInForce, NotAwaitingAnswer, PersonUnconfirmed
 from kwamdee.deeds.events import DeedsEvent
 from kwamdee.deeds.flags import flags_check_recorded, flags_check_verified
 from kwamdee.deeds.ledger import (
@@ -205,6 +205,8 @@ def _deed_record(
          "description": (description or "").strip(), "quantity": None if quantity is None else str(quantity)}
     )  # fmt: skip
     person_lock(person)
+    if person is not actor:  # the consent again, locked: a revocation committed meanwhile refuses
+        person = assist_person_for(helper=actor, person_public_id=on_behalf_of, lock=True)
     if submission_key:
         existing = Deed.objects.filter(person=person, submission_key=submission_key).first()
         if existing:
@@ -273,7 +275,8 @@ def _deed_record(
     if named:
         witnesses_ask(deed=deed, witnesses=named)
     data: dict[str, Any] = {
-        "deed_type": deed_type.code, "performed_on": performed_on.isoformat(), "quantity": str(quantity_clean),
+        "deed_type": deed_type.code, "performed_on": performed_on.isoformat(),
+        "quantity": str(quantity_clean),
     }  # fmt: skip
     if named:  # the witnesses are told (notifications), by these ids
         data["witnesses"] = [w.pk for w in named]
@@ -525,7 +528,9 @@ def deeds_verify_bulk(
     outcomes = []
     for deed_id in ids:
         if deed_id in locked and locked[deed_id].pk in first:
-            message = str(_("Approved. Its credit is high, so a second verifier must agree before it is credited."))
+            message = str(
+                _("Approved. Its credit is high, so a second verifier must agree before it is credited.")
+            )
             outcomes.append(BulkOutcome(deed_id, False, "first_approval", message, 0, 0))
         elif deed_id in credited:
             d = credited[deed_id]
@@ -615,7 +620,9 @@ def deed_answer(*, actor: Any, deed_public_id: Any, answer: str, evidence_files:
     for may come with the answer (`evidence_files`, checked like those of a new deed); files
     written for an answer that then rolls back are deleted from storage."""
     with evidence_writes_undone_on_failure():
-        return _deed_answer(actor=actor, deed_public_id=deed_public_id, answer=answer, evidence_files=evidence_files)
+        return _deed_answer(
+            actor=actor, deed_public_id=deed_public_id, answer=answer, evidence_files=evidence_files
+        )
 
 
 @transaction.atomic
@@ -656,7 +663,9 @@ def deed_verify_on_appeal(*, actor: Actor, deed_public_id: Any) -> Deed:
     """An appeal overturns a rejection: the rejected deed is verified and credited through the
     same path as any verification (the ledger's idempotency key credits it once). The rejection's
     code and reason stay on the deed; the appeal keeps its own decision. Who may: whoever may
-    decide the deed, except the verifier who rejected it (deed_appeal_decision_refusal)."""
+    decide the deed, except the verifier who rejected it (deed_appeal_decision_refusal). Above
+    KWAMDEE_SECOND_APPROVAL_CREDIT the first overturn is a first approval (the deed comes back
+    still rejected): the caller keeps the appeal open."""
     if not actor.has_perm("deeds.verify_deed"):
         raise PermissionDenied()
     try:
@@ -669,6 +678,13 @@ def deed_verify_on_appeal(*, actor: Actor, deed_public_id: Any) -> Deed:
     refusal = deed_appeal_decision_refusal(actor, deed)
     if refusal is not None:
         raise refusal
+    if not contact_confirmed(deed.person):  # as deed_decision_refusal: an unproven account mints nothing
+        raise PersonUnconfirmed()
+    if _second_approval_needed([deed]):
+        # A high credit needs two verifiers here too: this overturn is the first approval; the
+        # deed stays rejected and its appeal open until another verifier overturns it as well.
+        _deeds_approve_first(actor, [deed])
+        return deed
     return _deeds_credit(actor, [deed])[0]
 
 

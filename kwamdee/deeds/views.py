@@ -29,7 +29,15 @@ from kwamdee.deeds.assisted import (
 from kwamdee.deeds.choices import DeedStatus, RejectionReason
 from kwamdee.deeds.desk import desk_annotate, desk_filter_options, desk_queue
 from kwamdee.deeds.desk_forms import QueueFilterForm, filter_query_clean
-from kwamdee.deeds.forms import AnswerForm, AskForm, BulkVerifyForm, DeedForm, HelperForm, RejectForm
+from kwamdee.deeds.forms import (
+    AnswerForm,
+    AskForm,
+    BulkVerifyForm,
+    DeedForm,
+    HelperForm,
+    RejectForm,
+    WitnessAddForm,
+)
 from kwamdee.deeds.selectors import (
     deed_decidable_by,
     deed_open_question,
@@ -94,16 +102,23 @@ def deed_new(request: HttpRequest) -> HttpResponse:
             messages.info(request, exc.message)
             return redirect("people:contact_confirm")
         except ServiceError as exc:
-            form_add_service_error(form, exc, aliases={"witnesses": "witness_1", "on_behalf_of": "on_behalf_of"})
+            form_add_service_error(
+                form, exc, aliases={"witnesses": "witness_1", "on_behalf_of": "on_behalf_of"}
+            )
         else:
             if deed.status == DeedStatus.AWAITING_WITNESSES:
                 messages.success(
-                    request, _("Your deed is recorded. We asked your witnesses; once they confirm, it goes to a verifier.")
+                    request,
+                    _(
+                        "Your deed is recorded. We asked your witnesses; once they confirm, "
+                        "it goes to a verifier."
+                    ),
                 )
             elif deed.recorded_by_id:
                 messages.success(
                     request,
-                    _("The deed of %(name)s is recorded and waits for verification.") % {"name": deed.person.full_name},
+                    _("The deed of %(name)s is recorded and waits for verification.")
+                    % {"name": deed.person.full_name},
                 )
             else:
                 messages.success(request, _("Your deed is recorded and waits for verification."))
@@ -131,6 +146,7 @@ def _detail_page(
     *,
     ask_form: AskForm | None = None,
     answer_form: AnswerForm | None = None,
+    witness_form: WitnessAddForm | None = None,
 ) -> HttpResponse:
     deed = deed_visible_to(viewer=request.user, deed_public_id=public_id)
     if deed is None:
@@ -150,9 +166,10 @@ def _detail_page(
         "witnesses": deed_witnesses(deed),
         "can_add_witness": deed.status == DeedStatus.AWAITING_WITNESSES
         and request.user.pk in (deed.person_id, deed.recorded_by_id),
+        "witness_form": witness_form or WitnessAddForm(),
     }
-    if form is not None or ask_form is not None or answer_form is not None:
-        context["form"] = form or ask_form or answer_form
+    if form is not None or ask_form is not None or answer_form is not None or witness_form is not None:
+        context["form"] = form or ask_form or answer_form or witness_form
     return render(request, "deeds/detail.html", context)
 
 
@@ -264,7 +281,10 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             else:  # a first approval of a high credit (deeds.services._second_approval_needed)
                 messages.success(
                     request,
-                    _("You approved it. Its credit is high, so a second verifier must agree before it is credited."),
+                    _(
+                        "You approved it. Its credit is high, so a second verifier must agree "
+                        "before it is credited."
+                    ),
                 )
         elif action == "ask":
             ask_form = AskForm(request.POST)
@@ -300,7 +320,9 @@ def answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         if not form.is_valid():
             return _detail_page(request, public_id, answer_form=form)
         deed_answer(
-            actor=request.user, deed_public_id=public_id, answer=form.cleaned_data["answer"],
+            actor=request.user,
+            deed_public_id=public_id,
+            answer=form.cleaned_data["answer"],
             evidence_files=form.cleaned_data["evidence_files"],
         )
     except NotFound:
@@ -374,14 +396,20 @@ def witness(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def witness_more(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    """The person names one more witness of a deed still waiting for witnesses."""
+    """The person names one more witness of a deed still waiting for witnesses. A refused phone
+    or e-mail comes back on the page, on its field, as typed."""
+    form = WitnessAddForm(request.POST)
     try:
-        witness_add(actor=request.user, deed_public_id=public_id, login=request.POST.get("login", ""))
+        if not form.is_valid():
+            return _detail_page(request, public_id, witness_form=form)
+        witness_add(actor=request.user, deed_public_id=public_id, login=form.cleaned_data["login"])
     except NotFound:
         raise Http404 from None
     except ServiceError as exc:
-        for text in [m for field in exc.fields.values() for m in field] or [exc.message]:
-            messages.error(request, str(text))
+        if exc.fields:
+            form_add_service_error(form, exc, aliases={"witnesses": "login"})
+            return _detail_page(request, public_id, witness_form=form)
+        messages.error(request, str(exc.message))  # the deed no longer waits: said on the page
     else:
         messages.success(request, _("We asked your witness to confirm your deed."))
     return redirect("deeds:detail", public_id=public_id)

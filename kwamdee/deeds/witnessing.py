@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.audit import audit_record
-from kwamdee.common.errors import NotFound, ValidationFailed
+from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.common.locks import rows_lock
 from kwamdee.deeds.choices import DeedStatus, WitnessAnswer
 from kwamdee.deeds.errors import NotAskedToWitness
 from kwamdee.deeds.events import DeedsEvent
-from kwamdee.deeds.models import Deed, DeedWitness
-from kwamdee.people.selectors import consent_active, contact_confirmed, person_by_login
+from kwamdee.deeds.models import AssistConsent, Deed, DeedWitness
+from kwamdee.people.selectors import consent_active, consenting_filter, contact_confirmed, person_by_login
 
 # A person names between the deed type's number of witnesses and this many: a few spare, in
 # case one cannot answer ("n of m").
@@ -44,11 +44,17 @@ def witnesses_clean(logins: Sequence[str], *, required: int, person: Any, record
     for login in named[:MAX_WITNESSES]:
         witness = person_by_login(login)
         if witness is None or not witness.is_active or consent_active(person=witness) is None:
-            problems.append(_("%(login)s is not a member of Kwamdee. A witness must be a member.") % {"login": login})
+            problems.append(
+                _("%(login)s is not a member of Kwamdee. A witness must be a member.") % {"login": login}
+            )
         elif witness.pk in (person.pk, getattr(recorder, "pk", None)):
-            problems.append(_("A witness must be someone else, not the person who did the deed or recorded it."))
+            problems.append(
+                _("A witness must be someone else, not the person who did the deed or recorded it.")
+            )
         elif not contact_confirmed(witness):
-            problems.append(_("%(login)s has not yet proved their phone number or e-mail.") % {"login": login})
+            problems.append(
+                _("%(login)s has not yet proved their phone number or e-mail.") % {"login": login}
+            )
         elif any(w.pk == witness.pk for w in people):
             problems.append(_("%(login)s is named twice.") % {"login": login})
         else:
@@ -64,10 +70,14 @@ def witnesses_ask(*, deed: Deed, witnesses: Sequence[Any]) -> None:
 
 
 def witness_requests(*, witness: Any) -> QuerySet[DeedWitness]:
-    """The deeds `witness` is asked to confirm and has not answered, oldest first."""
+    """The deeds `witness` is asked to confirm and has not answered, oldest first. Not those of a
+    person who withdrew their consent (or was erased): then only the person sees their deeds."""
     return (
         DeedWitness.objects.filter(
-            witness=witness, answer=WitnessAnswer.ASKED, deed__status=DeedStatus.AWAITING_WITNESSES
+            consenting_filter(person_field="deed__person"),
+            witness=witness,
+            answer=WitnessAnswer.ASKED,
+            deed__status=DeedStatus.AWAITING_WITNESSES,
         )
         .select_related("deed", "deed__deed_type", "deed__person")
         .order_by("created_at", "id")
@@ -94,12 +104,14 @@ def witness_answer(*, actor: Any, deed_public_id: Any, confirm: bool) -> DeedWit
     if not getattr(actor, "pk", None):
         raise NotFound()
     try:
-        deeds = rows_lock(Deed.objects.filter(public_id=deed_public_id).select_related("deed_type"), of=("self",))
+        deeds = rows_lock(
+            Deed.objects.filter(public_id=deed_public_id).select_related("deed_type", "person"), of=("self",)
+        )
     except (ValueError, DjangoValidationError):
         raise NotFound() from None
     row = DeedWitness.objects.filter(deed__in=deeds, witness=actor).first() if deeds else None
-    if row is None:
-        raise NotFound()
+    if row is None or consent_active(person=deeds[0].person) is None:
+        raise NotFound()  # not asked, or the person no longer takes part: as witness_requests
     deed = row.deed = deeds[0]
     if row.answer != WitnessAnswer.ASKED or deed.status != DeedStatus.AWAITING_WITNESSES:
         raise NotAskedToWitness()
@@ -126,8 +138,9 @@ def witness_add(*, actor: Any, deed_public_id: Any, login: str) -> DeedWitness:
         raise NotFound()
     try:
         deeds = rows_lock(
-            Deed.objects.filter(Q(person=actor) | Q(recorded_by=actor), public_id=deed_public_id)
-            .select_related("person"),
+            Deed.objects.filter(
+                Q(person=actor) | Q(recorded_by=actor), public_id=deed_public_id
+            ).select_related("person"),
             of=("self",),
         )
     except (ValueError, DjangoValidationError):
@@ -135,6 +148,19 @@ def witness_add(*, actor: Any, deed_public_id: Any, login: str) -> DeedWitness:
     if not deeds:
         raise NotFound()
     deed = deeds[0]
+    if (
+        deed.person_id != actor.pk
+        and not AssistConsent.objects.filter(
+            person_id=deed.person_id, helper=actor, revoked_at__isnull=True
+        ).exists()
+    ):
+        raise NotFound()  # a helper whose consent ended no longer sees the deed (deed_visible_to)
+    if consent_active(person=deed.person) is None:
+        raise PermissionDenied(
+            _("You have withdrawn your consent to take part.")
+            if deed.person_id == actor.pk
+            else _("This person has withdrawn their consent to take part.")
+        )
     if deed.status != DeedStatus.AWAITING_WITNESSES:
         raise NotAskedToWitness(_("This deed is not waiting for witnesses."))
     named = DeedWitness.objects.filter(deed=deed).count()

@@ -23,4 +23,6 @@ def decisions_notify(events: Sequence["AuditEvent"]) -> None:
 @event_subscribe("deed:record", "deed:witness_add")
 def recordings_notify(events: Sequence["AuditEvent"]) -> None:
     """Witnesses asked to answer; a person whose helper recorded for them."""
-    notifications_from_recordings([e for e in events if (e.data or {}).get("witnesses") or (e.data or {}).get("on_behalf_of")])
+    notifications_from_recordings(
+        [e for e in events if (e.data or {}).get("witnesses") or (e.data or {}).get("on_behalf_of")]
+    )

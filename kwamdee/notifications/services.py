@@ -139,7 +139,8 @@ def notifications_from_recordings(events: Sequence["AuditEvent"]) -> list[Notifi
             rows.append(
                 Notification(
                     person=deed.person, kind=NotificationKind.DEED_RECORDED_FOR_YOU,
-                    event_type=event.event_type, params={**params, "helper": deed.recorded_by.full_name},
+                    event_type=event.event_type,
+                    params={**params, "helper": getattr(deed.recorded_by, "full_name", "")},
                     link=reverse("deeds:detail", kwargs={"public_id": deed.public_id}),
                 )
             )  # fmt: skip

@@ -62,12 +62,16 @@ def notification_text(kind: str, params: dict[str, Any]) -> Text:
         title = _("%(person)s asks you to confirm their good deed ‘%(deed_type)s’") % {
             **names, "person": params.get("person", ""),
         }  # fmt: skip
-        return Text(title, _("Confirm only what you saw yourself. Open the list of deeds you are asked to confirm."))
+        return Text(
+            title, _("Confirm only what you saw yourself. Open the list of deeds you are asked to confirm.")
+        )
     if kind == NotificationKind.DEED_RECORDED_FOR_YOU:
         title = _("%(helper)s recorded your good deed ‘%(deed_type)s’ for you") % {
             **names, "helper": params.get("helper", ""),
         }  # fmt: skip
-        return Text(title, _("A verifier will look at it. You can stop your helper recording for you at any time."))
+        return Text(
+            title, _("A verifier will look at it. You can stop your helper recording for you at any time.")
+        )
     return Text(_("Something changed on your good deed ‘%(deed_type)s’") % names, "")
 
 

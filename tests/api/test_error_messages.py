@@ -145,8 +145,8 @@ def test_more_kinds_of_mistake_in_thai(client, token, deed_body, deed_types):
     empty = send(client, "post", "/api/v1/deeds/verify", token=token, body={"deeds": []})
     assert fields_of(empty) == {"deeds": ["ต้องส่งอย่างน้อย 1 รายการ กรุณาเพิ่มแล้วส่งอีกครั้ง"]}
     too_many = send(client, "post", "/api/v1/deeds/verify", token=token,
-                    body={"deeds": [str(deed_types["volunteer-hours"].public_id)] * 101})  # fmt: skip
-    assert fields_of(too_many) == {"deeds": ["ส่งได้ไม่เกิน 100 รายการ กรุณาเอาบางรายการออกแล้วส่งอีกครั้ง"]}
+                    body={"deeds": [str(deed_types["volunteer-hours"].public_id)] * 201})  # fmt: skip
+    assert fields_of(too_many) == {"deeds": ["ส่งได้ไม่เกิน 200 รายการ กรุณาเอาบางรายการออกแล้วส่งอีกครั้ง"]}
     sdg = send(client, "get", "/api/v1/catalog/deed-types?sdg=three")
     assert fields_of(sdg) == {"sdg": ["กรุณากรอกจำนวนเต็ม"]}
     consent = send(client, "post", "/api/v1/auth/signup",

@@ -153,7 +153,9 @@ def test_the_api_appeals_and_another_verifier_decides(client, rejected, citizen,
         content_type="application/json", **_token(client, citizen),
     )  # fmt: skip
     assert again.status_code == 409 and again.json()["code"] == "already_appealed"
-    assert [a["public_id"] for a in client.get("/api/v1/appeals", **_token(client, citizen)).json()] == [appeal_id]
+    assert [a["public_id"] for a in client.get("/api/v1/appeals", **_token(client, citizen)).json()] == [
+        appeal_id
+    ]
     assert client.get("/api/v1/appeals/queue", **_token(client, verifier)).json() == []  # the rejecter
     queue = client.get("/api/v1/appeals/queue", **_token(client, second_verifier)).json()
     assert [a["public_id"] for a in queue] == [appeal_id]
@@ -180,8 +182,27 @@ def test_the_api_lists_and_marks_notifications(client, rejected, citizen):
     (row,) = listed["notifications"]
     assert row["kind"] == "deed_rejected" and "was not verified" in row["title"]
     other = make_person(name="คนอื่น")
-    assert client.post(f"/api/v1/notifications/{row['public_id']}/read", **_token(client, other)).status_code == 404
+    assert (
+        client.post(f"/api/v1/notifications/{row['public_id']}/read", **_token(client, other)).status_code
+        == 404
+    )
     read = client.post(f"/api/v1/notifications/{row['public_id']}/read", **_token(client, citizen))
     assert read.status_code == 200 and read.json()["read_at"] is not None
     assert client.post("/api/v1/notifications/read-all", **_token(client, citizen)).json() == {"marked": 0}
     assert Notification.objects.get().read_at is not None
+
+
+def test_an_overturn_does_not_credit_a_person_who_has_not_proved_their_contact(
+    rejected, citizen, second_verifier
+):
+    """Review: deed_verify_on_appeal skipped the `person_unconfirmed` rule that verifying keeps,
+    so an appeal credited an account whose phone nobody proved (changed since recording)."""
+    from kwamdee.deeds.errors import PersonUnconfirmed
+
+    appeal = appeal_create(actor=citizen, deed_public_id=rejected.public_id, statement=STATEMENT)
+    type(citizen).objects.filter(pk=citizen.pk).update(contact_confirmed_at=None)  # changed their phone
+    with pytest.raises(PersonUnconfirmed):
+        appeal_decide(actor=second_verifier, appeal_public_id=appeal.public_id, outcome="overturn")
+    appeal.refresh_from_db()
+    assert appeal.status == "open" and Deed.objects.get(pk=rejected.pk).status == "rejected"
+    assert passbook_get(person=citizen).credit_total == 0

@@ -286,8 +286,12 @@ def _review_pages() -> list[Visit]:
         Visit("review", "/review/", screenshot=True),
         Visit("review-filtered", "/review/?kind=burst"),
         Visit("review-flag", path, screenshot=True),
-        Visit("review-dismiss-without-note", path, submit=_send_form("main form[action$='/dismiss/'] button")),
-        Visit("review-reverse-without-reason", path, submit=_send_form("main form[action$='/reverse/'] button")),
+        Visit(
+            "review-dismiss-without-note", path, submit=_send_form("main form[action$='/dismiss/'] button")
+        ),
+        Visit(
+            "review-reverse-without-reason", path, submit=_send_form("main form[action$='/reverse/'] button")
+        ),
     ]
 
 
@@ -347,6 +351,12 @@ def pages_for(role: str) -> list[Visit]:
         # the demo's deed the verifier asked about: the question and the answer form
         asked = Deed.objects.get(person=person, status="needs_info")
         pages.append(Visit("asked-deed", f"/deeds/{asked.public_id}/", screenshot=True))
+        # the demo names her the witness of a neighbour's deed, and the helper of an elder
+        pages.append(Visit("witness-requests", "/deeds/witness/", screenshot=True))
+        pages.append(Visit("helpers", "/deeds/helpers/"))
+        pages.append(Visit("helpers-errors", "/deeds/helpers/", submit=SEND_EMPTY))
+        elder = User.objects.get(phone="0810000014")
+        pages.append(Visit("new-deed-for-elder", f"/deeds/new/?for={elder.public_id}"))
     if role in {"verifier", "community_admin", "admin"}:
         pages.append(Visit("queue", "/deeds/queue/", screenshot=role == "verifier"))
     if role == "verifier":  # the desk's filters: open, and a value they cannot use named on its field
@@ -381,6 +391,8 @@ def pages_for(role: str) -> list[Visit]:
             ]
         )
     if role == "verifier":
+        waiting = Deed.objects.get(person__phone="0810000003", status="awaiting_witnesses")
+        pages.append(Visit("deed-awaiting-witnesses", f"/deeds/{waiting.public_id}/"))
         pages.append(Visit("appeals", "/appeals/"))
         pages.append(Visit("check-id-card", "/organizations/confirm-id/"))
         pages.append(Visit("check-id-card-errors", "/organizations/confirm-id/", submit=SEND_EMPTY))

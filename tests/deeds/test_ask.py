@@ -165,7 +165,9 @@ def test_the_answer_may_bring_a_photo_and_a_refused_file_changes_nothing(pending
     assert refused.status_code == 200 and "แนบรูปแล้วครับ" in refused.content.decode()
     pending.refresh_from_db()
     assert pending.status == "needs_info" and not EvidenceFile.objects.exists()
-    done = client.post(f"/deeds/{pending.public_id}/answer/", {"answer": "แนบรูปแล้วครับ", "evidence_files": [png()]})
+    done = client.post(
+        f"/deeds/{pending.public_id}/answer/", {"answer": "แนบรูปแล้วครับ", "evidence_files": [png()]}
+    )
     assert done.status_code == 302
     pending.refresh_from_db()
     assert pending.status == "pending"

@@ -145,3 +145,113 @@ def test_the_desk_says_who_recorded_it(client, deed_types):
     client.login(username=verifier.username, password=PASSWORD)
     page = client.get("/deeds/queue/").content.decode()
     assert 'data-testid="desk-recorded-by"' in page and "อสม.สมใจ" in page
+
+
+def test_a_consent_ended_since_the_page_was_shown_is_refused_not_recorded_as_the_helpers(client, deed_types):
+    """Review: with no consent left, the form had no `on_behalf_of` field, so the person's choice
+    was dropped and the deed recorded as the helper's own (credit to the helper)."""
+    grandma = make_person(name="ยายบุญมา")
+    helper = make_person(name="อสม.สมใจ")
+    row = assist_consent_give(actor=grandma, helper_login=helper.phone)
+    assist_consent_revoke(actor=grandma, consent_id=row.pk)  # after the helper opened the form
+    client.login(username=helper.username, password=PASSWORD)
+    sent = {
+        "on_behalf_of": str(grandma.public_id), "deed_type": str(deed_types["volunteer-hours"].public_id),
+        "performed_on": days_ago(1).isoformat(), "quantity": "2", "description": "ยายสอนสานตะกร้า",
+    }  # fmt: skip
+    refused = client.post("/deeds/new/", sent)
+    assert refused.status_code == 200 and not Deed.objects.exists()
+    assert refused.context["form"]["on_behalf_of"].errors == [str(NoAssistConsent.message)]
+    assert "ยายสอนสานตะกร้า" in refused.content.decode()  # what was typed is kept
+
+
+def test_the_helper_chooses_from_the_persons_catalog(client, deed_types):
+    """The deed is held to the person's catalog (deed_record): the form offers that one, so a
+    type of the person's community, which the helper's own catalog lacks, can be recorded."""
+    from kwamdee.catalog.models import DeedType
+    from kwamdee.people.models import User
+    from tests.factories import PHANOM_THUAN, make_community
+
+    community = make_community()
+    grandma = make_person(name="ยายบุญมา")
+    User.objects.filter(pk=grandma.pk).update(community=community)
+    DeedType.objects.filter(code="tree-planting").update(community=community)  # the community's own
+    local = DeedType.objects.get(code="tree-planting")
+    helper = make_person(name="อสม.สมใจ", subdistrict=PHANOM_THUAN)  # no community: the national catalog
+    assert helper.community_id is None
+    assist_consent_give(actor=grandma, helper_login=helper.phone)
+    client.login(username=helper.username, password=PASSWORD)
+    assert str(local.public_id) not in client.get("/deeds/new/").content.decode()
+    assert str(local.public_id) in client.get(f"/deeds/new/?for={grandma.public_id}").content.decode()
+    done = client.post("/deeds/new/", {
+        "on_behalf_of": str(grandma.public_id), "deed_type": str(local.public_id),
+        "performed_on": days_ago(1).isoformat(), "quantity": "3", "description": "ยายปลูกต้นไม้",
+    })  # fmt: skip
+    assert done.status_code == 302, done.context["form"].errors
+    assert Deed.objects.get().deed_type == local
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_revocation_at_the_same_time_as_a_recording_is_never_overtaken(postgres_only):
+    """Review: the consent was read without a lock, so a deed could be recorded after the
+    person's revocation committed. Now the recording locks the consent: while a revocation holds
+    it, the recording waits, then is refused."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from tests.factories import load_small_catalog
+
+    deed_type = load_small_catalog()["volunteer-hours"]
+    grandma, helper = make_person(name="ยายบุญมา"), make_person(name="อสม.สมใจ")
+    row = assist_consent_give(actor=grandma, helper_login=helper.phone)
+    revoking, outcome = threading.Event(), {}
+
+    def revoke():
+        try:
+            with transaction.atomic():
+                assist_consent_revoke(actor=grandma, consent_id=row.pk)
+                revoking.set()
+                time.sleep(1)  # the recording starts meanwhile and must wait for this commit
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=revoke)
+    thread.start()
+    revoking.wait(5)
+    try:
+        record_for(helper, grandma, deed_type)
+        outcome["result"] = "recorded"
+    except NoAssistConsent:
+        outcome["result"] = "refused"
+    thread.join()
+    assert outcome["result"] == "refused"
+    assert not Deed.objects.exists()
+
+
+def test_the_helpers_name_costs_no_query_per_deed(client, deed_types):
+    """Review: `recorded_by` was not read with the deeds, so the API's list and "my data" asked
+    for the helper once per assisted deed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grandma, helper = make_person(name="ยายบุญมา"), make_person(name="อสม.สมใจ")
+    assist_consent_give(actor=grandma, helper_login=helper.phone)
+    token = client.post(
+        "/api/v1/auth/token", {"login": grandma.phone, "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+
+    def listing_queries():
+        with CaptureQueriesContext(connection) as queries:
+            rows = client.get("/api/v1/deeds", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+        assert {r["recorded_by_name"] for r in rows} == {"อสม.สมใจ"}
+        return len(queries)
+
+    record_for(helper, grandma, deed_types["tree-planting"])
+    listing_queries()  # the token's first use writes when it was used
+    one = listing_queries()
+    for _ in range(3):
+        record_for(helper, grandma, deed_types["tree-planting"])
+    assert listing_queries() == one

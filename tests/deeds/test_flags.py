@@ -16,7 +16,6 @@ from kwamdee.deeds.flags import (
     deed_flags_open,
     flag_explain,
     flags_raise,
-    member_since,
 )
 from kwamdee.deeds.models import Deed, DeedFlag
 from kwamdee.deeds.services import deed_record, deed_verify, deeds_verify_bulk
@@ -27,6 +26,15 @@ from tests.evidence.helpers import png
 from tests.factories import SMALL_CATALOG, SYSTEM, _deed_type, days_ago, make_person, make_verifier
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def community(db):
+    """The community of the tests' subdistrict: everyone made after it is its approved member
+    (tests/people/factories.py), so new members, as new accounts are."""
+    from tests.factories import make_community
+
+    return make_community()
 
 
 def aged(person, days):
@@ -46,7 +54,21 @@ def flagged(kind):
 # --- a new member's first deeds --------------------------------------------------------------------
 
 
-def test_a_new_members_first_three_deeds_are_flagged_and_the_fourth_is_not(deed_types, citizen):
+def member_of_community(days_ago_approved=0):
+    """A person whose request to join the demo subdistrict's community the committee approved
+    `days_ago_approved` days ago."""
+    from kwamdee.people.models import CommunityMembership
+
+    person = make_person(name="สมาชิกใหม่")
+    CommunityMembership.objects.filter(person=person).update(
+        decided_at=timezone.now() - timedelta(days=days_ago_approved)
+    )
+    return User.objects.get(pk=person.pk)
+
+
+def test_a_new_members_first_three_deeds_are_flagged_and_the_fourth_is_not(deed_types):
+    citizen = member_of_community()
+    assert citizen.community_id is not None
     deeds = [
         record(citizen, deed_types["returning-lost-property"], performed_on=days_ago(n)) for n in range(1, 5)
     ]
@@ -56,14 +78,19 @@ def test_a_new_members_first_three_deeds_are_flagged_and_the_fourth_is_not(deed_
     assert "1" in first.explanation and "30" in first.explanation
 
 
-def test_a_member_of_more_than_thirty_days_is_not_flagged_as_new(deed_types):
-    person = aged(make_person(), 31)
+def test_a_member_approved_more_than_thirty_days_ago_is_not_flagged_as_new(deed_types):
+    person = member_of_community(days_ago_approved=31)
     deed = record(person, deed_types["returning-lost-property"])
     assert FlagKind.NEW_MEMBER not in kinds(deed)
 
 
-def test_member_since_is_when_the_account_was_made_for_now(citizen):
-    assert member_since(citizen) == citizen.date_joined
+def test_a_person_in_no_community_is_no_new_member(deed_types):
+    from tests.factories import BANGKOK_SUBDISTRICT
+
+    outsider = make_person(name="คนกรุง", subdistrict=BANGKOK_SUBDISTRICT)
+    assert outsider.community_id is None  # no community in the subdistrict: the national catalog
+    deed = record(outsider, deed_types["returning-lost-property"])
+    assert FlagKind.NEW_MEMBER not in kinds(deed)
 
 
 # --- bursts ----------------------------------------------------------------------------------------

@@ -44,6 +44,15 @@ from tests.factories import SYSTEM, days_ago, make_person
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def community(db):
+    """The community of the tests' subdistrict, made first: the citizen is its newly approved
+    member, whose first deeds are flagged (deeds/flags.py)."""
+    from tests.factories import make_community
+
+    return make_community()
+
+
 def make_auditor(name="อรุณี ตรวจสอบ"):
     person = make_person(name=name)
     with transaction.atomic():  # as the service that grants a role does

@@ -38,16 +38,24 @@ def test_a_high_credit_needs_two_verifiers(deed_types, citizen, verifier):
     deed.refresh_from_db()
     assert (deed.status, deed.decided_by, deed.credit_awarded) == ("verified", second, 60)
     assert passbook_get(person=citizen).credit_total == 110
-    assert AuditEvent.objects.filter(event_type="deed:first_approval", subject_id=str(deed.public_id)).count() == 1
+    assert (
+        AuditEvent.objects.filter(event_type="deed:first_approval", subject_id=str(deed.public_id)).count()
+        == 1
+    )
 
 
 @override_settings(KWAMDEE_SECOND_APPROVAL_CREDIT=50)
 def test_bulk_verify_approves_high_credits_first(deed_types, citizen, verifier):
     high = record(citizen, deed_types["tree-planting"], 80)
     low = record(citizen, deed_types["tree-planting"], 10)
-    outcomes = {o.deed: o for o in deeds_verify_bulk(actor=verifier, deed_public_ids=[high.public_id, low.public_id])}
+    outcomes = {
+        o.deed: o for o in deeds_verify_bulk(actor=verifier, deed_public_ids=[high.public_id, low.public_id])
+    }
     assert outcomes[str(low.public_id)].verified
-    assert (outcomes[str(high.public_id)].verified, outcomes[str(high.public_id)].code) == (False, "first_approval")
+    assert (outcomes[str(high.public_id)].verified, outcomes[str(high.public_id)].code) == (
+        False,
+        "first_approval",
+    )
     assert Deed.objects.get(pk=high.pk).first_approved_by == verifier
 
 
@@ -58,3 +66,32 @@ def test_a_person_who_has_not_proved_their_contact_cannot_have_deeds_verified(de
     with pytest.raises(PersonUnconfirmed):
         deed_verify(actor=verifier, deed_public_id=deed.public_id)
     assert Deed.objects.get(pk=deed.pk).status == "pending"
+
+
+@override_settings(KWAMDEE_SECOND_APPROVAL_CREDIT=50)
+def test_an_appeal_does_not_credit_a_high_credit_with_one_verifier(deed_types, citizen, verifier):
+    from kwamdee.appeals.services import appeal_create, appeal_decide
+    from kwamdee.deeds.services import deed_reject
+
+    deed = record(citizen, deed_types["tree-planting"], 60)
+    deed_reject(actor=verifier, deed_public_id=deed.public_id, reason_code="not_enough_evidence")
+    appeal = appeal_create(actor=citizen, deed_public_id=deed.public_id, statement="ปลูกจริง มีผู้เห็น")
+    appeal_decide(
+        actor=make_verifier(name="ผู้ตรวจอุทธรณ์"), appeal_public_id=appeal.public_id, outcome="overturn"
+    )
+    assert (
+        passbook_get(person=citizen).credit_total == 0
+    )  # one "yes" (the rejecter said no): not credited yet
+    from kwamdee.appeals.models import Appeal
+    from kwamdee.deeds.errors import AlreadyApproved
+
+    appeal = Appeal.objects.get(pk=appeal.pk)
+    deed.refresh_from_db()
+    assert appeal.status == "open" and deed.status == "rejected" and deed.first_approved_by is not None
+    with pytest.raises(AlreadyApproved):  # the same verifier again
+        appeal_decide(actor=deed.first_approved_by, appeal_public_id=appeal.public_id, outcome="overturn")
+    appeal_decide(
+        actor=make_verifier(name="ผู้ตรวจคนที่สอง"), appeal_public_id=appeal.public_id, outcome="overturn"
+    )
+    assert Appeal.objects.get(pk=appeal.pk).status == "overturned"
+    assert passbook_get(person=citizen).credit_total == 60

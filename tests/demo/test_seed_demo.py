@@ -40,7 +40,13 @@ def test_seed_demo_walks_every_role_and_is_idempotent():
     flags = DeedFlag.objects.count()
     assert list(partner.groups.values_list("name", flat=True).order_by("name")) == ["citizen", "partner"]
     statuses = set(Deed.objects.values_list("status", flat=True))
-    assert statuses == {"pending", "verified", "rejected", "needs_info"}
+    assert statuses == {"pending", "verified", "rejected", "needs_info", "awaiting_witnesses"}
+    # a neighbour's deed waits for the citizen role's answer as its witness; an elder's deed was
+    # recorded on her behalf by the citizen role (her helper)
+    waiting = Deed.objects.get(status="awaiting_witnesses")
+    assert list(waiting.witnesses.values_list("witness__phone", flat=True)) == ["0810000002"]
+    elder_deed = Deed.objects.get(person__phone="0810000014")
+    assert elder_deed.recorded_by.phone == "0810000002" and elder_deed.status == "pending"
     # a deed the verifier asked about, and the appeal of the one they rejected, for another to decide
     assert DeedQuestion.objects.filter(answered_at__isnull=True, asked_by__phone="0810000001").exists()
     assert Appeal.objects.get(status="open").rejected_by.phone == "0810000001"

@@ -35,9 +35,9 @@ def person_with_history(deed_types, verifier):
 
 def test_every_domain_that_keeps_personal_data_has_a_section():
     assert personal_data_keys() == [
-        "profile", "consents", "deeds", "evidence", "deed_questions", "appeals", "deed_flags", "activities",
-        "notifications",
-        "passbook", "community_membership", "memberships", "community_admin", "sponsors",
+        "profile", "consents", "deeds", "evidence", "deed_questions", "deeds_witnessed", "appeals",
+        "recording_helpers", "deed_flags", "activities", "notifications", "passbook",
+        "community_membership", "memberships", "community_admin", "sponsors",
         "api_tokens", "two_factor", "data_requests", "access", "audit",
     ]  # fmt: skip
 

@@ -9,3 +9,12 @@ def _language_restored():
     activates, never deactivates): the next test starts in Thai again."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def community(db):
+    """The community of the tests' subdistrict, made first: everyone made after it is its newly
+    approved member (tests/people/factories.py), whose first deeds are flagged."""
+    from tests.factories import make_community
+
+    return make_community()

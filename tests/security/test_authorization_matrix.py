@@ -229,16 +229,21 @@ WEB = [
         "/deeds/{deed_witnessed_web}/witness/",
         only("citizen", "done", others=404),
         body={"answer": "confirm"},
-        effect=lambda data: DeedWitness.objects.get(
-            deed__public_id=data["deed_witnessed_web"], witness__phone=ROLES["citizen"][0]
-        ).answer == "confirmed",
+        effect=lambda data: (
+            DeedWitness.objects.get(
+                deed__public_id=data["deed_witnessed_web"], witness__phone=ROLES["citizen"][0]
+            ).answer
+            == "confirmed"
+        ),
     ),
     Row(
         "POST",
         "/deeds/{deed_witnesses_own}/witnesses/add/",
         only("citizen", "done", others=404),
         body={"login": "0810000004"},
-        effect=lambda data: DeedWitness.objects.filter(deed__public_id=data["deed_witnesses_own"]).count() == 2,
+        effect=lambda data: (
+            DeedWitness.objects.filter(deed__public_id=data["deed_witnesses_own"]).count() == 2
+        ),
     ),
     # Assisted recording: one's own helpers; a consent is revoked by its own person only.
     Row("GET", "/deeds/helpers/", SIGNED_IN_OK),
@@ -833,7 +838,11 @@ def _assist_consent(phone, helper_phone) -> int:
 
 
 def _appealed(deed) -> str:
-    return str(appeal_create(actor=deed.person, deed_public_id=deed.public_id, statement="มีผู้ประสานงานรับรอง").public_id)
+    return str(
+        appeal_create(
+            actor=deed.person, deed_public_id=deed.public_id, statement="มีผู้ประสานงานรับรอง"
+        ).public_id
+    )
 
 
 def _correction_request(phone):
@@ -856,7 +865,9 @@ def _flagged(phone):
     verified by the demo's verifier."""
     person = make_person(name="สมใจ สมาชิกใหม่", phone=phone)
     verifier = User.objects.get(phone=ROLES["verifier"][0])
-    types = {dt.code: dt for dt in DeedType.objects.filter(code__in=["community-meeting", "honouring-elders"])}
+    types = {
+        dt.code: dt for dt in DeedType.objects.filter(code__in=["community-meeting", "honouring-elders"])
+    }
     deeds = [
         deed_record(actor=person, deed_type_public_id=types[code].public_id, performed_on=timezone.localdate(),
                     description="ร่วมประชุมประชาคมหมู่บ้าน")

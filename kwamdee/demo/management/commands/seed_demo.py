@@ -26,10 +26,10 @@ from kwamdee.catalog.selectors import deed_type_by_code, deed_types_by_code, rul
 from kwamdee.catalog.services import catalog_load_default, deed_type_create, rule_proposal_approve
 from kwamdee.common.actors import SystemActor
 from kwamdee.common.roles import Role, role_grant
-from kwamdee.deeds.choices import DeedStatus, RejectionReason
 from kwamdee.deeds.assisted import assist_consent_give, assist_consents_given
-from kwamdee.deeds.witnessing import witness_answer
+from kwamdee.deeds.choices import DeedStatus, RejectionReason
 from kwamdee.deeds.services import deed_ask, deed_record, deed_reject, deed_verify
+from kwamdee.deeds.witnessing import witness_answer
 from kwamdee.demo.two_factor import DEMO_TWO_FACTOR_LOGINS, demo_totp_key, key_for_typing
 from kwamdee.ledger.checkpoints import checkpoint_create
 from kwamdee.notifications.selectors import notifications_of, unread_count
