@@ -29,6 +29,7 @@ from kwamdee.common.errors import ValidationFailed
 from kwamdee.common.i18n import pick
 from kwamdee.deeds.choices import DeedStatus, FlagState, WitnessAnswer
 from kwamdee.deeds.flags import NEW_ACCOUNT_DAYS, deed_flags_open
+from kwamdee.deeds.limits import limit_windows
 from kwamdee.deeds.models import Deed, DeedFlag
 from kwamdee.deeds.pricing import amount_for
 from kwamdee.deeds.selectors import verification_queue
@@ -175,18 +176,6 @@ class DeskDetails:
     witnesses: list[Any] = field(default_factory=list)
 
 
-def _windows(on: date) -> dict[str, tuple[date, date]]:
-    """The day, week (Monday to Sunday), month and year of `on`, as the limits count them."""
-    week_start = on - timedelta(days=on.weekday())
-    month_end = (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return {
-        "day": (on, on),
-        "week": (week_start, week_start + timedelta(days=6)),
-        "month": (on.replace(day=1), month_end),
-        "year": (on.replace(month=1, day=1), on.replace(month=12, day=31)),
-    }
-
-
 def _rules(deeds: list[Deed]) -> dict[int, "RuleVersion | None"]:
     """The rule in force for each deed, read as verifying reads it (one query at most)."""
     stamps = {d.deed_type_id: d.rules_stamp for d in deeds if getattr(d, "rules_stamp", None)}  # type: ignore[attr-defined]
@@ -198,7 +187,7 @@ def _history(deeds: list[Deed], rules: dict[int, "RuleVersion | None"]) -> dict[
     """Each deed's person's deeds of its type around its date (one query for the page)."""
     if not deeds:
         return {}
-    windows = {d.pk: _windows(d.performed_on) for d in deeds}
+    windows = {d.pk: limit_windows(d.performed_on) for d in deeds}
     first = min(w["year"][0] for w in windows.values())
     last = max(w["year"][1] for w in windows.values())
     rows = (

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.deeds.choices import DeedStatus, FlagKind, FlagState
+from kwamdee.deeds.limits import limit_windows
 from kwamdee.deeds.models import Deed, DeedFlag
 from kwamdee.evidence.selectors import evidence_shared_with_other_deeds
 from kwamdee.people.selectors import members_since
@@ -148,19 +149,13 @@ def _new_member(deeds: list[Deed]) -> list[Flag]:
 
 def _windows(rule: "RuleVersion", on: date) -> list[tuple[str, int, date, date]]:
     """The rule's limits as (window, limit, first day, last day), as services._limits_check has them."""
-    week_start = on - timedelta(days=on.weekday())
-    month_end = (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    candidates = [
-        ("day", rule.per_day, on, on),
-        ("week", rule.per_week, week_start, week_start + timedelta(days=6)),
-        ("month", rule.per_month, on.replace(day=1), month_end),
-        ("year", rule.per_year, on.replace(month=1, day=1), on.replace(month=12, day=31)),
-    ]
-    return [
-        (name, limit, start, end)
-        for name, limit, start, end in candidates
-        if limit and limit >= LIMIT_NEAR_SMALLEST
-    ]
+    limits = {"day": rule.per_day, "week": rule.per_week, "month": rule.per_month, "year": rule.per_year}
+    found = []
+    for name, (start, end) in limit_windows(on).items():
+        limit = limits[name]
+        if limit and limit >= LIMIT_NEAR_SMALLEST:
+            found.append((name, limit, start, end))
+    return found
 
 
 def _limits_near(deeds: list[Deed], rules: Mapping[int, "RuleVersion"]) -> list[Flag]:

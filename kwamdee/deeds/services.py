@@ -47,6 +47,7 @@ from kwamdee.deeds.ledger import (
     deed_shard,
     deed_source,
 )
+from kwamdee.deeds.limits import limit_windows
 from kwamdee.deeds.models import Deed, DeedQuestion
 from kwamdee.deeds.pricing import amount_for
 from kwamdee.deeds.reversal import (  # noqa: F401  (the auditor's writes, served from here)
@@ -109,17 +110,13 @@ def _limits_check(*, person: Any, deed_type: "DeedType", rule: "RuleVersion", on
     counted = Deed.objects.filter(person=person, deed_type=deed_type).exclude(
         status__in=[DeedStatus.REJECTED, DeedStatus.REVERSED]
     )
-    week_start = on - timedelta(days=on.weekday())
+    period = limit_windows(on)
     windows = [
-        (rule.per_day, on, on, _("You can record this deed at most %(n)s times a day.")),
-        (rule.per_week, week_start, week_start + timedelta(days=6),
-         _("You can record this deed at most %(n)s times a week.")),
-        (rule.per_month, on.replace(day=1),
-         (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1),
-         _("You can record this deed at most %(n)s times a month.")),
-        (rule.per_year, on.replace(month=1, day=1), on.replace(month=12, day=31),
-         _("You can record this deed at most %(n)s times a year.")),
-    ]  # fmt: skip
+        (rule.per_day, *period["day"], _("You can record this deed at most %(n)s times a day.")),
+        (rule.per_week, *period["week"], _("You can record this deed at most %(n)s times a week.")),
+        (rule.per_month, *period["month"], _("You can record this deed at most %(n)s times a month.")),
+        (rule.per_year, *period["year"], _("You can record this deed at most %(n)s times a year.")),
+    ]
     for limit, start, end, message in windows:
         if limit is not None and counted.filter(performed_on__range=(start, end)).count() >= limit:
             raise LimitReached(message % {"n": limit}, fields={"performed_on": [message % {"n": limit}]})

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -177,13 +177,3 @@ def witness_add(*, actor: Any, deed_public_id: Any, login: str) -> DeedWitness:
         data={"witnesses": [witness.pk]},
     )  # fmt: skip
     return row
-
-
-def witness_counts(deed_ids: Sequence[int]) -> dict[int, int]:
-    """Confirmations per deed, one query."""
-    rows = (
-        DeedWitness.objects.filter(deed_id__in=list(deed_ids), answer=WitnessAnswer.CONFIRMED)
-        .values("deed_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["deed_id"]: r["n"] for r in rows}
