@@ -28,8 +28,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.VERIFIER: ["deeds.verify_deed"],
     Role.ORGANIZATION_ADMIN: ["deeds.verify_deed", "organizations.manage_organization"],
     # A community's admins are its committee: they verify the deeds the catalog gives them.
-    Role.COMMUNITY_ADMIN: ["areas.manage_community", "catalog.adapt_catalog", "deeds.verify_deed"],
-    # Partners get their permissions with rewards (privileges and redemptions).
+    Role.COMMUNITY_ADMIN: [
+        "areas.manage_community",
+        "catalog.adapt_catalog",
+        "deeds.verify_deed",
+        "rewards.view_reward_reports",
+    ],
+    # A partner's staff act at their own partner's counter: that is a membership
+    # (rewards.partners.partner_served_by), not a permission over every partner.
     Role.PARTNER: [],
     # The fairness review: flags on deeds, and reversing a credit (never staff's: those who set the
     # prices and record sponsors' funding do not also take credit back).
@@ -47,6 +53,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "areas.manage_community",
         "privacy.handle_requests",
         "rewards.record_funding",
+        "rewards.approve_partners",
+        "rewards.offer_national_privileges",
+        "rewards.view_reward_reports",
+        "rewards.manage_levels",
     ],
     Role.SPONSOR: ["rewards.pledge_sponsorship"],
 }

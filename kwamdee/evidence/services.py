@@ -209,3 +209,15 @@ def evidence_required_error(kind: str) -> EvidenceRequired:
         else _("This deed type needs a document (a PDF or a photo of it). Choose at least one file.")
     )
     return EvidenceRequired(text, fields={EVIDENCE_FIELD: [text]})
+
+
+def photo_clean(upload: Any) -> tuple[str, str, bytes]:
+    """A photo checked and cleaned as evidence photos are (size before reading, bytes sniffed,
+    pixel limit, metadata dropped): (content type, file extension, bytes). Refuses anything else
+    (`EvidenceRefused`, on the field `evidence`). For other apps' pictures (a privilege's photo)."""
+    data = _read_limited(upload)
+    content_type = _sniff(data)
+    if content_type not in PHOTO_TYPES:
+        raise _refuse(upload, _("This is not a photo. Send a JPEG, PNG or WebP photo."))
+    cleaned = _photo_clean(upload, data, content_type)
+    return cleaned.content_type, cleaned.extension, cleaned.data

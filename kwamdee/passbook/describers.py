@@ -8,9 +8,12 @@ from collections.abc import Callable
 from kwamdee.common.describe import EntryDescription
 from kwamdee.deeds.ledger import DEED_SOURCE
 from kwamdee.deeds.selectors import deed_entries_describe
+from kwamdee.rewards.ledger import REDEMPTION_SOURCE
+from kwamdee.rewards.redemptions import redemption_entries_describe
 
 Describer = Callable[[list[str]], dict[str, EntryDescription]]
 
 DESCRIBERS: dict[str, Describer] = {
     DEED_SOURCE: deed_entries_describe,
+    REDEMPTION_SOURCE: redemption_entries_describe,
 }
