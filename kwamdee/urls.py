@@ -18,7 +18,7 @@ urlpatterns = [
     # The catalog's files and imports live with the catalog's pages, served by `exchange`.
     path("catalog/", include("kwamdee.exchange.urls")),
     path("catalog/", include("kwamdee.catalog.urls")),
-    path("sponsorships/", include("kwamdee.rewards.urls")),
+    path("", include("kwamdee.rewards.urls")),
     path("passbook/", include("kwamdee.passbook.urls")),
     path("activities/", include("kwamdee.activities.urls")),
     path("notifications/", include("kwamdee.notifications.urls")),

@@ -5,9 +5,9 @@ from django.db import migrations
 LEVELS = [
     (1, "ต้นกล้า", "Seedling", 0, "เริ่มสะสมความดี ใช้แต้มแลกสิทธิประโยชน์ทั่วไป",
      "Start collecting good deeds; use points for everyday privileges"),
-    (2, "ต้นไม้", "Tree", 300, "สิทธิประโยชน์ที่ต้องการระดับต้นไม้ เช่น ส่วนลดและบริการพิเศษ",
+    (2, "ต้นไม้", "Tree", 100, "สิทธิประโยชน์ที่ต้องการระดับต้นไม้ เช่น ส่วนลดและบริการพิเศษ",
      "Privileges for Trees, such as discounts and priority service"),
-    (3, "ร่มไม้ใหญ่", "Great Shade Tree", 1000, "สิทธิประโยชน์สูงสุด เช่น ตรวจสุขภาพฟรี และสินเชื่อไม่ต้องมีผู้ค้ำ",
+    (3, "ร่มไม้ใหญ่", "Great Shade Tree", 500, "สิทธิประโยชน์สูงสุด เช่น ตรวจสุขภาพฟรี และสินเชื่อไม่ต้องมีผู้ค้ำ",
      "The highest privileges, such as free health checks and loans without a guarantor"),
 ]
 

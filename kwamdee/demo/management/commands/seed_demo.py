@@ -30,6 +30,7 @@ from kwamdee.deeds.assisted import assist_consent_give, assist_consents_given
 from kwamdee.deeds.choices import DeedStatus, RejectionReason
 from kwamdee.deeds.services import deed_ask, deed_record, deed_reject, deed_verify
 from kwamdee.deeds.witnessing import witness_answer
+from kwamdee.demo.rewards_demo import rewards_seed
 from kwamdee.demo.two_factor import DEMO_TWO_FACTOR_LOGINS, demo_totp_key, key_for_typing
 from kwamdee.ledger.checkpoints import checkpoint_create
 from kwamdee.notifications.selectors import notifications_of, unread_count
@@ -68,6 +69,9 @@ SPONSOR = ("0810000007", "กมล ใจบุญ", "kwamdee-sponsor")
 ORGANIZATION_ADMIN = ("0810000008", "สุรชัย บริหารดี", "kwamdee-organization")
 AUDITOR = ("0810000009", "อรุณี ตรวจสอบ", "kwamdee-auditor")
 PARTNER = ("0810000010", "มาลี ค้าขายดี", "kwamdee-partner")
+# The health centre's nurse serves its counter; the café owner's partner waits for the committee.
+CLINIC_STAFF = ("0810000015", "วิไลวรรณ ใจงาม", "kwamdee-partner")
+CAFE_OWNER = ("0810000016", "ธนพล ริมคลอง")
 ADMIN_PASSWORD = "kwamdee-admin"
 
 # A villager who has just joined Kwamdee and asks to join the community: the request waits for
@@ -225,8 +229,7 @@ class Command(BaseCommand):
         verifier = person_by_public_id(verifier.public_id)  # fresh permission cache
         org_admin = self._person(*ORGANIZATION_ADMIN[:2], ORGANIZATION_ADMIN[2])
         membership_grant(actor=SEED, organization=organization, person=org_admin, role=MembershipRole.ADMIN)
-        for role, (phone, name, password) in ((Role.AUDITOR, AUDITOR), (Role.PARTNER, PARTNER)):
-            role_grant(actor=SEED, person=self._person(phone, name, password), role=role)
+        role_grant(actor=SEED, person=self._person(*AUDITOR), role=Role.AUDITOR)
         citizens = [self._person(phone, name, CITIZEN_PASSWORD) for phone, name in CITIZENS]
         self._person(*NEWCOMER, CITIZEN_PASSWORD, member=False)
         self._catalog_roles(community)
@@ -236,6 +239,12 @@ class Command(BaseCommand):
         self._fairness(verifier, citizens)
         self._notifications_seen(citizens[0])
         self._activity(organization, verifier, citizens)
+        rewards_seed(
+            subdistrict=SUBDISTRICT, partner_person=self._person(*PARTNER),
+            clinic_person=self._person(*CLINIC_STAFF),
+            cafe_person=self._person(*CAFE_OWNER, CITIZEN_PASSWORD),
+            committee=_found(person_by_login(COMMUNITY_ADMIN[0])), citizen=citizens[0],
+        )  # fmt: skip
         self._admin()
         two_factor = options.get("two_factor")
         if settings.TWO_FACTOR_REQUIRED if two_factor is None else two_factor:
@@ -453,8 +462,12 @@ class Command(BaseCommand):
             ("staff    ", STAFF), ("community", COMMUNITY_ADMIN), ("community", COMMUNITY_ADMIN_2),
             ("sponsor  ", SPONSOR),
             ("org admin", ORGANIZATION_ADMIN), ("auditor  ", AUDITOR), ("partner  ", PARTNER),
+            ("partner  ", CLINIC_STAFF),
         ):  # fmt: skip
             self.stdout.write(f"  {role} {phone} / {password}  ({name})")
+        self.stdout.write(
+            f"  citizen   {CAFE_OWNER[0]} / {CITIZEN_PASSWORD}  ({CAFE_OWNER[1]}, his café waits)"
+        )
         self.stdout.write(f"  admin     admin / {ADMIN_PASSWORD}  (Django admin at /admin/)")
         if self._two_factor_logins:
             self.stdout.write(
