@@ -119,6 +119,12 @@ def _register_routers() -> None:
     from kwamdee.people.api import membership_router
     from kwamdee.people.api import router as people_router
     from kwamdee.rewards.api import router as rewards_router
+    from kwamdee.rewards.api_privileges import (
+        levels_router,
+        partners_router,
+        privileges_router,
+        redemptions_router,
+    )
 
     api.add_router("/auth", people_router)
     api.add_router("/communities", membership_router)
@@ -126,6 +132,10 @@ def _register_routers() -> None:
     api.add_router("/catalog", catalog_router)
     api.add_router("/catalog", exchange_router)
     api.add_router("/sponsorships", rewards_router)
+    api.add_router("/privileges", privileges_router)
+    api.add_router("/redemptions", redemptions_router)
+    api.add_router("/levels", levels_router)
+    api.add_router("/partners", partners_router)
     api.add_router("/deeds", deeds_router)
     api.add_router("/appeals", appeals_router)
     api.add_router("/notifications", notifications_router)

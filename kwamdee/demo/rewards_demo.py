@@ -9,10 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from kwamdee.rewards.choices import LimitPeriod, PartnerKind, PartnerState
-from kwamdee.rewards.models import Partner, Privilege, Redemption
-from kwamdee.rewards.partners import partner_decide, partner_register
-from kwamdee.rewards.privileges import PrivilegeIn, privilege_offer
-from kwamdee.rewards.redemptions import redemption_confirm, redemption_create
+from kwamdee.rewards.partners import partner_by_name, partner_decide, partner_register
+from kwamdee.rewards.privileges import PrivilegeIn, privilege_offer, privileges_of_partner
+from kwamdee.rewards.redemptions import redemption_confirm, redemption_create, redemptions_of
 
 SHOP = ("ร้านค้าชุมชนบ้านหนองสาหร่าย", "Nong Sarai Community Shop", PartnerKind.SHOP, "0345550101",
         "หมู่ 3 ตำบลหนองสาหร่าย อำเภอพนมทวน")  # fmt: skip
@@ -44,9 +43,9 @@ PRIVILEGES = [
 ]  # fmt: skip
 
 
-def _partner(actor: Any, spec: tuple[Any, ...], subdistrict: str, *, approver: Any | None) -> Partner:
+def _partner(actor: Any, spec: tuple[Any, ...], subdistrict: str, *, approver: Any | None) -> Any:
     name_th, name_en, kind, phone, address = spec
-    partner = Partner.objects.filter(name_th=name_th).first()
+    partner = partner_by_name(name_th)
     if partner is None:
         partner = partner_register(
             actor=actor, name_th=name_th, name_en=name_en, kind=kind, subdistrict_code=subdistrict,
@@ -64,11 +63,11 @@ def rewards_seed(*, subdistrict: str, partner_person: Any, clinic_person: Any, c
     _partner(cafe_person, CAFE, subdistrict, approver=None)  # waits for the committee
     partners = {"shop": (shop, partner_person), "clinic": (clinic, clinic_person)}
     today = timezone.localdate()
-    offered: dict[str, Privilege] = {}
+    offered: dict[str, Any] = {}
     for (key, which, title_th, title_en, text, cost, level, stock, limit, period, minutes, identity,
          area) in PRIVILEGES:  # fmt: skip
         partner, person = partners[which]
-        existing = Privilege.objects.filter(partner=partner, title_th=title_th).first()
+        existing = privileges_of_partner(partner).filter(title_th=title_th).first()
         if existing is None:
             code = str(partner.community.public_id) if area == "community" and partner.community else ""
             areas = [("community", code)] if code else [("district", partner.district_code)]
@@ -88,7 +87,7 @@ def rewards_seed(*, subdistrict: str, partner_person: Any, clinic_person: Any, c
         redemption_confirm(actor=partner_person, partner=shop, code=received.code)
     # ...and has a code for priority service waiting at the health centre (its QR on her phone).
     # (A new one each day the demo is loaded, once the last one has expired: its limit is 1 a day.)
-    if not Redemption.objects.filter(person=citizen, privilege=offered["queue"], state="held").exists():
+    if not redemptions_of(citizen).filter(privilege=offered["queue"], state="held").exists():
         redemption_create(
             actor=citizen, privilege=offered["queue"], key=f"demo-queue-{today}", share_identity=True
         )

@@ -15,6 +15,10 @@ class NotificationKind(models.TextChoices):
     MEMBERSHIP_DECLINED = "membership_declined", _("Request to join a community not approved")
     WITNESS_ASKED = "witness_asked", _("Asked to confirm a deed as a witness")
     DEED_RECORDED_FOR_YOU = "deed_recorded_for_you", _("A helper recorded a deed for you")
+    REDEMPTION_CONFIRMED = "redemption_confirmed", _("Privilege received at the counter")
+    REDEMPTION_EXPIRED = "redemption_expired", _("Privilege code expired, points returned")
+    PARTNER_APPROVED = "partner_approved", _("Partner approved")
+    PARTNER_DECLINED = "partner_declined", _("Partner not approved")
 
 
 class Channel(models.TextChoices):

@@ -41,8 +41,14 @@ KIND_BY_EVENT: dict[str, str] = {
     # A community committee's decision on a request to join (people/membership.py).
     "community_membership:approve": NotificationKind.MEMBERSHIP_APPROVED,
     "community_membership:decline": NotificationKind.MEMBERSHIP_DECLINED,
+    # Rewards (rewards/redemptions.py, rewards/partners.py): a code received at the counter or
+    # expired, and a partner's approval (or, by the event's state, its decline).
+    "redemption:confirm": NotificationKind.REDEMPTION_CONFIRMED,
+    "redemption:expire": NotificationKind.REDEMPTION_EXPIRED,
+    "partner:decide": NotificationKind.PARTNER_APPROVED,
 }
 MEMBERSHIP_KINDS = {NotificationKind.MEMBERSHIP_APPROVED, NotificationKind.MEMBERSHIP_DECLINED}
+REDEMPTION_KINDS = {NotificationKind.REDEMPTION_CONFIRMED, NotificationKind.REDEMPTION_EXPIRED}
 
 
 def _deed_id(event: "AuditEvent") -> str:
@@ -63,6 +69,10 @@ def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notificati
         return []
     if kind in MEMBERSHIP_KINDS:
         return _notifications_create(_membership_notifications(kind, events))
+    if kind in REDEMPTION_KINDS:
+        return _notifications_create(_redemption_notifications(kind, events))
+    if kind == NotificationKind.PARTNER_APPROVED:
+        return _notifications_create(_partner_notifications(events))
     deeds = deeds_by_public_id([_deed_id(e) for e in events])
     rows = []
     for event in events:
@@ -110,6 +120,64 @@ def _membership_notifications(kind: str, events: Sequence["AuditEvent"]) -> list
                 link=reverse("people:account") + "#community",
             )
         )  # fmt: skip
+    return rows
+
+
+# Rewards sits beside notifications in the layers, so neither reads the other's rows: its events
+# carry what these messages need (the internal ids of whom to tell, the privilege's and the
+# partner's names, the points), never a code, a person's name or a note's text.
+
+
+def _redemption_notifications(kind: str, events: Sequence["AuditEvent"]) -> list[Notification]:
+    """The person whose code the counter confirmed (the points are spent), or whose code expired
+    (the points are back). A person erased or inactive is told nothing."""
+    ids = [int((e.data or {})["person"]) for e in events if (e.data or {}).get("person")]
+    people = {p.pk: p for p in people_by_pk(ids)}
+    rows = []
+    for event in events:
+        data = event.data or {}
+        person = people.get(int(data.get("person") or 0))
+        if person is None:
+            continue
+        params = {
+            key: data.get(key, "") for key in ("privilege_th", "privilege_en", "partner_th", "partner_en")
+        }
+        params["points"] = data.get("points", 0)
+        rows.append(
+            Notification(
+                person=person, kind=kind, event_type=event.event_type, params=params,
+                link=reverse("rewards:redemption", kwargs={"public_id": event.subject_id}),
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _partner_notifications(events: Sequence["AuditEvent"]) -> list[Notification]:
+    """A partner's counter staff, told that national staff or the community's committee approved
+    or declined it. The note is read on the partner's pages (the event holds only its length). A
+    decision the system made (the demo's seed, tests) is no one's answer: nobody is told."""
+    rows = []
+    for event in events:
+        data = event.data or {}
+        kind = {
+            "approved": NotificationKind.PARTNER_APPROVED,
+            "declined": NotificationKind.PARTNER_DECLINED,
+        }.get(data.get("state", ""))
+        if event.system_actor or kind is None:
+            continue
+        link = (
+            reverse("rewards:partner", kwargs={"public_id": event.subject_id})
+            if kind == NotificationKind.PARTNER_APPROVED
+            else reverse("rewards:partners_mine")
+        )
+        params = {
+            "partner_th": data.get("partner_th", ""), "partner_en": data.get("partner_en", ""),
+            "note": bool(data.get("note_length")),
+        }  # fmt: skip
+        for person in people_by_pk(data.get("staff") or []):
+            rows.append(
+                Notification(person=person, kind=kind, event_type=event.event_type, params=params, link=link)
+            )
     return rows
 
 

@@ -72,7 +72,55 @@ def notification_text(kind: str, params: dict[str, Any]) -> Text:
         return Text(
             title, _("A verifier will look at it. You can stop your helper recording for you at any time.")
         )
+    if kind in (NotificationKind.REDEMPTION_CONFIRMED, NotificationKind.REDEMPTION_EXPIRED):
+        return _redemption_text(kind, params)
+    if kind in (NotificationKind.PARTNER_APPROVED, NotificationKind.PARTNER_DECLINED):
+        return _partner_text(kind, params)
     return Text(_("Something changed on your good deed ‘%(deed_type)s’") % names, "")
+
+
+def _redemption_text(kind: str, params: dict[str, Any]) -> Text:
+    """A code received at the partner's counter (its points spent), or expired (its points back)."""
+    words = {
+        "privilege": pick(params.get("privilege_th", ""), params.get("privilege_en", "")),
+        "partner": pick(params.get("partner_th", ""), params.get("partner_en", "")),
+        "points": _amount(params.get("points")),
+    }
+    has_points = bool(params.get("points"))
+    if kind == NotificationKind.REDEMPTION_CONFIRMED:
+        if has_points:
+            title = _("You received ‘%(privilege)s’; %(points)s points spent") % words
+        else:
+            title = _("You received ‘%(privilege)s’") % words
+        return Text(
+            title, _("The counter of %(partner)s confirmed your code. Your passbook shows it.") % words
+        )
+    if has_points:
+        title = _("Your code for ‘%(privilege)s’ expired; %(points)s points are back") % words
+    else:
+        title = _("Your code for ‘%(privilege)s’ expired") % words
+    body = (
+        _(
+            "Nobody confirmed it at the counter of %(partner)s in time. You can redeem it again "
+            "while it is offered."
+        )
+        % words
+    )
+    return Text(title, body)
+
+
+def _partner_text(kind: str, params: dict[str, Any]) -> Text:
+    """A partner's staff told of the decision on it; the note itself is on the partner's pages."""
+    partner = {"partner": pick(params.get("partner_th", ""), params.get("partner_en", ""))}
+    if kind == NotificationKind.PARTNER_APPROVED:
+        title = _("%(partner)s is approved as a partner") % partner
+        body = _("Its counter is open: offer privileges and confirm the codes people show.")
+        if params.get("note"):
+            body = " ".join([body, _("Open this notice to read the note of those who approved it.")])
+        return Text(title, body)
+    title = _("%(partner)s was not approved as a partner") % partner
+    body = _("Open this notice to read the reason. You can fix what it says and register again.")
+    return Text(title, body)
 
 
 def _membership_text(kind: str, params: dict[str, Any]) -> Text:

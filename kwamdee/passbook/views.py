@@ -10,6 +10,8 @@ from kwamdee.deeds.selectors import deeds_asked_of_person, deeds_pending_of_pers
 from kwamdee.deeds.witnessing import witness_requests
 from kwamdee.passbook.selectors import passbook_entry_count, passbook_get
 from kwamdee.people.selectors import consents_outdated, contact_confirmed
+from kwamdee.rewards.levels import level_status
+from kwamdee.rewards.redemptions import person_points_held
 
 ENTRIES_PER_PAGE = 20
 
@@ -33,5 +35,8 @@ def passbook(request: HttpRequest) -> HttpResponse:
         "contact_unconfirmed": not contact_confirmed(request.user),
         # Others named the person a witness of their deed: their answer is awaited.
         "witness_requests": witness_requests(witness=request.user).count() if page.number == 1 else 0,
+        # The level from lifetime credit, the way to the next, and points set aside for codes.
+        "level": level_status(request.user, credit=book.credit_total),
+        "points_held": person_points_held(request.user),
     }  # fmt: skip
     return render(request, "passbook/passbook.html", context)

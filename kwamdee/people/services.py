@@ -334,8 +334,9 @@ def login_normalize(login: str) -> str:
 
 def person_lock(person: User) -> None:
     """Locks the person's row: their submissions then queue, so that limits and retries hold
-    under concurrency (first in the lock order, see common/locks.py)."""
-    rows_lock(User.objects.filter(pk=person.pk), of=("self",))
+    under concurrency (first in the lock order, see common/locks.py). FOR NO KEY UPDATE: rows
+    that refer to the person may still be written meanwhile (common/locks.py says why)."""
+    rows_lock(User.objects.filter(pk=person.pk), of=("self",), no_key=True)
 
 
 def people_lock(people: list[Any]) -> list[User]:
@@ -346,7 +347,7 @@ def people_lock(people: list[Any]) -> list[User]:
     queryset = User.objects.filter(pk__in=[p.pk for p in people]).annotate(
         consenting=consenting_filter(person_field="pk")
     )
-    return rows_lock(queryset, of=("self",))
+    return rows_lock(queryset, of=("self",), no_key=True)
 
 
 def api_tokens_revoke_all(person: User) -> int:

@@ -22,6 +22,7 @@ from kwamdee.people.accounts import PERSON_CREDIT
 from kwamdee.rewards.errors import LevelsInvalid
 from kwamdee.rewards.events import RewardsEvent
 from kwamdee.rewards.models import Level
+from kwamdee.rewards.partners import PartnerTokenActor
 
 MAX_LEVELS = 10
 MAX_CREDIT = 1_000_000_000
@@ -81,7 +82,10 @@ def level_status(person: Any, *, credit: int | None = None) -> LevelStatus:
 
 def levels_editable_by(actor: Any, community: Any) -> bool:
     """The one rule for "may set these levels": national staff for the national set, the
-    community's committee (or national staff) for a community's own."""
+    community's committee (or national staff) for a community's own. Never a partner's system:
+    its token is a system actor, which the committee's rule would otherwise let through."""
+    if isinstance(actor, PartnerTokenActor):
+        return False
     if actor.has_perm("rewards.manage_levels"):
         return True
     return community is not None and community_administered_by(actor, community)

@@ -59,6 +59,11 @@ def partner_get(public_id: Any) -> Partner | None:
         return None
 
 
+def partner_by_name(name_th: str) -> Partner | None:
+    """The partner of this Thai name (the demo finds the partners it made before by their names)."""
+    return Partner.objects.filter(name_th=name_th).order_by("id").first()
+
+
 def partners_served_by(person: Any) -> QuerySet[Partner]:
     """The partners at whose counter the person serves (approved or not yet)."""
     if not getattr(person, "pk", None):
@@ -82,7 +87,10 @@ def partner_served_by(actor: Any, partner: Partner) -> bool:
 
 def partner_decidable_by(actor: Any, partner: Partner) -> bool:
     """The one rule for "may approve or decline this partner": national staff anywhere, the
-    committee of the partner's community for it — never one of its own staff."""
+    committee of the partner's community for it — never one of its own staff, never a partner's
+    system (its token is a system actor, but it acts at its own counter and nowhere else)."""
+    if isinstance(actor, PartnerTokenActor):
+        return False
     if is_system(actor):
         return True
     if not getattr(actor, "pk", None) or partner.staff.filter(pk=actor.pk).exists():
@@ -189,11 +197,17 @@ def partner_decide(*, actor: Actor, partner: Partner, approve: bool, note: str =
     partner.decided_at = timezone.now()
     partner.decision_note = note
     partner.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "updated_at"])
+    staff = list(partner.staff.all())
     if approve:
-        for person in partner.staff.all():
+        for person in staff:
             role_grant(actor=actor, person=person, role=Role.PARTNER, audit=False)
+    # The staff (internal ids) and the partner's names, so that the notifications app can tell
+    # them; the note's length only, never its text (the audit log is append-only: erasure could
+    # not reach it). The note stays on the partner, where its staff read it.
     audit_record(actor=actor, event=RewardsEvent.PARTNER_DECIDE, subject_id=partner.public_id,
-                 data={"state": partner.state, "role": Role.PARTNER if approve else ""})  # fmt: skip
+                 data={"state": partner.state, "role": Role.PARTNER if approve else "",
+                       "staff": [person.pk for person in staff], "partner_th": partner.name_th,
+                       "partner_en": partner.name_en, "note_length": len(note)})  # fmt: skip
     return partner
 
 

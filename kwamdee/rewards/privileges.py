@@ -173,11 +173,15 @@ def privilege_update(
 ) -> Privilege:
     """Changes a privilege. Codes already given keep what they were given; a new stock counts
     what was already given out (it cannot fall below that)."""
-    privilege = rows_lock(Privilege.objects.filter(pk=privilege.pk).select_related("partner__community"))[0]
+    # Only the privilege's row: PostgreSQL cannot lock the nullable side of the outer join to a
+    # partner's community (a partner without one), and the partner needs no lock here.
+    privilege = rows_lock(
+        Privilege.objects.filter(pk=privilege.pk).select_related("partner__community"), of=("self",)
+    )[0]
     if not privilege_offerable_by(actor, privilege.partner):
         raise PermissionDenied()
     errors = _problems(actor, privilege.partner, data, creating=False)
-    given = (privilege.stock - privilege.stock_left) if privilege.stock is not None else None
+    given = (privilege.stock - (privilege.stock_left or 0)) if privilege.stock is not None else None
     if not errors.get("stock") and data.stock is not None and given is not None and data.stock < given:
         errors["stock"] = [_("%(n)s were already given out: the stock cannot be less.") % {"n": given}]
     if errors:

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from kwamdee.common.actors import Actor, SystemActor, person_or_none
@@ -38,6 +39,7 @@ from kwamdee.rewards.choices import LimitPeriod, RedemptionState
 from kwamdee.rewards.errors import (
     CodeCancelled,
     CodeExpired,
+    CodeRefused,
     CodeUnknown,
     CodeUsed,
     IdentityConsentNeeded,
@@ -252,9 +254,30 @@ def _expiry_book(redemption_id: int, when: datetime) -> None:
         redemption_expire_task.using(run_after=when).enqueue(redemption_id)
 
 
-def _release(redemption: Redemption, *, state: str, actor: Actor, event: RewardsEvent) -> Redemption:
-    """Gives the held points and the stock back (the caller holds the redemption's lock)."""
+def _event_data(redemption: Redemption) -> dict[str, Any]:
+    """What a redemption's confirm and release events carry besides the points: whom it is for
+    (the person's internal id) and what it is (the privilege's and partner's names, which are
+    public), so that the notifications app, beside rewards in the layers, can tell the person
+    without reading rewards' rows. Never the code, never the person's name."""
+    privilege, partner = redemption.privilege, redemption.partner
+    return {
+        "points": redemption.points, "person": redemption.person_id, "partner": str(partner.public_id),
+        "privilege": str(privilege.public_id), "privilege_th": privilege.title_th,
+        "privilege_en": privilege.title_en, "partner_th": partner.name_th, "partner_en": partner.name_en,
+    }  # fmt: skip
+
+
+def _release(
+    redemption: Redemption, *, state: str, actor: Actor, event: RewardsEvent, reason: str = ""
+) -> Redemption:
+    """Gives the held points and the stock back (the caller holds the redemption's lock). The
+    stock first, then the ledger: the order a redemption takes them in (the privilege's row, then
+    the chain head), so that a release and a new code never wait on each other in a circle."""
     now = timezone.now()
+    Privilege.objects.filter(pk=redemption.privilege_id, stock__isnull=False).update(
+        # Never above the stock: a stock set after this code was given already counts it as free.
+        stock_left=Least(F("stock_left") + 1, F("stock"))
+    )
     if redemption.points:
         keys = [_held_key(redemption.holder_ref, code) for code in redemption.split]
         keys += [
@@ -272,15 +295,13 @@ def _release(redemption: Redemption, *, state: str, actor: Actor, event: Rewards
             idempotency_key=f"redemption:{redemption.public_id}:release", legs=legs,
             source=redemption_source(redemption.public_id), memo={"state": state},
         )  # fmt: skip
-    Privilege.objects.filter(pk=redemption.privilege_id, stock__isnull=False).update(
-        stock_left=F("stock_left") + 1
-    )
     redemption.state = state
     redemption.decided_at = now
     redemption.save(update_fields=["state", "decided_at", "updated_at"])
-    audit_record(
-        actor=actor, event=event, subject_id=redemption.public_id, data={"points": redemption.points}
-    )
+    data = _event_data(redemption)
+    if reason:
+        data["reason"] = reason
+    audit_record(actor=actor, event=event, subject_id=redemption.public_id, data=data)
     return redemption
 
 
@@ -315,6 +336,10 @@ def redemption_cancel(*, actor: Actor, redemption: Redemption) -> Redemption:
     """The person changes their mind before the counter confirms: everything goes back."""
     if person_or_none(actor) is None or redemption.person_id != actor.pk:
         raise PermissionDenied()
+    # The person first (common/locks.py), as a new code takes it: the audit row names them (a
+    # key-share lock on their row), which would otherwise wait on their new code holding it
+    # while that code waits on the chain head this release holds.
+    person_lock(person_or_none(actor))
     redemption = _locked(redemption)
     if redemption.state != RedemptionState.HELD:
         raise _code_refusal(redemption.state)
@@ -323,12 +348,39 @@ def redemption_cancel(*, actor: Actor, redemption: Redemption) -> Redemption:
     )
 
 
+ERASURE_REASON = "erasure"
+
+
+def redemptions_release_for_erasure(person: Any) -> int:
+    """The person erases their account (common/erasure.py): every code still waiting is cancelled,
+    its points going back to their (pseudonymous) account and its item to the privilege's stock,
+    through the same release as a cancel: one ledger transaction and one `redemption:cancel` event
+    (reason "erasure") each. Runs inside the erasure's transaction, which holds the person's lock
+    (so no new code can be taken meanwhile); each code is locked before it is released, so a
+    counter confirming it at the same moment either wins (the code is then received, not
+    released) or finds it cancelled. Returns how many were released."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("redemptions_release_for_erasure must run inside the erasure's transaction")
+    released = 0
+    for held in Redemption.objects.filter(person=person, state=RedemptionState.HELD).order_by("pk"):
+        redemption = _locked(held)
+        if redemption.state != RedemptionState.HELD:
+            continue
+        _release(
+            redemption, state=RedemptionState.CANCELLED, actor=person, event=RewardsEvent.REDEMPTION_CANCEL,
+            reason=ERASURE_REASON,
+        )  # fmt: skip
+        released += 1
+    return released
+
+
 def _code_refusal(state: str) -> Exception:
-    return {
+    refusals: dict[str, type[CodeRefused]] = {
         RedemptionState.CONFIRMED: CodeUsed,
         RedemptionState.EXPIRED: CodeExpired,
         RedemptionState.CANCELLED: CodeCancelled,
-    }.get(state, CodeUnknown)()
+    }
+    return refusals.get(state, CodeUnknown)()
 
 
 def redemption_at_counter(*, actor: Actor, partner: Partner, code: str) -> Redemption:
@@ -386,8 +438,7 @@ def _confirm(*, actor: Actor, redemption: Redemption) -> bool:
     redemption.confirmed_via = actor.label if isinstance(actor, PartnerTokenActor) else "counter"
     redemption.save(update_fields=["state", "decided_at", "confirmed_by", "confirmed_via", "updated_at"])
     audit_record(actor=actor, event=RewardsEvent.REDEMPTION_CONFIRM, subject_id=redemption.public_id,
-                 data={"points": redemption.points,
-                       "partner": str(redemption.partner.public_id)})  # fmt: skip
+                 data=_event_data(redemption))  # fmt: skip
     return False
 
 

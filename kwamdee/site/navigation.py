@@ -18,22 +18,37 @@ class NavLink:
     current: bool = False
 
 
-# (url name, label, permission needed or None, signed in only)
+# (url name, label, permission needed (or a check of the request) or None, signed in only)
 LINKS = [
     ("catalog:browse", _("Catalog"), None, False),
     ("passbook:passbook", _("Passbook"), None, True),
     ("deeds:new", _("Record a deed"), None, True),
     ("activities:list", _("Activities"), None, True),
+    ("rewards:privileges", _("Privileges"), None, True),
+    # A check of the request; the session keeps its answer a few minutes (rewards/views_partner.py).
+    ("rewards:partners_mine", _("Counter"), lambda request: _rewards_nav(request)["counter"], True),
     ("deeds:queue", _("Verification queue"), "deeds.verify_deed", True),
     ("catalog:manage", _("Manage catalog"), "catalog.manage_catalog", True),
     ("catalog:communities", _("Community catalog"), "catalog.adapt_catalog", True),
     ("people:membership_requests", _("Requests to join"), "catalog.adapt_catalog", True),
+    (
+        "rewards:partners_waiting",
+        _("Partners waiting"),
+        lambda request: _rewards_nav(request)["waiting"],
+        True,
+    ),
     ("rewards:sponsorships", _("Sponsorships"), "rewards.pledge_sponsorship", True),
     ("privacy:requests", _("Data requests"), "privacy.handle_requests", True),
     ("review:desk", _("Fairness review"), "deeds.review_flags", True),
     ("people:signup", _("Join"), None, None),
     ("people:login", _("Sign in"), None, None),
 ]
+
+
+def _rewards_nav(request: HttpRequest) -> dict[str, Any]:
+    from kwamdee.rewards.views_partner import partner_nav
+
+    return partner_nav(request)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -68,7 +83,10 @@ def nav_links(request: HttpRequest) -> list[NavLink]:
             continue
         if members and not signed_in:
             continue
-        if perm and not user.has_perm(perm):  # type: ignore[union-attr]
+        if callable(perm):
+            if not perm(request):
+                continue
+        elif perm and not user.has_perm(perm):  # type: ignore[union-attr]
             continue
         shown.append((reverse(name), label))
     matches = [url for url, _label in shown if request.path.startswith(url)]

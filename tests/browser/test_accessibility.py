@@ -6,8 +6,9 @@ again. Where the header folds a menu (a button with aria-expanded="false", as on
 menu is opened and checked as well ("+menu" in the report). Offenders are collected over the
 whole sweep and reported together at the end, grouped by rule and element, with the pages where
 each appears (also written to test-artifacts/a11y-report-<role>.txt and .json). The organization
-admin, auditor and partner are swept on what their role changes only (the header, the desk): their
-other pages are the citizen's and the verifier's, on the same templates.
+admin, auditor and partner are swept on what their role changes only (the header, the desk, the
+partner's counter and pages): their other pages are the citizen's and the verifier's, on the same
+templates.
 
 The checks on each page:
 
@@ -69,7 +70,7 @@ from kwamdee.deeds.selectors import deed_decidable_by
 from kwamdee.people.models import User
 from kwamdee.privacy.models import DataSubjectRequest
 from kwamdee.privacy.services import correction_request_create
-from kwamdee.rewards.models import Sponsorship
+from kwamdee.rewards.models import Partner, Privilege, Redemption, Sponsorship
 from tests.browser.test_deed_flow import sign_in
 
 # `a11y_sweep`: CI runs it once, on SQLite (what it checks is drawn the same on any database).
@@ -266,6 +267,10 @@ def _staff_pages() -> list[Visit]:
         Visit("data-requests", "/privacy/requests/"),
         Visit("data-request", f"/privacy/requests/{_open_correction()}/"),
         Visit("data-request-errors", f"/privacy/requests/{_open_correction()}/", submit=SEND_EMPTY),
+        # partners (issue 11): the demo's café waits for a decision; the levels; the report by area
+        Visit("partners-waiting", "/partners/waiting/"),
+        Visit("levels-edit", "/rewards/levels/"),
+        Visit("area-report", "/rewards/report/"),
     ]  # fmt: skip
 
 
@@ -294,6 +299,28 @@ def _review_pages() -> list[Visit]:
         Visit(
             "review-reverse-without-reason", path, submit=_send_form("main form[action$='/reverse/'] button")
         ),
+    ]
+
+
+def _partner_pages(person: User) -> list[Visit]:
+    """The demo's shop (issue 11): its counter, empty and with a code of the demo citizen looked up
+    (one is made for the sweep: her demo code waits at the health centre), its page, the offer
+    form and its report."""
+    from kwamdee.rewards.redemptions import redemption_create
+
+    shop = Partner.objects.get(staff=person, state="approved")
+    held = Redemption.objects.filter(partner=shop, state="held").first()
+    if held is None:
+        citizen = User.objects.get(phone=ROLES["citizen"][0])
+        merit_set = Privilege.objects.get(partner=shop, title_en__startswith="A set of flowers")
+        held = redemption_create(actor=citizen, privilege=merit_set, key="a11y-sweep")
+    base = f"/partners/{shop.public_id}"
+    return [
+        Visit("counter", f"{base}/counter/", screenshot=True),
+        Visit("counter-code", f"{base}/counter/?code={held.code}", screenshot=True),
+        Visit("partner", f"{base}/"),
+        Visit("privilege-offer", f"{base}/offer/"),
+        Visit("partner-report", f"{base}/report/"),
     ]
 
 
@@ -335,6 +362,8 @@ def pages_for(role: str) -> list[Visit]:
         pages = [Visit("home", "/"), Visit("passbook", "/passbook/")]
         if role == "auditor":
             pages += _review_pages()
+        if role == "partner":
+            pages += _partner_pages(person)
         if role != "organization_admin":
             return [*pages, Visit("403", "/deeds/queue/", status=403)]
         deed = _pending_for(person)
@@ -359,6 +388,17 @@ def pages_for(role: str) -> list[Visit]:
         pages.append(Visit("helpers-errors", "/deeds/helpers/", submit=SEND_EMPTY))
         elder = User.objects.get(phone="0810000014")
         pages.append(Visit("new-deed-for-elder", f"/deeds/new/?for={elder.public_id}"))
+        # privileges (issue 11): the list, one she can redeem, her waiting code, her codes, the levels
+        merit_set = Privilege.objects.get(title_en="A set of flowers, incense and candles for the temple")
+        waiting = Redemption.objects.filter(person=person, state="held").first()
+        assert waiting is not None, "the demo leaves the citizen a code waiting at the health centre"
+        pages.extend([
+            Visit("privileges", "/privileges/", screenshot=True),
+            Visit("privilege", f"/privileges/{merit_set.public_id}/"),
+            Visit("redemption", f"/redemptions/{waiting.public_id}/", screenshot=True),
+            Visit("my-redemptions", "/privileges/mine/"),
+            Visit("levels", "/privileges/levels/"),
+        ])  # fmt: skip
     if role in {"verifier", "community_admin", "admin"}:
         pages.append(Visit("queue", "/deeds/queue/", screenshot=role == "verifier"))
     if role == "verifier":  # the desk's filters: open, and a value they cannot use named on its field

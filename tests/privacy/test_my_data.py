@@ -37,7 +37,8 @@ def test_every_domain_that_keeps_personal_data_has_a_section():
     assert personal_data_keys() == [
         "profile", "consents", "deeds", "evidence", "deed_questions", "deeds_witnessed", "appeals",
         "recording_helpers", "deed_flags", "activities", "notifications", "passbook",
-        "community_membership", "memberships", "community_admin", "sponsors",
+        "community_membership", "memberships", "community_admin", "sponsors", "redemptions", "partners",
+        "partner_tokens",
         "api_tokens", "two_factor", "data_requests", "access", "audit",
     ]  # fmt: skip
 

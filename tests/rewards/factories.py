@@ -55,3 +55,41 @@ def make_privilege(partner, *, cost=10, stock=None, min_level=0, areas=None, act
         areas=areas or [("district", partner.district_code)], **extra,
     )  # fmt: skip
     return privilege_offer(actor=actor, partner=partner, data=data)
+
+
+def make_staff(name="เจ้าหน้าที่ ส่วนกลาง"):
+    """A national staff member (approves partners, offers national privileges, sets levels)."""
+    from django.db import transaction
+
+    from kwamdee.common.roles import Role, role_grant
+    from kwamdee.people.models import User
+
+    person = make_person(name=name)
+    with transaction.atomic():  # as the service that grants a role does
+        role_grant(actor=SYSTEM, person=person, role=Role.STAFF)
+    return User.objects.get(pk=person.pk)  # fresh permission cache
+
+
+def make_committee(community, name="กรรมการ ชุมชน"):
+    """An admin of `community` (its committee), fresh from the database."""
+    from kwamdee.areas.services import community_admin_grant
+    from kwamdee.people.models import User
+
+    person = make_person(name=name, subdistrict=community.subdistrict_code)
+    community_admin_grant(actor=SYSTEM, community=community, person=person)
+    return User.objects.get(pk=person.pk)
+
+
+def counter_staff(partner):
+    """The partner's first counter staff member (who registered it), fresh from the database."""
+    from kwamdee.people.models import User
+
+    return User.objects.get(pk=partner.staff.order_by("pk").first().pk)
+
+
+def redeemer(*, points=0, credit=0, name="สมชาย ใจบุญ", **kwargs):
+    """A person of the partner's district with `points` and `credit` (through the real ledger)."""
+    person = make_person(name=name, **kwargs)
+    if points or credit:
+        give(person, points=points, credit=credit)
+    return person

@@ -38,6 +38,7 @@ from kwamdee.catalog.services import deed_type_create, rule_proposal_approve
 from kwamdee.deeds.assisted import assist_consent_give
 from kwamdee.deeds.models import Deed, DeedFlag, DeedWitness
 from kwamdee.deeds.services import deed_ask, deed_record, deed_reject, deed_verify
+from kwamdee.demo.rewards_demo import CAFE, CLINIC, SHOP
 from kwamdee.evidence.models import EvidenceFile
 from kwamdee.evidence.services import evidence_attach
 from kwamdee.exchange.services import catalog_export
@@ -45,7 +46,10 @@ from kwamdee.notifications.models import Notification
 from kwamdee.people.models import CommunityMembership, User
 from kwamdee.people.two_factor import two_factor_required
 from kwamdee.privacy.services import correction_request_create
-from kwamdee.rewards.models import Sponsor, Sponsorship
+from kwamdee.rewards.models import Partner, Privilege, Redemption, Sponsor, Sponsorship
+from kwamdee.rewards.partners import partner_decide, partner_register
+from kwamdee.rewards.privileges import PrivilegeIn, privilege_offer
+from kwamdee.rewards.redemptions import redemption_create
 from kwamdee.rewards.services import sponsor_register, sponsorship_pledge
 from tests.activities.helpers import make_activity
 from tests.catalog.test_api import ROW
@@ -409,6 +413,155 @@ WEB = [
     Row("POST", "/notifications/{notification}/read/", {"anon": "login", "citizen": "ok", "*": 404}),
     Row("POST", "/notifications/{notification_other}/read/", {"anon": "login", "*": 404}),
     Row("POST", "/notifications/read-all/", SIGNED_IN_OK),
+    # Privileges (issue 11), a citizen's side: open to anyone signed in. A privilege is a public
+    # offer: its page (and photo) opens for everyone, one offered only in Bangkok too, where the
+    # page says it is not offered to them and redeeming it is refused on the page (200, nothing
+    # held). A code's page: its person's, and its partner's counter staff (to open it at the
+    # counter); cancelling: its person's alone. Anyone else: 404, as for none.
+    Row("GET", "/privileges/", SIGNED_IN_OK),
+    Row("GET", "/privileges/levels/", SIGNED_IN_OK),
+    Row("GET", "/privileges/mine/", SIGNED_IN_OK),
+    Row("GET", "/privileges/{privilege_free}/", {"anon": "login", "*": 200}),
+    Row("GET", "/privileges/{privilege_far}/", {"anon": "login", "*": 200}),
+    Row("GET", "/privileges/{privilege_free}/photo", {"anon": "login", "*": 200}),
+    Row(
+        "POST",
+        "/privileges/{privilege_free}/redeem/",
+        {"anon": "login", "*": "done"},
+        body={"key": "matrix-web"},
+        effect=lambda data: Redemption.objects.filter(idempotency_key="matrix-web").exists(),
+    ),
+    Row(
+        "POST", "/privileges/{privilege_far}/redeem/", {"anon": "login", "*": 200}, body={"key": "matrix-far"}
+    ),
+    Row("GET", "/redemptions/{redemption_web}/", {"anon": "login", "citizen": 200, "partner": 200, "*": 404}),
+    Row("GET", "/redemptions/{redemption_other_web}/", {"anon": "login", "partner": 200, "*": 404}),
+    Row("GET", "/redemptions/{redemption_web}/cancel/", {"anon": "login", "citizen": 200, "*": 404}),
+    Row("POST", "/redemptions/{redemption_other_web}/cancel/", {"anon": "login", "*": 404}),
+    Row(
+        "POST",
+        "/redemptions/{redemption_web}/cancel/",
+        {"anon": "login", "citizen": "done", "*": 404},
+        effect=lambda data: Redemption.objects.get(public_id=data["redemption_web"]).state == "cancelled",
+    ),
+    # Partners: anyone signed in registers one (an empty form: its errors, 200). Who decides on a
+    # partner: national staff anywhere, a community's committee for its community's (the demo's
+    # café waits for it; a partner of another community waits for that one's committee).
+    Row("GET", "/partners/", SIGNED_IN_OK),
+    Row("GET", "/partners/register/", SIGNED_IN_OK),
+    Row("POST", "/partners/register/", {"anon": "login", "*": 200}),
+    Row("GET", "/partners/waiting/", only(["staff", "community_admin"], 200)),
+    Row("GET", "/partners/{shop}/", only(["partner", "staff", "community_admin"], 200, others=404)),
+    Row("GET", "/partners/{clinic}/", only(["staff", "community_admin"], 200, others=404)),
+    Row("GET", "/partners/{cafe}/", only(["staff", "community_admin"], 200, others=404)),
+    Row("GET", "/partners/{partner_pending_other}/", only("staff", 200, others=404)),
+    Row(
+        "POST",
+        "/partners/{cafe}/decide/",
+        only(["staff", "community_admin"], "done", others=404),
+        body={"decision": "approve"},
+        effect=lambda data: Partner.objects.get(public_id=data["cafe"]).state == "approved",
+    ),
+    Row(
+        "POST",
+        "/partners/{partner_pending_other}/decide/",
+        only("staff", "done", others=404),
+        body={"decision": "approve"},
+        effect=lambda data: Partner.objects.get(public_id=data["partner_pending_other"]).state == "approved",
+    ),
+    # Decided already: the committee and staff are told so, nothing changes.
+    Row(
+        "POST",
+        "/partners/{clinic}/decide/",
+        only(["staff", "community_admin"], "refused", others=404),
+        body=lambda data, role: {"decision": "decline", f"{data['clinic']}-note": "ไม่ผ่าน"},
+        effect=lambda data: Partner.objects.get(public_id=data["clinic"]).state != "approved",
+    ),
+    # A partner's counter, report, staff and keys: its counter staff only (the partner role serves
+    # the demo shop, not the health centre); anyone else, national staff too: 404.
+    Row("GET", "/partners/{shop}/counter/", only("partner", 200, others=404)),
+    Row("GET", "/partners/{shop}/counter/?code={code_other_web}", only("partner", 200, others=404)),
+    Row("GET", "/partners/{clinic}/counter/", {"anon": "login", "*": 404}),
+    Row(
+        "POST",
+        "/partners/{clinic}/counter/",
+        {"anon": "login", "*": 404},
+        body=lambda data, role: {"code": data["code_own"]},
+    ),
+    Row(
+        "POST",
+        "/partners/{shop}/counter/",
+        only("partner", "done", others=404),
+        body=lambda data, role: {"code": data["code_other_web"]},
+        effect=lambda data: (
+            Redemption.objects.get(public_id=data["redemption_other_web"]).state == "confirmed"
+        ),
+    ),
+    Row("GET", "/partners/{shop}/report/", only("partner", 200, others=404)),
+    Row("GET", "/partners/{clinic}/report/", {"anon": "login", "*": 404}),
+    Row("GET", "/partners/{shop}/staff/", only("partner", 200, others=404)),
+    Row("GET", "/partners/{clinic}/staff/", {"anon": "login", "*": 404}),
+    Row(
+        "POST",
+        "/partners/{shop}/staff/",
+        only("partner", "done", others=404),
+        body={"action": "add", "login": "0810000003"},
+        effect=lambda data: (
+            Partner.objects.get(public_id=data["shop"]).staff.filter(phone="0810000003").exists()
+        ),
+    ),
+    Row(
+        "POST",
+        "/partners/{clinic}/staff/",
+        {"anon": "login", "*": 404},
+        body={"action": "add", "login": "0810000003"},
+    ),
+    Row("GET", "/partners/{shop}/tokens/", only("partner", 200, others=404)),
+    Row("POST", "/partners/{shop}/tokens/", only("partner", 200, others=404), body={"action": "issue"}),
+    Row("POST", "/partners/{clinic}/tokens/", {"anon": "login", "*": 404}, body={"action": "issue"}),
+    # Offering and changing privileges: the partner's staff, and national staff for any approved
+    # partner; the committee that decides on a partner may see it but never offers (403).
+    Row(
+        "GET",
+        "/partners/{shop}/offer/",
+        only(["partner", "staff"], 200, others=404) | {"community_admin": 403},
+    ),
+    Row(
+        "POST",
+        "/partners/{shop}/offer/",
+        only(["partner", "staff"], 200, others=404) | {"community_admin": 403},
+    ),
+    Row("GET", "/partners/{clinic}/offer/", only("staff", 200, others=404) | {"community_admin": 403}),
+    Row(
+        "GET",
+        "/privileges/{privilege_free}/edit/",
+        only(["partner", "staff"], 200, others=404) | {"community_admin": 403},
+    ),
+    Row(
+        "GET",
+        "/privileges/{privilege_clinic}/edit/",
+        only("staff", 200, others=404) | {"community_admin": 403},
+    ),
+    Row(
+        "POST",
+        "/privileges/{privilege_to_withdraw}/withdraw/",
+        only(["partner", "staff"], "done", others=404),
+        effect=lambda data: (
+            Privilege.objects.get(public_id=data["privilege_to_withdraw"]).state == "withdrawn"
+        ),
+    ),
+    Row(
+        "POST",
+        "/privileges/{privilege_clinic}/withdraw/",
+        only("staff", "done", others=404),
+        effect=lambda data: Privilege.objects.get(public_id=data["privilege_clinic"]).state == "withdrawn",
+    ),
+    # Levels: national staff set the national ones, a committee its community's own (an empty
+    # form: its errors, 200); the report by area: national staff, a committee for its own.
+    Row("GET", "/rewards/levels/", only(["staff", "community_admin"], 200)),
+    Row("POST", "/rewards/levels/", only(["staff", "community_admin"], 200)),
+    Row("GET", "/rewards/report/", only(["staff", "community_admin"], 200)),
+    Row("GET", "/rewards/report/?format=csv", only(["staff", "community_admin"], 200)),
     # Near the end: it ends the role's own sessions (to the sign-in page, 302) and its tokens.
     Row("POST", "/people/account/sign-out-everywhere/", {"anon": "login", "*": 302}),
     Row("POST", "/people/logout/", EVERYONE),  # last: it signs out
@@ -445,6 +598,12 @@ def _sponsor_pledge(data, role):
 
 def _row_for_put(data, role):
     return {**ROW, "code": "matrix-national", "indicators": []}
+
+
+def _privilege_offer_body(district):
+    today = timezone.localdate()
+    return {"title_th": "น้ำดื่มทดสอบสิทธิ์", "cost_points": 5, "valid_from": str(today),
+            "valid_until": str(today + timedelta(days=30)), "areas": [{"kind": "district", "code": district}]}  # fmt: skip
 
 
 def _import_file(data, role):
@@ -810,6 +969,137 @@ API = [
     # Public: anyone may fetch the signed checkpoint and the key to check it (docs/ledger.md).
     Row("GET", f"{A}/ledger/public-key", {"*": 200}, api_template=f"{A}/ledger/public-key"),
     Row("GET", f"{A}/ledger/checkpoint", {"*": 200}, api_template=f"{A}/ledger/checkpoint"),
+    # Privileges (issue 11): those offered where the caller lives; one offered in Bangkok only is,
+    # for everyone here, as none (404) and refused at redeeming (409 not_offered). A free one of
+    # the demo shop, from the first level, every signed-in person may redeem.
+    Row("GET", f"{A}/privileges", API_SIGNED_IN, api_template=f"{A}/privileges"),
+    Row(
+        "GET",
+        f"{A}/privileges/{{privilege_free}}",
+        API_SIGNED_IN,
+        api_template=f"{A}/privileges/{{public_id}}",
+    ),
+    Row(
+        "GET",
+        f"{A}/privileges/{{privilege_far}}",
+        {"anon": 401, "*": 404},
+        api_template=f"{A}/privileges/{{public_id}}",
+    ),
+    Row(
+        "POST",
+        f"{A}/privileges/{{privilege_free}}/redeem",
+        {"anon": 401, "*": 201},
+        body={"share_identity": False},
+        extra={"HTTP_IDEMPOTENCY_KEY": "matrix-redeem"},
+        api_template=f"{A}/privileges/{{public_id}}/redeem",
+    ),
+    Row(
+        "POST",
+        f"{A}/privileges/{{privilege_far}}/redeem",
+        {"anon": 401, "*": 409},
+        extra={"HTTP_IDEMPOTENCY_KEY": "matrix-redeem-far"},
+        api_template=f"{A}/privileges/{{public_id}}/redeem",
+    ),
+    Row("GET", f"{A}/levels/me", API_SIGNED_IN, api_template=f"{A}/levels/me"),
+    # Codes: one's own only (the citizen role's code waiting at the health centre); another
+    # person's (waiting at the demo shop) is as none for everyone, its partner's staff too.
+    Row("GET", f"{A}/redemptions", API_SIGNED_IN, api_template=f"{A}/redemptions"),
+    Row(
+        "GET",
+        f"{A}/redemptions/{{redemption}}",
+        {"anon": 401, "citizen": 200, "*": 404},
+        api_template=f"{A}/redemptions/{{public_id}}",
+    ),
+    Row(
+        "GET",
+        f"{A}/redemptions/{{redemption_other}}",
+        {"anon": 401, "*": 404},
+        api_template=f"{A}/redemptions/{{public_id}}",
+    ),
+    # A partner's counter, report and privileges: its staff (the partner role serves the demo
+    # shop, not the health centre); national staff read and offer any partner's privileges.
+    # Anyone else, and another partner's code at the shop's counter: 404, as for none.
+    Row(
+        "GET",
+        f"{A}/partners/{{shop}}/redemptions/{{code_other}}",
+        {"anon": 401, "partner": 200, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/redemptions/{{code}}",
+    ),
+    Row(
+        "GET",
+        f"{A}/partners/{{clinic}}/redemptions/{{code_own}}",
+        {"anon": 401, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/redemptions/{{code}}",
+    ),
+    Row(
+        "GET",
+        f"{A}/partners/{{shop}}/redemptions/{{code_own}}",  # the health centre's code
+        {"anon": 401, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/redemptions/{{code}}",
+    ),
+    Row(
+        "POST",
+        f"{A}/partners/{{clinic}}/redemptions/{{code_own}}/confirm",
+        {"anon": 401, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/redemptions/{{code}}/confirm",
+    ),
+    Row(
+        "POST",
+        f"{A}/partners/{{shop}}/redemptions/{{code_other}}/confirm",
+        {"anon": 401, "partner": 200, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/redemptions/{{code}}/confirm",
+    ),
+    Row(
+        "GET",
+        f"{A}/partners/{{shop}}/report",
+        {"anon": 401, "partner": 200, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/report",
+    ),
+    Row(
+        "GET",
+        f"{A}/partners/{{clinic}}/report",
+        {"anon": 401, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/report",
+    ),
+    Row(
+        "GET",
+        f"{A}/partners/{{shop}}/privileges",
+        {"anon": 401, "partner": 200, "staff": 200, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/privileges",
+    ),
+    Row(
+        "GET",
+        f"{A}/partners/{{clinic}}/privileges",
+        {"anon": 401, "staff": 200, "*": 404},
+        api_template=f"{A}/partners/{{partner_id}}/privileges",
+    ),
+    Row(
+        "POST",
+        f"{A}/partners/{{shop}}/privileges",
+        {"anon": 401, "partner": 201, "staff": 201, "*": 404},
+        body=lambda data, role: _privilege_offer_body(data["shop_district"]),
+        api_template=f"{A}/partners/{{partner_id}}/privileges",
+    ),
+    Row(
+        "POST",
+        f"{A}/partners/{{clinic}}/privileges",
+        {"anon": 401, "staff": 201, "*": 404},
+        body=lambda data, role: _privilege_offer_body(data["shop_district"]),
+        api_template=f"{A}/partners/{{partner_id}}/privileges",
+    ),
+    # Cancelling a code: its person's alone (another's: as none, and left waiting).
+    Row(
+        "POST",
+        f"{A}/redemptions/{{redemption_other}}/cancel",
+        {"anon": 401, "*": 404},
+        api_template=f"{A}/redemptions/{{public_id}}/cancel",
+    ),
+    Row(
+        "POST",
+        f"{A}/redemptions/{{redemption}}/cancel",
+        {"anon": 401, "citizen": 200, "*": 404},
+        api_template=f"{A}/redemptions/{{public_id}}/cancel",
+    ),
     # last: they change the caller's own standing
     Row("POST", f"{A}/auth/consent/withdraw", API_SIGNED_IN, api_template=f"{A}/auth/consent/withdraw"),
     Row("POST", f"{A}/auth/consent/give", API_SIGNED_IN, api_template=f"{A}/auth/consent/give"),
@@ -884,6 +1174,57 @@ def _flagged(phone):
 
 
 FAR_PHONE = "0820000001"  # a person of another province, outside every role's area
+
+
+def _rewards_objects() -> dict[str, str]:
+    """The demo's partners (the shop the partner role serves, the health centre it does not, the
+    café waiting), a free privilege of the shop from the first level, one of a Bangkok shop
+    offered in Bangkok only, and codes waiting: the citizen role's own at the health centre (the
+    demo's) and at the shop, and others' at the shop."""
+    shop = Partner.objects.get(name_th=SHOP[0])
+    clinic = Partner.objects.get(name_th=CLINIC[0])
+    today = timezone.localdate()
+
+    def offer(partner, title, areas, cost=0, level=1, photo=None):
+        data = PrivilegeIn(title_th=title, cost_points=cost, min_level=level, valid_from=today,
+                           valid_until=today + timedelta(days=30), areas=areas)  # fmt: skip
+        return privilege_offer(actor=SYSTEM, partner=partner, data=data, photo=photo)
+
+    far_shop = partner_register(
+        actor=User.objects.get(phone=FAR_PHONE), name_th="ร้านในกรุง", kind="shop",
+        subdistrict_code=BANGKOK_SUBDISTRICT, contact_phone="0812345678",
+    )  # fmt: skip
+    far_shop = partner_decide(actor=SYSTEM, partner=far_shop, approve=True)
+    free = offer(shop, "น้ำดื่มฟรีทดสอบสิทธิ์", [("district", shop.district_code)], photo=png())
+    # a partner of the other community, waiting for its committee (not the community admin's)
+    waiting_other = partner_register(
+        actor=User.objects.get(phone=FAR_PHONE), name_th="ร้านตำบลอื่น", kind="shop",
+        subdistrict_code=PHANOM_THUAN, contact_phone="0812345679",
+    )  # fmt: skip
+
+    def code(phone, key):
+        return redemption_create(actor=User.objects.get(phone=phone), privilege=free, key=key)
+
+    own = Redemption.objects.get(person__phone=ROLES["citizen"][0], state="held")
+    other, other_web, own_web = code("0810000003", "m1"), code("0810000004", "m2"), code("0810000002", "m3")
+    return {
+        "shop": str(shop.public_id),
+        "clinic": str(clinic.public_id),
+        "cafe": str(Partner.objects.get(name_th=CAFE[0]).public_id),
+        "shop_district": shop.district_code,
+        "privilege_free": str(free.public_id),
+        "privilege_far": str(offer(far_shop, "ไกลบ้าน", [("province", "10")], cost=1).public_id),
+        "privilege_clinic": str(clinic.privileges.order_by("pk").first().public_id),
+        "privilege_to_withdraw": str(offer(shop, "ถอนได้", [("district", shop.district_code)]).public_id),
+        "partner_pending_other": str(waiting_other.public_id),
+        "redemption": str(own.public_id),
+        "code_own": own.code,
+        "redemption_other": str(other.public_id),
+        "code_other": other.code,
+        "redemption_web": str(own_web.public_id),
+        "redemption_other_web": str(other_web.public_id),
+        "code_other_web": other_web.code,
+    }
 
 
 def _membership_state(public_id) -> str:
@@ -998,6 +1339,7 @@ def data(db, settings):
         "membership_other": _request_to_join("สมพร ตำบลอื่น", "0820000013", subdistrict=PHANOM_THUAN),
         # a new member's flagged deeds: a flag to dismiss, one to reverse, a deed to reverse by API
         **_flagged("0820000021"),
+        **_rewards_objects(),
     }
 
 
@@ -1022,7 +1364,7 @@ def _succeeded(outcome: Any) -> bool:
 def _request(client, row: Row, role: str, data, token: str | None):
     path = row.path.format(**data)
     body = row.body(data, role) if callable(row.body) else row.body
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    headers = {**row.extra, **({"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {})}
     method = getattr(client, row.method.lower())
     if not path.startswith("/api/"):
         return method(path, body or {}) if row.method == "POST" else method(path)

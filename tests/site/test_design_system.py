@@ -147,8 +147,9 @@ def test_the_passbook_pages_its_entries_and_says_when_a_deed_was_done(
     assert f"ทำเมื่อ {done} " in entries and "ได้รับเครดิตเมื่อ" in entries
     # the rule in words: the deed type's name and version, never the slug
     assert "เกณฑ์: ความดี tree-planting ฉบับที่ 1 ใช้ตั้งแต่ 1 ม.ค. 2563" in entries
-    # points are not promised to buy what does not exist yet
-    assert "ยังไม่ได้เปิดให้แลก" in first
+    # points lead to the privileges partners offer (issue 11), and the level is shown
+    assert 'data-testid="use-points"' in first and 'href="/privileges/"' in first
+    assert 'data-testid="level-name">ต้นกล้า<' in first
     second = html_of(client.get("/passbook/?page=2"))
     assert second.split('data-testid="entries"')[1].split("</ul>")[0].count("<li>") == 1
 
