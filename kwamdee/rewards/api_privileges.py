@@ -25,7 +25,7 @@ from kwamdee.people.auth import TokenAuth
 from kwamdee.rewards.auth import PartnerTokenAuth
 from kwamdee.rewards.choices import AreaKind, LimitPeriod, RedemptionState
 from kwamdee.rewards.errors import CodeCancelled, CodeExpired, CodeRefused, CodeUsed
-from kwamdee.rewards.levels import MAX_LEVELS, LevelStatus, level_status
+from kwamdee.rewards.levels import MAX_LEVELS, LevelStatus, level_status, levels_for
 from kwamdee.rewards.models import Level, Partner, Privilege, Redemption
 from kwamdee.rewards.partners import partner_get, partner_served_by
 from kwamdee.rewards.privileges import (
@@ -292,7 +292,9 @@ def _level_out(level: Level) -> LevelOut:
 
 def privilege_out(request: Any, privilege: Privilege, status: LevelStatus) -> PrivilegeOut:
     check = redeemability(request.auth, privilege)
-    needed = next((lv for lv in status.levels if lv.rank == privilege.min_level), None)
+    # Named in its partner's set of levels, the set it is read in (rewards/levels.py).
+    levels = levels_for(privilege.partner.community) if privilege.min_level else []
+    needed = next((lv for lv in levels if lv.rank == privilege.min_level), None)
     photo = reverse("rewards:privilege_photo", args=[privilege.public_id]) if privilege.photo else None
     return PrivilegeOut(
         public_id=privilege.public_id, title=privilege.title, description=privilege.description,

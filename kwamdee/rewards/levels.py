@@ -65,6 +65,14 @@ def level_at(credit: int, levels: list[Level]) -> Level | None:
     return reached[-1] if reached else None
 
 
+def level_reached(credit: int, rank: int, community: Any) -> bool:
+    """Whether `credit` reaches the level of `rank` in the set of `community` (its own, or the
+    national one). A privilege's level is read in its partner's set, the set its offer form named:
+    a community's own, lower levels never open privileges offered beyond it."""
+    needed = next((level for level in levels_for(community) if level.rank == rank), None)
+    return needed is not None and credit >= needed.min_credit
+
+
 def level_status(person: Any, *, credit: int | None = None) -> LevelStatus:
     """The person's level from their lifetime credit (read now unless given)."""
     credit = person_credit(person) if credit is None else credit

@@ -4,11 +4,11 @@ tokens they made. Levels are not stored per person (they are read from the lifet
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.personal_data import Section, personal_data_section
-from kwamdee.rewards.models import Partner, PartnerToken
+from kwamdee.rewards.models import Partner, PartnerToken, Redemption
 from kwamdee.rewards.redemptions import code_display, redemptions_of
 from kwamdee.rewards.selectors import sponsors_of
 
@@ -57,6 +57,12 @@ def partners_section(person: Any) -> Section:
         .order_by("created_at", "id")
     )
     staff_of = set(Partner.objects.filter(staff=person).values_list("pk", flat=True))
+    confirmed = dict(
+        Redemption.objects.filter(confirmed_by=person)
+        .values("partner")
+        .annotate(n=Count("id"))
+        .values_list("partner", "n")
+    )
     rows = [
         {
             "partner": partner.name,
@@ -67,6 +73,11 @@ def partners_section(person: Any) -> Section:
             "registered_at": partner.created_at,
             "decided_by_you": partner.decided_by_id == person.pk,
             "decided_at": partner.decided_at,
+            # The note is what the decider wrote: theirs to read, and nobody else's here.
+            "decision_note": partner.decision_note if partner.decided_by_id == person.pk else "",
+            # Codes the person confirmed at this partner's counter (a count: the codes are the
+            # redeemers' data, in their own export).
+            "codes_you_confirmed": confirmed.get(partner.pk, 0),
         }
         for partner in partners
     ]

@@ -20,11 +20,11 @@ from kwamdee.common.errors import PermissionDenied
 from kwamdee.common.locks import rows_lock
 from kwamdee.common.text_validation import text_fields_problems
 from kwamdee.evidence.services import evidence_files_delete, photo_clean
-from kwamdee.rewards.choices import AreaKind, LimitPeriod, PartnerState, PrivilegeState
+from kwamdee.rewards.choices import AreaKind, LimitPeriod, PartnerState, PrivilegeState, RedemptionState
 from kwamdee.rewards.errors import PrivilegeInvalid
 from kwamdee.rewards.events import RewardsEvent
 from kwamdee.rewards.levels import MAX_LEVELS
-from kwamdee.rewards.models import Partner, Privilege, PrivilegeArea
+from kwamdee.rewards.models import Partner, Privilege, PrivilegeArea, Redemption
 from kwamdee.rewards.partners import PartnerTokenActor, partner_served_by
 
 MAX_COST_POINTS = 1_000_000
@@ -181,15 +181,20 @@ def privilege_update(
     if not privilege_offerable_by(actor, privilege.partner):
         raise PermissionDenied()
     errors = _problems(actor, privilege.partner, data, creating=False)
-    given = (privilege.stock - (privilege.stock_left or 0)) if privilege.stock is not None else None
-    if not errors.get("stock") and data.stock is not None and given is not None and data.stock < given:
+    if privilege.stock is not None:
+        given = privilege.stock - (privilege.stock_left or 0)
+    else:  # unlimited until now: what its waiting and received codes took
+        given = Redemption.objects.filter(
+            privilege=privilege, state__in=[RedemptionState.HELD, RedemptionState.CONFIRMED]
+        ).count()
+    if not errors.get("stock") and data.stock is not None and data.stock < given:
         errors["stock"] = [_("%(n)s were already given out: the stock cannot be less.") % {"n": given}]
     if errors:
         raise PrivilegeInvalid(fields=errors)
     if data.stock is None:
         stock_left = None
     else:
-        stock_left = data.stock - (given or 0) if given is not None else data.stock
+        stock_left = data.stock - given
     old_photo = privilege.photo
     if photo is not None:
         privilege.photo = _photo_store(photo)
@@ -271,7 +276,7 @@ def privileges_near(person: Any, *, today: date | None = None) -> QuerySet[Privi
     ids = privileges_offered(today=today).filter(person_area_filter(person)).values("pk")
     return (
         Privilege.objects.filter(pk__in=ids)
-        .select_related("partner")
+        .select_related("partner", "partner__community")
         .order_by("cost_points", "min_level", "title_th", "id")
     )
 

@@ -27,12 +27,9 @@ from kwamdee.common.effects import after_commit
 from kwamdee.common.errors import PermissionDenied
 from kwamdee.common.idempotency import MAX_KEY_LENGTH, IdempotencyConflict
 from kwamdee.common.locks import rows_lock
-from kwamdee.deeds.ledger import deed_chain_key, deed_shard
 from kwamdee.ledger.choices import Unit
 from kwamdee.ledger.errors import InsufficientBalance
-from kwamdee.ledger.selectors import holder_balances
-from kwamdee.ledger.services import AccountKey, Leg, accounts_get_or_create, ledger_transaction_post
-from kwamdee.people.accounts import PERSON_POINTS, person_account_key
+from kwamdee.ledger.services import AccountKey, ledger_transaction_post
 from kwamdee.people.selectors import consent_active, contact_confirmed
 from kwamdee.people.services import person_lock
 from kwamdee.rewards.choices import LimitPeriod, RedemptionState
@@ -51,6 +48,15 @@ from kwamdee.rewards.errors import (
     RedemptionRefused,
 )
 from kwamdee.rewards.events import RewardsEvent
+from kwamdee.rewards.holds import (
+    person_chain_key,
+    person_points,
+    points_held_in,
+    points_hold_legs,
+    points_pay_legs,
+    points_release_legs,
+    points_split,
+)
 from kwamdee.rewards.ledger import (
     PARTNER_RECEIVED,
     PERSON_POINTS_HELD,
@@ -59,7 +65,7 @@ from kwamdee.rewards.ledger import (
     REDEMPTION_RELEASE,
     redemption_source,
 )
-from kwamdee.rewards.levels import level_status
+from kwamdee.rewards.levels import level_reached, level_status
 from kwamdee.rewards.models import Partner, Privilege, Redemption
 from kwamdee.rewards.partners import PartnerTokenActor, partner_served_by
 from kwamdee.rewards.privileges import privilege_offered_to
@@ -86,31 +92,8 @@ def _new_code() -> str:
             return code
 
 
-def person_points(person: Any) -> dict[str, int]:
-    """The person's spendable points, per virtue sub-account (cached balances)."""
-    return {
-        b.subaccount: b.amount
-        for b in holder_balances(holder_ref=person.ledger_ref, kinds=[PERSON_POINTS])
-        if b.unit == Unit.POINTS and b.amount > 0
-    }
-
-
 def person_points_held(person: Any) -> int:
-    return sum(b.amount for b in holder_balances(holder_ref=person.ledger_ref, kinds=[PERSON_POINTS_HELD]))
-
-
-def points_split(balances: dict[str, int], cost: int) -> dict[str, int]:
-    """Which virtue sub-accounts pay `cost`: the largest first (then by code), so a person's
-    points are used where they have most. Assumes the total covers the cost."""
-    split: dict[str, int] = {}
-    left = cost
-    for code, balance in sorted(balances.items(), key=lambda item: (-item[1], item[0])):
-        if left <= 0:
-            break
-        take = min(balance, left)
-        split[code] = take
-        left -= take
-    return split
+    return points_held_in(person, PERSON_POINTS_HELD)
 
 
 def period_start(period: str, now: datetime) -> datetime | None:
@@ -152,13 +135,16 @@ def redeemability(person: Any, privilege: Privilege, *, now: datetime | None = N
     service (which asks again under the person's lock)."""
     now = now or timezone.now()
     points = sum(person_points(person).values())
-    rank = level_status(person).rank
+    status = level_status(person)
+    rank = status.rank
     refusal: RedemptionRefused | None = None
     if not privilege_offered_to(person, privilege, today=timezone.localdate(now)):
         refusal = NotOffered()
     elif privilege.stock_left is not None and privilege.stock_left <= 0:
         refusal = OutOfStock()
-    elif privilege.min_level and rank < privilege.min_level:
+    elif privilege.min_level and not level_reached(
+        status.credit, privilege.min_level, privilege.partner.community
+    ):
         refusal = LevelTooLow()
     elif (
         privilege.per_person_limit
@@ -168,14 +154,6 @@ def redeemability(person: Any, privilege: Privilege, *, now: datetime | None = N
     elif points < privilege.cost_points:
         refusal = NotEnoughPoints()
     return Redeemability(refusal, points, rank)
-
-
-def _chain_of(person: Any) -> str:
-    return deed_chain_key(deed_shard(person.province_code or "00", person.ledger_ref))
-
-
-def _held_key(holder_ref: Any, code: str) -> AccountKey:
-    return AccountKey(holder_ref, PERSON_POINTS_HELD, Unit.POINTS, code)
 
 
 @transaction.atomic
@@ -211,24 +189,20 @@ def redemption_create(
         )
         if not taken:
             raise OutOfStock()
+    # Read again under the lock: a reversal (which does not take the person's lock) may have
+    # taken points since the check above; a split short of the cost is refused, never posted.
     split = points_split(person_points(person), privilege.cost_points)
+    if sum(split.values()) < privilege.cost_points:
+        raise NotEnoughPoints()
     redemption = Redemption.objects.create(
         privilege=privilege, partner=privilege.partner, person=person, community=person.community,
         province_code=person.province_code, code=_new_code(), points=privilege.cost_points, split=split,
-        holder_ref=person.ledger_ref, ledger_chain=_chain_of(person),
+        holder_ref=person.ledger_ref, ledger_chain=person_chain_key(person),
         expires_at=now + timedelta(minutes=privilege.code_minutes),
         identity_shared=bool(privilege.shares_identity and share_identity), idempotency_key=key,
     )  # fmt: skip
     if redemption.points:
-        keys = [person_account_key(person, Unit.POINTS, code) for code in split]
-        keys += [_held_key(person.ledger_ref, code) for code in split]
-        accounts = accounts_get_or_create(keys)
-        legs = []
-        for code, n in split.items():
-            legs += [
-                Leg(accounts[person_account_key(person, Unit.POINTS, code)], -n),
-                Leg(accounts[_held_key(person.ledger_ref, code)], n),
-            ]
+        legs = points_hold_legs(person.ledger_ref, split, held_kind=PERSON_POINTS_HELD)
         try:
             ledger_transaction_post(
                 chain_key=redemption.ledger_chain, kind=REDEMPTION_HOLD,
@@ -279,17 +253,7 @@ def _release(
         stock_left=Least(F("stock_left") + 1, F("stock"))
     )
     if redemption.points:
-        keys = [_held_key(redemption.holder_ref, code) for code in redemption.split]
-        keys += [
-            AccountKey(redemption.holder_ref, PERSON_POINTS, Unit.POINTS, code) for code in redemption.split
-        ]
-        accounts = accounts_get_or_create(keys)
-        legs = []
-        for code, n in redemption.split.items():
-            legs += [
-                Leg(accounts[_held_key(redemption.holder_ref, code)], -int(n)),
-                Leg(accounts[AccountKey(redemption.holder_ref, PERSON_POINTS, Unit.POINTS, code)], int(n)),
-            ]
+        legs = points_release_legs(redemption.holder_ref, redemption.split, held_kind=PERSON_POINTS_HELD)
         ledger_transaction_post(
             chain_key=redemption.ledger_chain, kind=REDEMPTION_RELEASE,
             idempotency_key=f"redemption:{redemption.public_id}:release", legs=legs,
@@ -420,13 +384,10 @@ def _confirm(*, actor: Actor, redemption: Redemption) -> bool:
     if redemption.expires_at <= now:
         return True
     if redemption.points:
-        keys = [_held_key(redemption.holder_ref, code) for code in redemption.split]
         partner_key = AccountKey(redemption.partner.ledger_ref, PARTNER_RECEIVED, Unit.POINTS, "")
-        accounts = accounts_get_or_create([*keys, partner_key])
-        legs = [
-            Leg(accounts[_held_key(redemption.holder_ref, c)], -int(n)) for c, n in redemption.split.items()
-        ]
-        legs.append(Leg(accounts[partner_key], redemption.points))
+        legs = points_pay_legs(
+            redemption.holder_ref, redemption.split, held_kind=PERSON_POINTS_HELD, to=partner_key
+        )
         ledger_transaction_post(
             chain_key=redemption.ledger_chain, kind=REDEMPTION_CONFIRM,
             idempotency_key=f"redemption:{redemption.public_id}:confirm", legs=legs,
@@ -474,8 +435,10 @@ def redemption_visible_to(actor: Any, redemption: Redemption) -> bool:
 
 def identity_for_counter(redemption: Redemption) -> str:
     """The only identity a counter sees: the person's name if they agreed to share it with this
-    partner for this privilege; nothing otherwise."""
-    if redemption.identity_shared and redemption.person is not None:
+    partner for this privilege, and only while the code waits or for the one handed over (a code
+    cancelled or expired was never used: the name it shared is not shown again)."""
+    used = redemption.state in (RedemptionState.HELD, RedemptionState.CONFIRMED)
+    if used and redemption.identity_shared and redemption.person is not None:
         return redemption.person.full_name
     return ""
 

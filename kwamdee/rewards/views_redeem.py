@@ -26,7 +26,7 @@ from kwamdee.common.idempotency import IdempotencyConflict
 from kwamdee.people.selectors import consent_active, contact_confirmed
 from kwamdee.rewards.choices import LimitPeriod, RedemptionState
 from kwamdee.rewards.forms_redeem import RedeemForm
-from kwamdee.rewards.levels import LevelStatus, level_status
+from kwamdee.rewards.levels import LevelStatus, level_status, levels_for
 from kwamdee.rewards.models import Level, Privilege, Redemption
 from kwamdee.rewards.privileges import privilege_get, privileges_near
 from kwamdee.rewards.redemptions import (
@@ -76,7 +76,7 @@ def limit_words(privilege: Privilege) -> str:
 
 
 def level_name(rank: int, levels: list[Level]) -> str:
-    """A privilege's minimum level, named in the person's own set of levels."""
+    """A privilege's minimum level, named in its partner's set of levels (the set it is read in)."""
     for level in levels:
         if level.rank == rank:
             return level.name
@@ -105,7 +105,12 @@ class PrivilegeCard:
     why_not: str
 
 
-def _card(person: Any, privilege: Privilege, levels: list[Level]) -> PrivilegeCard:
+def _card(person: Any, privilege: Privilege, sets: dict[Any, list[Level]]) -> PrivilegeCard:
+    """`sets`: the level sets already read on this page, by the partner's community id."""
+    community_id = privilege.partner.community_id
+    if community_id not in sets:
+        sets[community_id] = levels_for(privilege.partner.community)
+    levels = sets[community_id]
     check = redeemability(person, privilege)
     return PrivilegeCard(
         privilege=privilege,
@@ -148,10 +153,11 @@ def privileges(request: HttpRequest) -> HttpResponse:
         (SHOW_AFFORD, _("I have enough points"), f"{reverse('rewards:privileges')}?show={SHOW_AFFORD}"),
         (SHOW_REACH, _("Open at my level"), f"{reverse('rewards:privileges')}?show={SHOW_REACH}"),
     ]
+    sets: dict[Any, list[Level]] = {}
     context = {
         **standing,
         "page": page,
-        "cards": [_card(person, p, status.levels) for p in page.object_list],
+        "cards": [_card(person, p, sets) for p in page.object_list],
         "show": show,
         "filters": filters,
         "anything_offered": anything_offered,
@@ -174,8 +180,7 @@ def _privilege_page(
 ) -> HttpResponse:
     person = request.user
     standing = _standing(person)
-    status: LevelStatus = standing["status"]
-    card = _card(person, privilege, status.levels)
+    card = _card(person, privilege, {})
     if form is None:
         form = RedeemForm(privilege=privilege, initial={"key": uuid.uuid4().hex})
     confirm_url = f"{reverse('people:contact_confirm')}?{urlencode({'next': request.get_full_path()})}"

@@ -140,7 +140,12 @@ def test_a_communitys_own_levels_replace_the_national_ones_for_its_members():
     outsider = redeemer(credit=15, points=10, name="คนนอก ชุมชน", subdistrict=PHANOM_THUAN)
     assert member.community == community and outsider.community is None
     partner = make_partner()
+    assert partner.community == community
     for_level_two = make_privilege(partner, cost=0, min_level=2, title_th="คิวด่วน")
+    # A partner outside the community reads its levels in the national set.
+    far_partner = make_partner(subdistrict=PHANOM_THUAN, name="ร้านค้า พนมทวน")
+    far_level_two = make_privilege(far_partner, cost=0, min_level=2, title_th="คิวด่วน พนมทวน",
+                                   areas=[("national", "")])  # fmt: skip
 
     own = levels_set(actor=committee, community=community, levels=levels(0, 10, 50, names=["ก", "ข", "ค"]))
 
@@ -149,10 +154,14 @@ def test_a_communitys_own_levels_replace_the_national_ones_for_its_members():
     ]  # fmt: skip
     assert (level_status(member).rank, level_status(member).level.name_th) == (2, "ข")
     assert (level_status(outsider).rank, level_status(outsider).level.name_en) == (1, "Seedling")
-    # A privilege names a level by its rank, read in the person's own set.
+    # A privilege names a level by its rank, read in its partner's set: the community's own levels
+    # open its own partners' privileges (to anyone with that much credit), never those offered
+    # beyond it, which read the national set (level 2 there: 100 credit).
     redemption_create(actor=member, privilege=for_level_two, key="a")
     with pytest.raises(LevelTooLow):
-        redemption_create(actor=outsider, privilege=for_level_two, key="b")
+        redemption_create(actor=member, privilege=far_level_two, key="b")
+    with pytest.raises(LevelTooLow):
+        redemption_create(actor=outsider, privilege=far_level_two, key="c")
     event = assert_one_audit(RewardsEvent.LEVELS_SET, subject_id=str(community.public_id))
     assert event.data == {"levels": [["ก", 0], ["ข", 10], ["ค", 50]]}
 

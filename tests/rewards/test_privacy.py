@@ -79,6 +79,7 @@ def test_my_data_holds_the_redemptions_partners_and_tokens(client):
     [row] = theirs["partners"].rows
     assert row["partner"] == partner.name and row["counter_staff"] and row["registered_by_you"]
     assert not row["decided_by_you"] and row["state"] == partner.get_state_display()
+    assert row["codes_you_confirmed"] == 1 and row["decision_note"] == ""
     [token] = theirs["partner_tokens"].rows
     assert token["label"] == "เครื่องคิดเงินหน้าร้าน" and token["revoked_at"] is None
     assert theirs["redemptions"].rows == []

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kwamdee.common.errors import PermissionDenied
 from kwamdee.common.models import AuditEvent
-from kwamdee.rewards.errors import PrivilegeInvalid
+from kwamdee.rewards.errors import OutOfStock, PrivilegeInvalid
 from kwamdee.rewards.events import RewardsEvent
 from kwamdee.rewards.models import Partner, Privilege
 from kwamdee.rewards.partners import partner_token_actor, partner_token_issue
@@ -199,7 +199,13 @@ def test_a_stock_set_while_codes_wait_never_rises_above_itself(partner, counter)
     privilege = make_privilege(partner, cost=1)  # unlimited
     person = redeemer(points=5)
     waiting = redeem(person, privilege)
-    privilege_update(actor=counter, privilege=privilege, data=data(cost_points=1, stock=1))
+    # Unlimited until now: the code waiting took one item, so a stock of 1 has none left.
+    changed = privilege_update(actor=counter, privilege=privilege, data=data(cost_points=1, stock=1))
+    assert (changed.stock, changed.stock_left) == (1, 0)
+    with pytest.raises(OutOfStock):
+        redeem(redeemer(points=5, name="คนที่สอง"), privilege)
+    with pytest.raises(PrivilegeInvalid):
+        privilege_update(actor=counter, privilege=privilege, data=data(cost_points=1, stock=0))
     redemption_cancel(actor=person, redemption=waiting)
     left = Privilege.objects.get(pk=privilege.pk)
     assert (left.stock, left.stock_left) == (1, 1)

@@ -258,7 +258,7 @@ def test_the_limit_counts_only_the_period(partner, period, back, counted):
 
 def test_a_privilege_that_needs_the_name_asks_the_person_to_agree(partner, counter):
     privilege = make_privilege(partner, cost=5, title_th="ตรวจสุขภาพ", shares_identity=True)
-    person = redeemer(points=10, name="ประยูร แข็งแรง")
+    person = redeemer(points=20, name="ประยูร แข็งแรง")
     refused_without_change(lambda: redeem(person, privilege), IdentityConsentNeeded, person, privilege)
 
     redemption = redeem(person, privilege, share_identity=True)
@@ -270,6 +270,12 @@ def test_a_privilege_that_needs_the_name_asks_the_person_to_agree(partner, count
     other = redeem(person, plain, share_identity=True)
     assert not other.identity_shared
     assert identity_for_counter(redemption_at_counter(actor=counter, partner=partner, code=other.code)) == ""
+    # Received: still named (the partner handed it to them); a code given back: never again.
+    redemption_confirm(actor=counter, partner=partner, code=redemption.code)
+    assert identity_for_counter(Redemption.objects.get(pk=redemption.pk)) == "ประยูร แข็งแรง"
+    unused = redeem(person, privilege, share_identity=True)
+    redemption_cancel(actor=person, redemption=unused)
+    assert identity_for_counter(Redemption.objects.get(pk=unused.pk)) == ""
 
 
 def test_not_offered_outside_its_area_its_dates_or_once_withdrawn(partner, privilege):

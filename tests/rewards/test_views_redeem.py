@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from kwamdee.rewards.choices import RedemptionState
@@ -318,9 +318,12 @@ def test_my_codes_empty_state_leads_to_the_privileges(client, person):
 
 
 def test_duration_in_plain_words():
-    assert duration_words(45) == "45 minutes"
-    assert duration_words(60) == "1 hour"
-    assert duration_words(7 * 24 * 60) == "7 days"
+    with translation.override("en"):
+        assert duration_words(45) == "45 minutes"
+        assert duration_words(60) == "1 hour"
+        assert duration_words(7 * 24 * 60) == "7 days"
+    with translation.override("th"):
+        assert duration_words(45) == "45 นาที"
 
 
 # --- the levels ---------------------------------------------------------------------------------
