@@ -24,7 +24,7 @@ class Role(models.TextChoices):
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CITIZEN: ["deeds.record_deed"],
+    Role.CITIZEN: ["deeds.record_deed", "timebank.exchange_time"],
     Role.VERIFIER: ["deeds.verify_deed"],
     Role.ORGANIZATION_ADMIN: ["deeds.verify_deed", "organizations.manage_organization"],
     # A community's admins are its committee: they verify the deeds the catalog gives them.
@@ -33,6 +33,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalog.adapt_catalog",
         "deeds.verify_deed",
         "rewards.view_reward_reports",
+        "timebank.manage_timebank",
+        "loans.keep_loans",
     ],
     # A partner's staff act at their own partner's counter: that is a membership
     # (rewards.partners.partner_served_by), not a permission over every partner.
@@ -57,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "rewards.offer_national_privileges",
         "rewards.view_reward_reports",
         "rewards.manage_levels",
+        "timebank.view_national_timebank_reports",
     ],
     Role.SPONSOR: ["rewards.pledge_sponsorship"],
 }

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from kwamdee.common.describe import EntryDescription
 from kwamdee.deeds.ledger import DEED_SOURCE
 from kwamdee.deeds.selectors import deed_entries_describe
+from kwamdee.loans.ledger import LOAN_SOURCE
+from kwamdee.loans.selectors import loan_entries_describe
 from kwamdee.rewards.ledger import REDEMPTION_SOURCE
 from kwamdee.rewards.redemptions import redemption_entries_describe
 
@@ -16,4 +18,5 @@ Describer = Callable[[list[str]], dict[str, EntryDescription]]
 DESCRIBERS: dict[str, Describer] = {
     DEED_SOURCE: deed_entries_describe,
     REDEMPTION_SOURCE: redemption_entries_describe,
+    LOAN_SOURCE: loan_entries_describe,
 }

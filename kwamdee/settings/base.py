@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "kwamdee.appeals",
     "kwamdee.notifications",
     "kwamdee.review",
+    "kwamdee.loans",
+    "kwamdee.timebank",
     "kwamdee.passbook",
     "kwamdee.exchange",
     "kwamdee.privacy",

@@ -1,0 +1,14 @@
+from kwamdee.common.events import EventType
+
+
+class LoansEvent(EventType):
+    FUND_OPEN = "loan_fund:open"
+    FUND_DEPOSIT = "loan_fund:deposit"
+    PRODUCT_CREATE = "loan_product:create"
+    LOAN_APPLY = "loan:apply"
+    LOAN_APPROVE = "loan:approve"
+    LOAN_DECLINE = "loan:decline"
+    LOAN_DISBURSE = "loan:disburse"
+    LOAN_REPAY = "loan:repay"
+    LOAN_CLOSE = "loan:close"
+    LOAN_DEFAULT = "loan:default"
