@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.errors import ServiceError
+from kwamdee.common.locks import rows_lock
 from kwamdee.common.models import IdempotencyRecord
 
 # The HTTP header clients send. Hyphens, not underscores: servers drop header names with
@@ -57,7 +58,7 @@ def idempotent_response_get(*, scope: str, key: str, fingerprint: str) -> Any | 
         [IdempotencyRecord(scope=scope, key=key, fingerprint=fingerprint, response=None)],
         ignore_conflicts=True,
     )
-    record = IdempotencyRecord.objects.select_for_update().get(scope=scope, key=key)
+    [record] = rows_lock(IdempotencyRecord.objects.filter(scope=scope, key=key))
     idempotent_replay_check(stored_fingerprint=record.fingerprint, fingerprint=fingerprint)
     return record.response  # None: the claim is this request's own
 

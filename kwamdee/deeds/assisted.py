@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, ValidationFailed
+from kwamdee.common.locks import rows_lock
 from kwamdee.deeds.errors import NoAssistConsent
 from kwamdee.deeds.events import DeedsEvent
 from kwamdee.deeds.models import AssistConsent
@@ -45,9 +46,12 @@ def assist_person_for(*, helper: Any, person_public_id: Any, lock: bool = False)
         consents = AssistConsent.objects.filter(
             helper=helper, person__public_id=person_public_id, revoked_at__isnull=True
         )
-        if lock:
-            consents = consents.select_for_update(of=("self",))
-        row = consents.select_related("person").first()
+        consents = consents.select_related("person")
+        if lock:  # one active consent per person and helper (a unique constraint)
+            locked = rows_lock(consents, of=("self",))
+            row = locked[0] if locked else None
+        else:
+            row = consents.first()
     except (ValueError, DjangoValidationError):
         row = None
     if row is None or not row.person.is_active:
@@ -93,9 +97,10 @@ def assist_consent_revoke(*, actor: Any, consent_id: Any) -> AssistConsent:
         raise NotFound()
     person_lock(actor)
     try:
-        row = AssistConsent.objects.select_for_update().filter(pk=int(consent_id), person=actor).first()
+        locked = rows_lock(AssistConsent.objects.filter(pk=int(consent_id), person=actor))
     except (TypeError, ValueError):
-        row = None
+        locked = []
+    row = locked[0] if locked else None
     if row is None:
         raise NotFound()
     if row.revoked_at is None:

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from math import ceil
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -115,14 +115,107 @@ def flags_check_recorded(
 def flags_check_verified(*, actor: Actor, deeds: list[Deed], rules: Mapping[int, "RuleVersion"]) -> int:
     """The checks of deeds just credited by `actor` (their decision already saved): a limit
     approached, and, when a person verified them, brand-new accounts verified together, one
-    verifier verifying one person often, two people verifying each other."""
+    verifier verifying one person often, two people verifying each other. Deeds locked with
+    `verification_facts` (a verification, single or bulk, or an appeal's overturn) bring what
+    the last three need, so nothing more is read unless brand-new accounts may reach the flag."""
     if not deeds:
         return 0
     found = _limits_near(deeds, rules)
     verifier = person_or_none(actor)
     if verifier is not None and getattr(verifier, "pk", None):
-        found += _by_verifier(verifier, deeds) + _mutual(verifier, deeds)
+        if all(getattr(d, FACTS_OF, None) == verifier.pk for d in deeds):
+            found += _by_verifier_in_hand(verifier, deeds) + _mutual_in_hand(deeds)
+        else:  # deeds recorded and credited at once (an activity's close): read the facts
+            found += _by_verifier(verifier, deeds) + _mutual(verifier, deeds)
     return flags_raise(found)
+
+
+# --- the verifier's facts, read by the query that locks the deeds -----------------------------------
+
+# The annotations `verification_facts` adds, on each locked deed: whose facts they are (the
+# verifier's pk), and, before this decision, the deeds of the deed's person that the verifier
+# credited within VERIFIER_OFTEN_DAYS, the deeds of the verifier that the deed's person credited
+# within MUTUAL_DAYS, and the brand-new accounts (other than the deed's person) whose deeds the
+# verifier credited today.
+FACTS_OF = "flag_facts_of"
+FACT_VERIFIED_RECENTLY = "flag_verified_recently"
+FACT_VERIFIED_BACK = "flag_verified_back"
+FACT_NEW_ACCOUNTS_TODAY = "flag_new_accounts_today"
+
+
+def _count(rows: QuerySet[Deed], field: str = "pk", *, distinct: bool = False) -> Any:
+    """A correlated COUNT of `rows` as a scalar subquery (0 for none)."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = rows.order_by().annotate(n=Func(F(field), template=template, output_field=IntegerField()))
+    return Subquery(counted.values("n")[:1], output_field=IntegerField())
+
+
+def verification_facts(actor: Actor) -> dict[str, Any]:
+    """What the flags of a verification need about `actor`, as annotations for the query that
+    locks the deeds (deeds.selectors.deeds_for_decision with crediting=True): read in the
+    statement the verification makes anyway, instead of two of their own. {} for the system."""
+    verifier = person_or_none(actor)
+    if verifier is None or not getattr(verifier, "pk", None):
+        return {}
+    now = timezone.now()
+    day_start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    credited = Deed.objects.filter(status__in=CREDITED)
+    return {
+        FACTS_OF: Value(verifier.pk, output_field=IntegerField()),
+        FACT_VERIFIED_RECENTLY: _count(
+            credited.filter(
+                person=OuterRef("person"), decided_by=verifier,
+                decided_at__gte=now - timedelta(days=VERIFIER_OFTEN_DAYS),
+            )
+        ),
+        FACT_VERIFIED_BACK: _count(
+            credited.filter(
+                person=verifier, decided_by=OuterRef("person"),
+                decided_at__gte=now - timedelta(days=MUTUAL_DAYS),
+            )
+        ),
+        FACT_NEW_ACCOUNTS_TODAY: _count(
+            credited.filter(
+                decided_by=verifier, decided_at__gte=day_start,
+                person__date_joined__gt=now - timedelta(days=NEW_ACCOUNT_DAYS),
+            ).exclude(person=OuterRef("person")),
+            "person_id", distinct=True,
+        ),
+    }  # fmt: skip
+
+
+def _by_verifier_in_hand(verifier: Any, deeds: list[Deed]) -> list[Flag]:
+    """`_by_verifier` from the facts the lock brought (counted before these deeds were credited,
+    so each person's deeds in this batch are added). Brand-new accounts verified together are
+    counted from them only as an upper bound: when it reaches the threshold the flag may be due,
+    and `_by_verifier` reads which of today's deeds to flag (one query, where a flag follows)."""
+    new_since = timezone.now() - timedelta(days=NEW_ACCOUNT_DAYS)
+    new_people = {d.person_id for d in deeds if d.person.date_joined > new_since}
+    if new_people:  # today's others, plus the new people of this batch (some may be among them)
+        most = min(getattr(d, FACT_NEW_ACCOUNTS_TODAY) for d in deeds if d.person_id in new_people)
+        most += len(new_people)
+    else:  # nobody here is new, so nobody here is among today's new accounts
+        most = max(getattr(d, FACT_NEW_ACCOUNTS_TODAY) for d in deeds)
+    if most >= NEW_ACCOUNTS_BULK_MIN:
+        return _by_verifier(verifier, deeds)
+    in_batch = Counter(d.person_id for d in deeds)
+    found: list[Flag] = []
+    for d in deeds:
+        count = getattr(d, FACT_VERIFIED_RECENTLY) + in_batch[d.person_id]
+        if count >= VERIFIER_OFTEN_DEEDS:
+            facts = {"count": count, "days": VERIFIER_OFTEN_DAYS, "threshold": VERIFIER_OFTEN_DEEDS}
+            found.append((d.pk, FlagKind.VERIFIER_OFTEN, facts))
+    return found
+
+
+def _mutual_in_hand(deeds: list[Deed]) -> list[Flag]:
+    """`_mutual` from the facts the lock brought (the verifier's own deeds are never in a batch
+    the verifier decides, so the count is the same after it)."""
+    return [
+        (d.pk, FlagKind.MUTUAL, {"count": getattr(d, FACT_VERIFIED_BACK), "days": MUTUAL_DAYS})
+        for d in deeds
+        if getattr(d, FACT_VERIFIED_BACK)
+    ]
 
 
 def _new_member(deeds: list[Deed]) -> list[Flag]:

@@ -23,6 +23,7 @@ from kwamdee.deeds.errors import (
     OwnWitnessing,
     PersonUnconfirmed,
 )
+from kwamdee.deeds.flags import verification_facts
 from kwamdee.deeds.models import AssistConsent, Deed, DeedQuestion, DeedReversal, DeedWitness
 from kwamdee.organizations.selectors import verification_scope_q
 from kwamdee.people.selectors import consent_active, consenting_filter, contact_confirmed
@@ -135,17 +136,20 @@ def _reach_refusal(actor: Any, deed: Deed) -> ServiceError | None:
     return None
 
 
-def deeds_for_decision(actor: Any) -> QuerySet[Deed]:
+def deeds_for_decision(actor: Any, *, crediting: bool = False) -> QuerySet[Deed]:
     """Deeds with what a decision by `actor` needs, in the one query that locks them: their
     type and person, whether they are in `actor`'s scope, whether their person consents, and the
-    stamp of their type's rules (the rule cache's key, see catalog.selectors.rule_in_force)."""
+    stamp of their type's rules (the rule cache's key, see catalog.selectors.rule_in_force).
+    `crediting`: also what the fairness flags of a verification need about `actor`
+    (deeds.flags.verification_facts), so that they read nothing of their own."""
     scope = decidable_by_q(actor)
-    return Deed.objects.select_related("deed_type", "person").annotate(
+    deeds = Deed.objects.select_related("deed_type", "person").annotate(
         in_scope=ExpressionWrapper(scope if scope is not None else Q(pk__in=[]), output_field=BooleanField()),
         consenting=consenting_filter(),
         rules_stamp=rules_stamp_of("deed_type"),
         actor_witnessed=_witnessed_by(actor),
     )
+    return deeds.annotate(**verification_facts(actor)) if crediting else deeds
 
 
 def _witnessed_by(actor: Any) -> Exists:

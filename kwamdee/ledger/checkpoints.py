@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kwamdee.common.locks import rows_lock
 from kwamdee.ledger.models import ChainHead, Checkpoint
 
 
@@ -66,10 +67,8 @@ def checkpoint_create() -> Checkpoint:
     """Signs every chain's head now, stores the checkpoint and publishes it as a file.
 
     Heads are read under a share lock, so no chain moves while the statement is made."""
-    heads_qs = ChainHead.objects.order_by("chain_key")
-    if transaction.get_connection().features.has_select_for_update:
-        heads_qs = heads_qs.select_for_update()  # the same order as every writer takes them
-    heads = {h.chain_key: [h.seq, h.head_hash] for h in heads_qs if h.seq > 0}
+    # By primary key, the chain key: the same order as every writer takes them.
+    heads = {h.chain_key: [h.seq, h.head_hash] for h in rows_lock(ChainHead.objects.all()) if h.seq > 0}
     now = timezone.now()
     body = statement(created_at=now.isoformat(), heads=heads)
     digest = hashlib.sha256(body).hexdigest()

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kwamdee.common.idempotency import IdempotencyConflict
+from kwamdee.common.locks import rows_lock
 from kwamdee.ledger.choices import REVERSAL
 from kwamdee.ledger.errors import AlreadyReversed, InsufficientBalance, Unbalanced
 from kwamdee.ledger.hashing import CURRENT_FORMAT, entry_hash, entry_mac
@@ -121,8 +122,8 @@ def account_get_or_create(
 def accounts_lock(account_ids: Iterable[int]) -> dict[int, int]:
     """Locks accounts by primary key (after any chain head the caller holds, common/locks.py) and
     returns their balances: for a caller that must decide, under the lock, what it can pay."""
-    locked = Account.objects.select_for_update().filter(pk__in=sorted(set(account_ids))).order_by("pk")
-    return dict(locked.values_list("pk", "balance"))
+    locked = rows_lock(Account.objects.filter(pk__in=set(account_ids)).only("pk", "balance"))
+    return {account.pk: account.balance for account in locked}
 
 
 def _check_balanced(legs: Sequence[Leg]) -> None:
@@ -253,9 +254,7 @@ def _overdraft_check(entries: Sequence[EntryIn]) -> None:
     )
     if not debited:
         return
-    balances = dict(
-        Account.objects.select_for_update().filter(pk__in=debited).order_by("pk").values_list("pk", "balance")
-    )
+    balances = accounts_lock(debited)
     for e in entries:
         for leg in e.legs:
             if leg.account.pk in balances:
@@ -426,9 +425,7 @@ def _legs_within_balances(chain_key: str, legs: list[Leg]) -> tuple[list[Leg], d
     balance; with what stayed, per unit. Locks as a post does: the chain head, then the accounts."""
     _heads_lock([chain_key])
     debited = sorted({leg.account.pk for leg in legs if leg.amount < 0 and not leg.account.allow_negative})
-    balances = dict(
-        Account.objects.select_for_update().filter(pk__in=debited).order_by("pk").values_list("pk", "balance")
-    )
+    balances = accounts_lock(debited)
     amounts = [leg.amount for leg in legs]
     short: dict[tuple[str, str], int] = defaultdict(int)
     for i, leg in enumerate(legs):

@@ -6,3 +6,6 @@ class LoansConfig(AppConfig):
     name = "kwamdee.loans"
     label = "loans"
     verbose_name = _("Goodness-bank loans")
+
+    def ready(self) -> None:
+        import kwamdee.loans.personal_data  # noqa: F401  (registers its personal-data sections)

@@ -71,3 +71,15 @@ class RepaymentInvalid(ValidationFailed):
 class StillOwed(LoanRefused):
     code = "loan_still_owed"
     message = _("This loan is not fully repaid yet.")
+
+
+class LoanBlocksErasure(LoanRefused):
+    """Erasure (loans/erasure.py) refused: the person still owes the community's fund. Nothing
+    was erased (the whole erasure is one transaction)."""
+
+    code = "loan_blocks_erasure"
+    message = _(
+        "Your account cannot be erased yet: you still owe your community's goodness bank on a loan, "
+        "and the fund must know who repays it. Once the loan is repaid and closed you can erase "
+        "your account. Nothing was erased."
+    )

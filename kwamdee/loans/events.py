@@ -12,3 +12,6 @@ class LoansEvent(EventType):
     LOAN_REPAY = "loan:repay"
     LOAN_CLOSE = "loan:close"
     LOAN_DEFAULT = "loan:default"
+    # The person erased their account while their application waited: it is withdrawn, the pledge
+    # goes back (loans/erasure.py).
+    LOAN_WITHDRAW = "loan:withdraw"

@@ -40,6 +40,7 @@ from kwamdee.loans.errors import (
     ConsentNeeded,
     DepositInvalid,
     FundTooLow,
+    LoanBlocksErasure,
     LoanInvalid,
     NotEligible,
     NotEnoughPointsToPledge,
@@ -553,3 +554,53 @@ def loan_default(*, actor: Actor, loan: Loan, today: date | None = None) -> Loan
     audit_record(actor=actor, event=LoansEvent.LOAN_DEFAULT, subject_id=loan.public_id,
                  data=_event_data(loan, rule=loan.default_rule, owed=loan_owed(loan)))  # fmt: skip
     return loan
+
+
+# --- erasure (loans/erasure.py) ---------------------------------------------------------------
+
+ERASURE_REASON = "erasure"
+
+
+def loans_settle_for_erasure(person: Any) -> int:
+    """The person erases their account (common/erasure.py). Runs inside the erasure's transaction,
+    which holds the person's lock; their funds' rows and their loans are locked first (so a
+    committee paying one out at the same moment either wins, and erasure is refused, or finds it
+    withdrawn).
+
+    - A loan that still owes the fund (paid out, being repaid, or defaulted with something left
+      to pay) refuses the whole erasure (`LoanBlocksErasure`): the fund must know who repays it.
+    - An application still waiting, or approved and not paid out, is withdrawn: it becomes
+      declined with no decider, its pledge goes back to the person's (pseudonymous) points, one
+      `loan:withdraw` event (reason "erasure") each.
+
+    Returns how many loans were withdrawn."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("loans_settle_for_erasure must run inside the erasure's transaction")
+    # In the project's order: the funds' rows before the loans' (as approvals and disbursements
+    # take them), with FOR NO KEY UPDATE, so that the foreign-key checks of a repayment or a
+    # close at commit (KEY SHARE on the fund) never wait on the erasure.
+    rows_lock(
+        LoanFund.objects.filter(pk__in=Loan.objects.filter(person=person).values("fund_id")), no_key=True
+    )
+    loans = rows_lock(Loan.objects.filter(person=person).select_related("fund"), of=("self",))
+    if any(_owes_the_fund(loan) for loan in loans):
+        raise LoanBlocksErasure()
+    withdrawn = 0
+    for loan in loans:
+        if loan.state not in (LoanState.APPLIED, LoanState.APPROVED):
+            continue
+        loan.state = LoanState.DECLINED
+        loan.decided_at = timezone.now()
+        loan.decided_by = None
+        loan.save(update_fields=["state", "decided_at", "decided_by", "updated_at"])
+        _pledge_release(loan, state=LoanState.DECLINED)
+        audit_record(actor=person, event=LoansEvent.LOAN_WITHDRAW, subject_id=loan.public_id,
+                     data=_event_data(loan, reason=ERASURE_REASON))  # fmt: skip
+        withdrawn += 1
+    return withdrawn
+
+
+def _owes_the_fund(loan: Loan) -> bool:
+    if loan.state in OUTSTANDING_STATES:
+        return True
+    return loan.state == LoanState.DEFAULTED and (loan_owed(loan) > 0 or loan_principal_owed(loan) > 0)

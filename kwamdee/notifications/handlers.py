@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from kwamdee.common.models import AuditEvent
 
 
-@event_subscribe(*KIND_BY_EVENT)
+@event_subscribe(*KIND_BY_EVENT, savepoint=False)  # its own savepoint when it reads (services.py)
 def decisions_notify(events: Sequence["AuditEvent"]) -> None:
     notifications_from_events(events)
 

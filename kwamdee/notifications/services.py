@@ -14,6 +14,7 @@ from kwamdee.common.actors import Actor
 from kwamdee.common.audit import audit_record
 from kwamdee.common.effects import enqueue_after_commit
 from kwamdee.common.errors import NotFound
+from kwamdee.common.locks import rows_lock
 from kwamdee.deeds.selectors import deeds_by_public_id
 from kwamdee.notifications.choices import Channel, NotificationKind
 from kwamdee.notifications.events import NotificationsEvent
@@ -58,22 +59,52 @@ def _deed_id(event: "AuditEvent") -> str:
     return str(data.get("deed") or event.subject_id)
 
 
+def _deeds_in_hand(events: Sequence["AuditEvent"]) -> dict[str, Any] | None:
+    """The deeds the deciding code handed over with its events (`audit_records(subjects=…)`,
+    a verification's: the deed it locked, with its type and person), by public id; None when
+    any event's deed is not in hand (an appeal's event is about the appeal)."""
+    found = {}
+    for event in events:
+        deed = getattr(event, "subject_in_hand", None)
+        if deed is None or str(getattr(deed, "public_id", "")) != _deed_id(event):
+            return None
+        found[_deed_id(event)] = deed
+    return found
+
+
 def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notification]:
     """One notification to the deed's person per event (a bulk verification of 3 deeds writes 3
     events and makes 3 notifications, in one INSERT), in the deciding transaction; delivery by
-    e-mail or SMS is queued for after commit. An event whose deed is gone is skipped."""
+    e-mail or SMS is queued for after commit. An event whose deed is gone is skipped.
+
+    Subscribed without the event hooks' savepoint (handlers.py): when the deeds are in hand (a
+    verification's) it reads nothing and its one statement is the INSERT; anything it must read
+    first it reads in a savepoint of its own, so a failing read never fails the decision."""
     if not events:
         return []
     kind = KIND_BY_EVENT.get(events[0].event_type)
     if kind is None:
         return []
-    if kind in MEMBERSHIP_KINDS:
-        return _notifications_create(_membership_notifications(kind, events))
-    if kind in REDEMPTION_KINDS:
-        return _notifications_create(_redemption_notifications(kind, events))
-    if kind == NotificationKind.PARTNER_APPROVED:
-        return _notifications_create(_partner_notifications(events))
-    deeds = deeds_by_public_id([_deed_id(e) for e in events])
+    about_deeds = kind not in MEMBERSHIP_KINDS | REDEMPTION_KINDS | {NotificationKind.PARTNER_APPROVED}
+    deeds = _deeds_in_hand(events) if about_deeds else None
+    if deeds is not None:
+        return _notifications_create(_deed_notifications(kind, events, deeds))
+    with transaction.atomic():
+        if kind in MEMBERSHIP_KINDS:
+            return _notifications_create(_membership_notifications(kind, events))
+        if kind in REDEMPTION_KINDS:
+            return _notifications_create(_redemption_notifications(kind, events))
+        if kind == NotificationKind.PARTNER_APPROVED:
+            return _notifications_create(_partner_notifications(events))
+        deeds = deeds_by_public_id([_deed_id(e) for e in events])
+        return _notifications_create(_deed_notifications(kind, events, deeds))
+
+
+def _deed_notifications(
+    kind: str, events: Sequence["AuditEvent"], deeds: dict[str, Any]
+) -> list[Notification]:
+    """The deed's person, told of a decision about it (verified, rejected, asked, reversed, an
+    appeal's answer)."""
     rows = []
     for event in events:
         deed = deeds.get(_deed_id(event))
@@ -98,7 +129,7 @@ def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notificati
                 link=reverse("deeds:detail", kwargs={"public_id": deed.public_id}),
             )
         )  # fmt: skip
-    return _notifications_create(rows)
+    return rows
 
 
 def _membership_notifications(kind: str, events: Sequence["AuditEvent"]) -> list[Notification]:
@@ -286,12 +317,9 @@ def notifications_deliver(notification_ids: list[int]) -> dict[str, int]:
     counts = {"sent": 0, "skipped": 0, "failed": 0}
     for pk in notification_ids:
         with transaction.atomic():
-            row = (
-                Notification.objects.select_for_update(of=("self",))
-                .select_related("person")
-                .filter(pk=pk, delivered_at__isnull=True)
-                .first()
-            )
+            undelivered = Notification.objects.filter(pk=pk, delivered_at__isnull=True)
+            locked = rows_lock(undelivered.select_related("person"), of=("self",))
+            row = locked[0] if locked else None
             if row is None:
                 continue
             channels = delivery_channels(row.person)

@@ -23,6 +23,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from kwamdee.common.effects import after_commit
+from kwamdee.common.locks import rows_lock
 from kwamdee.people.choices import CodePurpose, MessageChannel
 from kwamdee.people.messaging import channel_available, message_send
 from kwamdee.people.models import OneTimeCode, User
@@ -145,13 +146,11 @@ def code_try(*, person: User | None, purpose: str, code: str) -> OneTimeCode | N
         return None
     now = timezone.now()
     with transaction.atomic():
-        row = (
-            OneTimeCode.objects.select_for_update()
-            .filter(person=person, purpose=purpose, used_at__isnull=True, verified_at__isnull=True)
-            .filter(expires_at__gt=now)
-            .order_by("-created_at")
-            .first()
+        live = OneTimeCode.objects.filter(
+            person=person, purpose=purpose, used_at__isnull=True, verified_at__isnull=True, expires_at__gt=now
         )
+        locked = rows_lock(live)  # one live code per purpose (code_issue deletes the others)
+        row = max(locked, key=lambda r: r.created_at) if locked else None
         if row is None or row.tries >= settings.ONE_TIME_CODE_MAX_TRIES:
             decoy_work(code)
             return None

@@ -22,6 +22,7 @@ from kwamdee.common.errors import ValidationFailed
 from kwamdee.people.events import PeopleEvent
 from kwamdee.people.models import User
 from kwamdee.people.national_id import national_id_hash, national_id_is_valid, national_id_normalize
+from kwamdee.people.services import person_locked
 
 
 class NationalIdConfirmedElsewhere(ValidationFailed):
@@ -46,7 +47,7 @@ def national_id_confirm(*, actor: Any, person: User, national_id: str) -> int:
     if not national_id_is_valid(number):
         raise NationalIdInvalid(fields={"national_id": [NationalIdInvalid.message]})
     fingerprint = national_id_hash(number)
-    person = User.objects.select_for_update().get(pk=person.pk)
+    person = person_locked(person.pk)  # FOR NO KEY UPDATE, first in the order (common/locks.py)
     others = User.objects.filter(national_id_hash=fingerprint).exclude(pk=person.pk)
     if others.filter(national_id_confirmed_at__isnull=False).exists():
         raise NationalIdConfirmedElsewhere(fields={"national_id": [NationalIdConfirmedElsewhere.message]})

@@ -64,8 +64,10 @@ def _membership_decide(
     if refusal is not None:
         raise refusal
     note = _note_clean(note)
+    from kwamdee.people.services import person_locked  # not at the top: services imports this module
+
     # The person first (common/locks.py): their move (profile_update) and this decision queue.
-    rows_lock(User.objects.filter(pk=found.person_id), of=("self",))
+    person_locked(found.person_id)
     [membership] = rows_lock(
         CommunityMembership.objects.select_related("person", "community").filter(pk=found.pk), of=("self",)
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from kwamdee.common.actors import SystemActor
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import ValidationFailed
+from kwamdee.common.locks import rows_lock
 from kwamdee.people.choices import CodePurpose, MessageChannel
 from kwamdee.people.codes import Destination, code_issue, code_minutes, code_try, decoy_work
 from kwamdee.people.errors import ChannelNotAvailable, RateLimited, ResetCodeInvalid, ResetExpired
@@ -33,7 +34,7 @@ from kwamdee.people.messaging import channel_available
 from kwamdee.people.models import OneTimeCode, User
 from kwamdee.people.ratelimit import rate_exceeded
 from kwamdee.people.selectors import person_by_login
-from kwamdee.people.services import THAI_MOBILE, api_tokens_revoke_all, login_normalize
+from kwamdee.people.services import THAI_MOBILE, api_tokens_revoke_all, login_normalize, person_locked
 
 # Who acts when someone who is not signed in asks for a code: the audit row names it, and its
 # subject is the person whose account it is.
@@ -121,16 +122,18 @@ def password_reset_complete(*, code_id: int, new_password: str) -> User:
     is then used up, and every session (Django checks each against the password) and API token
     of the person ends."""
     now = timezone.now()
-    row = (
-        OneTimeCode.objects.select_for_update()
-        .filter(pk=code_id, purpose=CodePurpose.PASSWORD_RESET)
-        .filter(used_at__isnull=True, verified_at__isnull=False)
-        .first()
+    live = OneTimeCode.objects.filter(pk=code_id, purpose=CodePurpose.PASSWORD_RESET).filter(
+        used_at__isnull=True, verified_at__isnull=False
     )
+    found = live.first()  # whose code it is, unlocked: the person is locked first (common/locks.py)
+    if found is None:
+        raise ResetExpired()
+    person = person_locked(found.person_id)
+    locked = rows_lock(live.filter(person=person))  # then the code: empty if used up meanwhile
+    row = locked[0] if locked else None
     window = timedelta(minutes=code_minutes())
     if row is None or row.verified_at is None or row.verified_at < now - window:
         raise ResetExpired()
-    person = User.objects.select_for_update().get(pk=row.person_id)
     problems = reset_new_password_problems(person=person, new_password=new_password)
     if problems:
         raise ValidationFailed(fields=problems)

@@ -339,6 +339,13 @@ def person_lock(person: User) -> None:
     rows_lock(User.objects.filter(pk=person.pk), of=("self",), no_key=True)
 
 
+def person_locked(person_id: int) -> User:
+    """`person_lock` by the person's id, returning their row as it is under the lock (a service
+    that then reads or changes the person's own fields)."""
+    [person] = rows_lock(User.objects.filter(pk=person_id), of=("self",), no_key=True)
+    return person
+
+
 def people_lock(people: list[Any]) -> list[User]:
     """Locks many people's rows in one statement, in primary-key order (`person_lock` for a batch:
     an activity's close), each read back with whether they consent to take part (`consenting`)."""

@@ -45,6 +45,7 @@ from kwamdee.people.errors import (
 from kwamdee.people.events import PeopleEvent
 from kwamdee.people.models import User
 from kwamdee.people.ratelimit import rate_exceeded
+from kwamdee.people.services import person_lock
 
 # The roles that must use two-step sign-in: whoever decides, manages or reads other people's data.
 TWO_FACTOR_ROLES = frozenset(
@@ -155,7 +156,8 @@ def _device_verify(
     None for a wrong code; TwoFactorTooManyCodes while the device makes the person wait."""
     waiting = False
     with transaction.atomic():
-        device = devices.select_for_update().order_by("id").first()
+        locked = rows_lock(devices)  # the person's devices of one kind (one, as a rule), by id
+        device = locked[0] if locked else None
         if device is None:
             return None
         allowed, _details = device.verify_is_allowed()
@@ -168,10 +170,6 @@ def _device_verify(
     if waiting:
         raise TwoFactorTooManyCodes()
     return None
-
-
-def _person_lock(person: User) -> None:
-    rows_lock(User.objects.filter(pk=person.pk), of=("self",))
 
 
 def _recovery_codes_replace(person: User) -> list[str]:
@@ -194,7 +192,7 @@ def _recovery_codes_replace(person: User) -> list[str]:
 def two_factor_setup_start(*, person: User) -> TOTPDevice:
     """The authenticator app being set up: made (unconfirmed, with a new random key) the first
     time the person opens the setup page, and shown again until they confirm it with a code."""
-    _person_lock(person)
+    person_lock(person)
     if two_factor_enabled(person):
         raise TwoFactorAlreadyOn()
     pending = TOTPDevice.objects.filter(user=person, confirmed=False).order_by("-id").first()
@@ -214,7 +212,7 @@ def two_factor_confirm(*, person: User, code: str) -> tuple[TOTPDevice, list[str
     if not _is_app_code(code) or _device_verify(pending, code) is None:
         raise _code_invalid()
     with transaction.atomic():
-        _person_lock(person)
+        person_lock(person)
         if two_factor_enabled(person):  # confirmed a moment ago, in another tab
             raise TwoFactorAlreadyOn()
         device = TOTPDevice.objects.filter(user=person, confirmed=False).order_by("-id").first()
@@ -273,7 +271,7 @@ def two_factor_token_check(*, person: User, code: str) -> None:
 @transaction.atomic
 def recovery_codes_regenerate(*, person: User) -> list[str]:
     """New recovery codes; the old ones stop working. Returned once, to show."""
-    _person_lock(person)
+    person_lock(person)
     if not two_factor_enabled(person):
         raise TwoFactorNotOn()
     codes = _recovery_codes_replace(person)
@@ -288,7 +286,7 @@ def recovery_codes_regenerate(*, person: User) -> list[str]:
 def two_factor_disable(*, person: User, password: str) -> None:
     """Turns two-step sign-in off, with the person's password: the app and the recovery codes are
     deleted. Refused to anyone whose role needs it (two_factor_required)."""
-    _person_lock(person)
+    person_lock(person)
     if two_factor_required(person):
         raise TwoFactorRequiredForRole()
     if not two_factor_enabled(person):
@@ -305,7 +303,7 @@ def two_factor_demo_device_install(*, actor: Actor, person: User, base32_key: st
     """For the demo only (`seed_demo`): gives a demo account an authenticator app with a key the
     demo prints, so that `make run` can be walked with two-step sign-in on. Does nothing to an
     account that already has one."""
-    _person_lock(person)
+    person_lock(person)
     existing = two_factor_app_device(person)
     if existing is not None:
         return existing

@@ -1,5 +1,5 @@
 // In-page checks of the accessibility sweep (tests/browser/test_accessibility.py), beside axe-core.
-// Evaluated as one function: () => ({targets: [...], uiContrast: [...]}); each offender is
+// Evaluated as one function: () => ({targets: [...], uiContrast: [...], focusRing: [...]}); each offender is
 // {what, text, detail}. The rules are described in the test module's docstring.
 () => {
   const MIN_TARGET = 44; // CSS px, WCAG 2.5.5 (AAA), the size this project promises
@@ -173,5 +173,50 @@
       });
     }
   }
-  return { targets, uiContrast };
+  // --- the focus ring (WCAG 1.4.11 for focus indicators) --------------------------------------
+  // Three elements a keyboard reaches on every page are focused in turn, as a keyboard would
+  // (focusVisible, no scrolling): the skip link, the first control of the header (on its green)
+  // and the first control of main. Each needs a ring drawn with :focus-visible (an outline of at
+  // least 2 px, or a box-shadow) whose colour, or that of its box-shadow's band, is at least 3:1
+  // against the background around the element (its parent's, as the ring is drawn outside). The
+  // focus goes back where it was (an error summary keeps it).
+  const focusRing = [];
+  const before = document.activeElement;
+  const firstControl = (root) =>
+    root ? [...root.querySelectorAll(CONTROLS)].find((el) => isShown(el) && !el.disabled) : null;
+  const focusable = [
+    document.querySelector(".skip-link"),
+    firstControl(document.querySelector("header")),
+    firstControl(document.querySelector("main")),
+  ].filter(Boolean);
+  for (const el of focusable) {
+    el.focus({ focusVisible: true, preventScroll: true });
+    if (document.activeElement !== el) continue; // not focusable here (a control drawn inert)
+    const style = getComputedStyle(el);
+    const outside = el.parentElement ? backgroundBehind(el.parentElement) : [255, 255, 255, 1];
+    const candidates = [];
+    if (!["none", "hidden"].includes(style.outlineStyle) && parseFloat(style.outlineWidth) >= 2) {
+      candidates.push(["outline", over(parse(style.outlineColor), outside)]);
+    }
+    if (style.boxShadow && style.boxShadow !== "none") {
+      const match = style.boxShadow.match(/^((?:rgba?|oklch|oklab|lab|lch|hsla?|color)\([^)]*\)|#[0-9a-f]+)/i);
+      if (match) candidates.push(["box-shadow", over(parse(match[1]), outside)]);
+    }
+    const scored = candidates.map(([what, color]) => [what, hex(color), ratio(color, outside)]);
+    const best = scored.reduce((a, b) => (b[2] > a[2] ? b : a), ["nothing", "", 0]);
+    if (best[2] + EPSILON < MIN_UI_CONTRAST) {
+      const detail = scored.length
+        ? scored.map(([what, color, r]) => `${what} ${color} ${r.toFixed(2)}:1`).join(", ")
+        : `no ring (outline ${style.outlineStyle} ${style.outlineWidth}, box-shadow ${style.boxShadow})`;
+      focusRing.push({
+        what: describe(el),
+        text: textOf(el),
+        detail: `focus ring at most ${best[2].toFixed(2)}:1 against ${hex(outside)}, needs 3:1 (${detail})`,
+      });
+    }
+  }
+  if (before && before !== document.body && before.focus) before.focus({ preventScroll: true });
+  else if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+
+  return { targets, uiContrast, focusRing };
 };

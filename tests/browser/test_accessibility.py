@@ -33,6 +33,10 @@ The checks on each page:
       shown and at least 44×44: the label is the target.
   "Visible" means displayed, not visibility: hidden, and larger than 1×1 (the visually-hidden
   pattern of screen-reader text is not a target).
+- The focus ring (rule "focus-contrast", WCAG 1.4.11 for focus indicators): the skip link, the
+  header's first control and main's first control are focused in turn as by a keyboard
+  (focusVisible); each needs an outline of at least 2 px, or a box-shadow, of at least 3:1
+  against the background around the element. The focus then goes back where it was.
 - No request goes to another host: every request a page makes starts with the live server's
   URL, or is data: or blob: (rule "third-party-request"); and the browser refuses nothing under
   the site's Content-Security-Policy (rule "csp-violation", from the console).
@@ -44,7 +48,10 @@ The checks on each page:
 `test_home_page_weight` loads the home page in a fresh browser (anonymous, Thai, phone) and adds
 up what was transferred (headers and body as sent, from Playwright's request sizes): at most
 150 KB (150,000 bytes), written to test-artifacts/page-weight.txt. Screenshots of the main pages
-in both languages at both sizes are saved as test-artifacts/a11y-<lang>-<size>-<page>.png.
+in both languages at both sizes are saved as test-artifacts/a11y-<lang>-<size>-<page>.png, and in
+Thai a screen of each with main's first control focused (…-focus.png), to see the focus ring.
+`test_the_header_stays_one_row_and_the_content_starts_below_it` measures the header (one row,
+about 60 px, on a phone and on a 1280 px desktop) and the gap below it.
 """
 
 import json
@@ -148,6 +155,20 @@ def _membership_note_too_long(page):
     return _send_form("main button[value=decline]")(page)
 
 
+STAFF_ADD_EMPTY = _send_form(
+    "main form:has(input[name=action][value=add]) button[type=submit]", clear=("#id_login",)
+)
+PRIVILEGE_EDIT_EMPTY = _send_form(SEND, clear=("#id_title_th",))
+
+
+def _token_label_too_long(page):
+    """Asks for a partner's key with a name over the limit: the page comes back (no key is made)."""
+    label = page.locator("#id_label")
+    label.evaluate("el => el.removeAttribute('maxlength')")  # as a client that ignores it would send
+    label.fill("ก" * 101)
+    return _send_form("main form:has(input[name=action][value=issue]) button[type=submit]")(page)
+
+
 # The password reset's later pages, reached through the earlier ones with the demo admin's
 # e-mail (the code comes from Django's test outbox); the new password is never sent.
 RESET_LOGIN = "admin@kwamdee.invalid"
@@ -249,9 +270,9 @@ def _demo_activity() -> str:
     return str(Activity.objects.get(title="ปลูกป่าชายคลองหนองสาหร่าย").public_id)
 
 
-def _staff_pages() -> list[Visit]:
+def _staff_pages(role: str) -> list[Visit]:
     return [
-        Visit("catalog-manage", "/catalog/manage/"),
+        Visit("catalog-manage", "/catalog/manage/", screenshot=role == "staff"),
         Visit("catalog-new", "/catalog/manage/new/"),
         Visit("catalog-new-errors", "/catalog/manage/new/", submit=SEND_EMPTY),
         Visit("catalog-edit", f"/catalog/manage/{DEED_TYPE}/"),
@@ -315,12 +336,24 @@ def _partner_pages(person: User) -> list[Visit]:
         merit_set = Privilege.objects.get(partner=shop, title_en__startswith="A set of flowers")
         held = redemption_create(actor=citizen, privilege=merit_set, key="a11y-sweep")
     base = f"/partners/{shop.public_id}"
+    offered = Privilege.objects.filter(partner=shop).order_by("id").first()
+    assert offered is not None, "the demo's shop offers privileges"
+    edit = f"/privileges/{offered.public_id}/edit/"
     return [
         Visit("counter", f"{base}/counter/", screenshot=True),
         Visit("counter-code", f"{base}/counter/?code={held.code}", screenshot=True),
         Visit("partner", f"{base}/"),
         Visit("privilege-offer", f"{base}/offer/"),
         Visit("partner-report", f"{base}/report/"),
+        Visit("partners-mine", "/partners/"),
+        Visit("partner-register", "/partners/register/"),
+        Visit("partner-register-errors", "/partners/register/", submit=SEND_EMPTY),
+        Visit("partner-staff", f"{base}/staff/"),
+        Visit("partner-staff-errors", f"{base}/staff/", submit=STAFF_ADD_EMPTY),
+        Visit("partner-tokens", f"{base}/tokens/"),
+        Visit("partner-tokens-errors", f"{base}/tokens/", submit=_token_label_too_long),
+        Visit("privilege-edit", edit),
+        Visit("privilege-edit-errors", edit, submit=PRIVILEGE_EDIT_EMPTY),
     ]
 
 
@@ -336,7 +369,7 @@ def pages_for(role: str) -> list[Visit]:
             Visit("home", "/", screenshot=True),
             Visit("catalog", "/catalog/", screenshot=True),
             Visit("deed-type", f"/catalog/{DEED_TYPE}/", screenshot=True),
-            Visit("signup", "/people/signup/"),
+            Visit("signup", "/people/signup/", screenshot=True),
             Visit("signup-errors", "/people/signup/", submit=SEND_EMPTY),
             Visit("contact-confirm", "/people/signup/", submit=_signup_known),
             Visit("contact-confirm-errors", "/people/signup/", submit=_signup_known_code_errors),
@@ -377,7 +410,8 @@ def pages_for(role: str) -> list[Visit]:
         ]  # fmt: skip
     pages = _signed_in_pages(person)
     if role == "citizen":
-        pages = [replace(v, screenshot=v.name in {"passbook", "new-deed-errors"}) for v in pages]
+        shots = {"passbook", "my-deeds", "new-deed", "new-deed-errors"}
+        pages = [replace(v, screenshot=v.name in shots) for v in pages]
         pages.append(Visit("403", "/deeds/queue/", status=403))  # another role's page
         # the demo's deed the verifier asked about: the question and the answer form
         asked = Deed.objects.get(person=person, status="needs_info")
@@ -439,7 +473,7 @@ def pages_for(role: str) -> list[Visit]:
         pages.append(Visit("check-id-card", "/organizations/confirm-id/"))
         pages.append(Visit("check-id-card-errors", "/organizations/confirm-id/", submit=SEND_EMPTY))
     if role in {"staff", "admin"}:
-        pages.extend(_staff_pages())
+        pages.extend(_staff_pages(role))
     if role == "admin":  # the read-only staff window (Django's admin, with our Thai names)
         pages.extend([Visit("admin", "/admin/"), Visit("admin-deeds", "/admin/deeds/deed/")])
     if role == "community_admin":
@@ -457,7 +491,7 @@ def pages_for(role: str) -> list[Visit]:
         ])  # fmt: skip
         pages = [v for v in pages if v.name != "communities"]  # it redirects to the one community
     if role in {"sponsor", "admin"}:
-        pages.append(Visit("sponsorships", "/sponsorships/"))
+        pages.append(Visit("sponsorships", "/sponsorships/", screenshot=role == "sponsor"))
         pages.append(Visit("pledge-errors", "/sponsorships/", submit=SEND_EMPTY))
         pledge = Sponsorship.objects.order_by("id").first()
         if role == "sponsor":
@@ -530,6 +564,11 @@ class Sweep:
             self.add(
                 "ui-contrast", "serious", "Form field's edge below 3:1 against the background around it",
                 re.sub(r"#[\w-]+$", "", item["what"]) + " — " + item["detail"], item["what"],
+            )  # fmt: skip
+        for item in own["focusRing"]:
+            self.add(
+                "focus-contrast", "serious", "Focus ring missing or below 3:1 against the background around it",
+                re.sub(r"#[\w-]+$", "", item["what"]) + " — " + item["detail"], f"{item['what']} {item['text']!r}",
             )  # fmt: skip
 
     def count(self) -> int:
@@ -658,6 +697,31 @@ def _check_folded_menus(page, sweep: Sweep, where: str) -> None:
         toggle.click()
 
 
+def _screenshot_focus(page, path: Path) -> None:
+    """The screen with the first control of main focused as by a keyboard (the focus ring shows),
+    then the focus back where it was."""
+    page.evaluate(
+        """() => {
+            const before = document.activeElement;
+            const first = [...document.querySelectorAll("main a[href], main button, main input:not([type=hidden]), main select, main textarea")]
+                .find((el) => el.getClientRects().length);
+            if (!first) return;
+            first.focus({focusVisible: true, preventScroll: true});
+            first.scrollIntoView({block: "center"});
+            window.__kwamdeeBefore = before;
+        }"""
+    )
+    page.screenshot(path=str(path))
+    page.evaluate(
+        """() => {
+            const before = window.__kwamdeeBefore;
+            if (before && before !== document.body) before.focus({preventScroll: true});
+            else if (document.activeElement) document.activeElement.blur();
+            window.scrollTo(0, 0);
+        }"""
+    )
+
+
 def _sweep_page(page, sweep: Sweep, visit: Visit, lang: str, base: str, artifacts: Path) -> None:
     page.set_viewport_size(SIZES["phone"])
     sweep.where = f"{lang}/phone {visit.path} ({visit.name})"
@@ -674,6 +738,8 @@ def _sweep_page(page, sweep: Sweep, visit: Visit, lang: str, base: str, artifact
         if visit.screenshot:
             shot = artifacts / f"a11y-{lang}-{size}-{visit.name}.png"
             page.screenshot(path=str(shot), full_page=True)
+            if lang == "th":  # the focus ring, as a keyboard shows it, on main's first control
+                _screenshot_focus(page, artifacts / f"a11y-{lang}-{size}-{visit.name}-focus.png")
         if visit.audit:
             _check_folded_menus(page, sweep, f"{lang}/{size}+menu {visit.path} ({visit.name})")
 
@@ -722,6 +788,59 @@ def test_every_page_of_the_role_passes_the_sweep(role, browser, live_server, art
     (artifacts / f"a11y-report-{role}.json").write_text(as_json)
     print(footer)
     assert not report, report
+
+
+HEADER_ROW = 64  # px: the header's one row is 60 px high (min-height); two rows would be 100 or more
+MAIN_GAP = 16  # px at least between the header's bottom and the first thing in main (padding: 24)
+LAYOUT_SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+def test_the_header_stays_one_row_and_the_content_starts_below_it(browser, live_server):
+    """Anonymous and the signed-in citizen (the longest nav of the everyday roles), in Thai and
+    English: on a phone (390 px, the menu folded) and on a desktop (1280 px, every link shown) the
+    header is one row about 60 px high, every part of its bar on that row, and main's first box
+    starts below the header with a gap."""
+    call_command("seed_demo", verbosity=0)
+    base = live_server.url
+    measure = """() => {
+        const header = document.querySelector("header.site").getBoundingClientRect();
+        const parts = [...document.querySelectorAll("header.site .bar > *")]
+            .filter((el) => el.getClientRects().length)
+            .map((el) => [el.className || el.tagName, el.getBoundingClientRect().top]);
+        const first = [...document.querySelector("main").children].find((el) => el.getClientRects().length);
+        return {height: header.height, bottom: header.bottom, parts, mainTop: first.getBoundingClientRect().top};
+    }"""
+    problems = []
+    for who in ("anonymous", "citizen"):
+        context = browser.new_context(viewport=LAYOUT_SIZES["phone"], locale="en-US")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base = base
+        if who == "citizen":
+            sign_in(page, *ROLES["citizen"])
+            page.wait_for_url(lambda url: "/people/login/" not in url)
+        for lang in LANGUAGES:
+            context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
+            for path in ("/", "/passbook/", "/deeds/new/") if who == "citizen" else ("/", "/catalog/"):
+                for size, viewport in LAYOUT_SIZES.items():
+                    page.set_viewport_size(viewport)
+                    page.goto(base + path)
+                    _settle(page)
+                    got = page.evaluate(measure)
+                    where = f"{who} {lang}/{size} {path}"
+                    if got["height"] > HEADER_ROW:
+                        problems.append(f"{where}: header {got['height']:.0f} px high (one row: 60)")
+                    tops = [top for _, top in got["parts"]]
+                    if max(tops) - min(tops) > got["height"] / 2:
+                        problems.append(
+                            f"{where}: the header's parts are on more than one row: {got['parts']}"
+                        )
+                    if got["mainTop"] < got["bottom"] + MAIN_GAP:
+                        problems.append(
+                            f"{where}: main starts at {got['mainTop']:.0f}, header ends at {got['bottom']:.0f}"
+                        )
+        context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_home_page_weight(browser, live_server, artifacts):

@@ -39,6 +39,8 @@ from kwamdee.deeds.services import deed_record, deed_verify
 from kwamdee.ledger.verification import ledger_verify
 from kwamdee.passbook.selectors import passbook_get
 from kwamdee.people.models import User
+from tests.catalog.factories import DeedTypeFactory
+from tests.deeds.factories import DeedFactory
 from tests.factories import (
     NONG_SARAI,
     PHANOM_THUAN,
@@ -136,6 +138,16 @@ def events(event_type):
 
 
 # --- deed_type_create -------------------------------------------------------------------------
+
+
+def test_a_new_national_deed_type_is_offered_and_priced_by_its_rule_at_once(deed_types, citizen):
+    deed_type = DeedTypeFactory(credit_per_unit="7", points_per_unit="3", virtues="honesty=1")
+
+    assert deed_type in deed_types_for_person(citizen)
+    deed = DeedFactory(person=citizen, deed_type=deed_type)
+    deed_verify(actor=make_verifier(name="ผู้ตรวจ ทดสอบ"), deed_public_id=deed.public_id)
+    deed.refresh_from_db()
+    assert (deed.status, deed.credit_awarded, deed.points_awarded) == ("verified", 7, 3)
 
 
 def test_staff_creates_a_deed_type_from_a_text_row(deed_types):

@@ -268,6 +268,54 @@ def test_a_verification_the_other_way_more_than_ninety_days_ago_is_no_cycle(deed
     assert flagged(FlagKind.MUTUAL) == set()
 
 
+# --- the verifier's facts come with the lock: the same flags as reading them after ----------------
+
+
+@pytest.mark.parametrize("facts", ["with the lock", "read after"])
+def test_the_facts_the_lock_brings_raise_the_flags_reading_them_raises(
+    facts, deed_types, two_verifiers, monkeypatch
+):
+    if facts == "read after":  # as for deeds recorded and credited at once (an activity's close)
+        monkeypatch.setattr("kwamdee.deeds.selectors.verification_facts", lambda actor: {})
+    first, second = two_verifiers
+    lost = deed_types["returning-lost-property"]
+
+    def verify(*deeds):
+        if len(deeds) == 1:
+            deed_verify(actor=first, deed_public_id=deeds[0].public_id)
+        else:
+            deeds_verify_bulk(actor=first, deed_public_ids=[d.public_id for d in deeds])
+
+    # given a deed of the first verifier's credited by the second
+    deed_verify(actor=second, deed_public_id=record(first, lost).public_id)
+    # and one person's deeds: 8 verified one by one, then 2 in one batch (the 9th and the 10th)
+    regular = aged(make_person(name="ประจำ"), 60)
+    often = [record(regular, lost, performed_on=days_ago(n)) for n in range(1, 11)]
+    for deed in often[:8]:
+        verify(deed)
+    # and brand-new accounts: one verified twice today, and another: two accounts, no flag
+    new = [make_person(name=f"ใหม่ {n}") for n in range(3)]
+    today = [record(new[0], lost, performed_on=days_ago(1)), record(new[0], lost, performed_on=days_ago(2))]
+    today.append(record(new[1], lost))
+    for deed in today:
+        verify(deed)
+    assert flagged(FlagKind.NEW_ACCOUNTS_BULK) == set()
+    # when the first again and a third are verified in one batch (three accounts), and the
+    # regular's two in another, and a deed of the second verifier's
+    today += [record(new[0], lost, performed_on=days_ago(3)), record(new[2], lost)]
+    verify(*today[3:])
+    verify(*often[8:])
+    of_second = record(second, lost)
+    verify(of_second)
+    # then every deed of today's new accounts is flagged, both of the batch that made ten, and the cycle
+    assert flagged(FlagKind.NEW_ACCOUNTS_BULK) == {d.pk for d in today}
+    assert {f.facts["accounts"] for f in DeedFlag.objects.filter(kind=FlagKind.NEW_ACCOUNTS_BULK)} == {3}
+    assert flagged(FlagKind.VERIFIER_OFTEN) == {often[8].pk, often[9].pk}
+    assert {f.facts["count"] for f in DeedFlag.objects.filter(kind=FlagKind.VERIFIER_OFTEN)} == {10}
+    assert flagged(FlagKind.MUTUAL) == {of_second.pk}
+    assert DeedFlag.objects.get(kind=FlagKind.MUTUAL).facts["count"] == 1
+
+
 # --- one flag per deed and kind; the reads; the words ----------------------------------------------
 
 

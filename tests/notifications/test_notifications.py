@@ -248,6 +248,44 @@ def test_a_failing_subscriber_never_blocks_the_decision(deed_types, citizen, ver
     assert broken not in event_subscribers("deed:verify")
 
 
+def test_a_subscriber_without_a_savepoint_that_fails_in_python_never_blocks_the_decision(
+    deed_types, citizen, verifier
+):
+    # given a subscriber that promised one INSERT built in Python (savepoint=False) and fails first
+    def broken(events):
+        raise ValueError("a bug before the INSERT")
+
+    event_subscribe("deed:verify", savepoint=False)(broken)
+    try:
+        deed = record(citizen, deed_types["returning-lost-property"])
+        verified = deed_verify(actor=verifier, deed_public_id=deed.public_id)
+    finally:
+        from kwamdee.common import event_hooks
+
+        event_hooks._SUBSCRIBERS["deed:verify"].remove(broken)
+        event_hooks._WITHOUT_SAVEPOINT.discard(broken)
+    # then the error is logged, the deed is verified, and the person is told as ever
+    assert verified.status == "verified"
+    assert Notification.objects.filter(person=citizen, kind="deed_verified").count() == 1
+
+
+def test_a_verifications_notification_is_built_from_the_deed_in_hand(
+    deed_types, citizen, verifier, django_assert_num_queries
+):
+    from kwamdee.common.models import AuditEvent
+    from kwamdee.notifications.services import notifications_from_events
+
+    deed = record(citizen, deed_types["returning-lost-property"])
+    event = AuditEvent(
+        event_type="deed:verify", subject_id=str(deed.public_id), data={"credit": 20, "points": 20}
+    )
+    event.subject_in_hand = deed  # as audit_records(subjects=…) hands it over
+    with transaction.atomic(), django_assert_num_queries(1):  # the INSERT: no read, no savepoint
+        [row] = notifications_from_events([event])
+    assert (row.person_id, row.params["credit"]) == (citizen.pk, 20)
+    assert row.link == f"/deeds/{deed.public_id}/"
+
+
 def test_preferences_page_saves_the_choice(client, mailer):
     client.login(username=mailer.email, password=PASSWORD)
     page = client.get("/notifications/settings/").content.decode()

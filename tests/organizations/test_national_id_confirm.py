@@ -2,6 +2,7 @@
 number typed at sign-up is a claim that blocks nobody; after, it is that account's alone."""
 
 import pytest
+from django.utils import timezone
 
 from kwamdee.common.models import AccessRecord, AuditEvent
 from kwamdee.people.errors import AlreadyRegistered
@@ -102,11 +103,11 @@ def test_the_verifier_page_confirms_a_person_of_their_area(client, verifier):
     # The person sees it on their account page, and who checked it on My data.
     client.force_login(person)
     page = client.get("/people/account/").content.decode()
-    assert "national-id-status" in page
-    assert (
-        str(person.national_id_confirmed_at.year + 543) in page
-        or str(person.national_id_confirmed_at.year) in page
-    )
+    # The date of the check is in the Buddhist Era on the Thai page (2569 for 2026), as every date.
+    status = page.split('data-testid="national-id-status">')[1].split("</td>")[0]
+    confirmed = timezone.localtime(person.national_id_confirmed_at)
+    assert str(confirmed.year + 543) in status, status
+    assert str(confirmed.year) not in status, status
 
 
 def test_the_page_finds_nobody_outside_the_verifiers_area(client, verifier):

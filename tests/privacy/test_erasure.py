@@ -47,9 +47,9 @@ NATIONAL_ID = "1101700230708"
 def test_every_domain_that_keeps_personal_data_has_an_eraser():
     # The people app's runs last: it overwrites the row the others find the person by.
     assert personal_data_eraser_keys() == [
-        "evidence", "deeds", "appeals", "activities", "notifications", "community_membership", "memberships",
-        "community_admin", "sponsors", "redemptions", "partners",
-        "data_requests", "people",
+        "loans", "evidence", "deeds", "appeals", "activities", "notifications", "community_membership",
+        "memberships", "community_admin", "sponsors", "redemptions", "partners", "time_listings",
+        "time_exchanges", "data_requests", "people",
     ]  # fmt: skip
 
 

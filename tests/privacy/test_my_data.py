@@ -38,8 +38,8 @@ def test_every_domain_that_keeps_personal_data_has_a_section():
         "profile", "consents", "deeds", "evidence", "deed_questions", "deeds_witnessed", "appeals",
         "recording_helpers", "deed_flags", "activities", "notifications", "passbook",
         "community_membership", "memberships", "community_admin", "sponsors", "redemptions", "partners",
-        "partner_tokens",
-        "api_tokens", "two_factor", "data_requests", "access", "audit",
+        "partner_tokens", "loans", "loan_repayments", "loan_decisions", "time_listings", "time_exchanges",
+        "time_donations", "api_tokens", "two_factor", "data_requests", "access", "audit",
     ]  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """The site's own error pages, and no redirect loop for a signed-in person without the role."""
 
 import pytest
+from django.utils import translation
 
 from tests.factories import PASSWORD
 
@@ -53,13 +54,42 @@ def test_500_page_says_nothing_was_saved(client, settings):
 
 
 @pytest.mark.django_db
-def test_400_page(rf):
+def test_500_page_in_english(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from kwamdee.site.views import server_error
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with translation.override("en"):
+        response = server_error(request)
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert 'lang="en"' in page and 'data-status="500"' in page
+    assert "Something went wrong on our side" in page and "The change was not saved" in page
+    assert "ขออภัย" not in page
+    assert 'href="/"' in page  # a way back
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        ("th", "ไม่สามารถอ่านคำขอได้", "คำขอมีบางอย่างไม่ถูกต้อง กรุณากลับไปแล้วลองอีกครั้ง"),
+        ("en", "The request could not be read", "Something in the request was not right. Please go back"),
+    ],
+)
+def test_400_page_says_what_went_wrong_with_a_way_back(rf, language, title, text):
     from kwamdee.site.views import bad_request
 
     request = rf.get("/")
-    request.LANGUAGE_CODE = "en"
-    response = bad_request(request)
+    with translation.override(language):
+        response = bad_request(request)
     assert response.status_code == 400
+    page = response.content.decode()
+    assert f'lang="{language}"' in page and 'data-status="400"' in page
+    assert f"<h1>{title}</h1>" in page and text in page
+    assert 'href="/"' in page  # a way back
 
 
 @pytest.mark.django_db
