@@ -10,11 +10,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from kwamdee.common.erasure import ERASED_NAME
 from kwamdee.common.models import AuditEvent
 from kwamdee.common.personal_data import personal_data_collect
 from kwamdee.ledger.verification import ledger_verify
+from kwamdee.loans.choices import LoanState
 from kwamdee.loans.errors import LoanBlocksErasure, WrongState
 from kwamdee.loans.ledger import PERSON_POINTS_PLEDGED
 from kwamdee.loans.models import Loan, LoanApproval
@@ -36,6 +38,14 @@ from tests.privacy.test_erasure import _rows_holding
 
 NAME = "บุญมา ยืมเงินกองทุน"
 KEY = "คำขอของบุญมา-0899"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the words of the export and the refusal in English (the site's default
+    is Thai; tests/privacy checks the Thai pages)."""
+    with translation.override("en"):
+        yield
 
 
 def _sections(person):
@@ -73,7 +83,7 @@ def test_my_data_holds_the_loans_repayments_and_committee_decisions(client):
     [row] = mine["loans"].rows
     assert row["loan"] == str(loan.public_id) and row["product"] == product.name
     assert row["amount_baht"] == Decimal("30000.00") and row["pledge_points"] == 20
-    assert row["state"] == "Being repaid" and row["approvals"] == 2 and row["instalments"] == 3
+    assert row["state"] == str(LoanState.REPAYING.label) and row["approvals"] == 2 and row["instalments"] == 3
     assert row["disbursed_on"] == date(2027, 1, 10) and row["first_due_on"] == date(2027, 2, 10)
     assert row["last_due_on"] == date(2027, 4, 10)
     assert row["interest_baht"] == Decimal("58.33") and row["due_baht"] == Decimal("30058.33")
@@ -93,6 +103,7 @@ def test_my_data_holds_the_loans_repayments_and_committee_decisions(client):
 
     # and the JSON download carries the sections, with plain values
     client.login(username=person.phone, password=PASSWORD)
+    client.cookies["django_language"] = "en"
     document = json.loads(client.post("/privacy/my-data/download/json/").content)
     assert document["sections"]["loans"]["rows"][0]["owed_baht"] == "20000.00"
     assert document["sections"]["loan_repayments"]["rows"][0]["paid_on"] == "2027-02-09"
@@ -137,6 +148,7 @@ def test_the_erase_page_says_why_it_cannot_erase_yet(client):
     loan_approve(actor=first, loan=loan)
     loan_disburse(actor=first, loan=loan)
     client.login(username=person.phone, password=PASSWORD)
+    client.cookies["django_language"] = "en"
 
     response = client.post("/privacy/erase/", {"password": PASSWORD, "understood": "on"})
 
@@ -183,7 +195,7 @@ def _erasure_withdraws_and_de_identifies():
     closed = Loan.objects.get(pk=closed.pk)
     assert closed.state == "closed" and closed.person_id == tombstone.pk
     assert closed.idempotency_key != KEY and closed.repayments.count() == 1
-    assert _sections(tombstone)["loans"].rows[0]["state"] == "Repaid and closed"
+    assert _sections(tombstone)["loans"].rows[0]["state"] == str(LoanState.CLOSED.label)
     # the neighbour's loan and its approval are untouched; the fund holds what it held
     assert Loan.objects.get(pk=theirs.pk).state == "approved" and fund_balance(fund) == balance
     assert LoanApproval.objects.filter(loan=theirs).count() == 1

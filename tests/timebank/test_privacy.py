@@ -7,6 +7,7 @@ whole."""
 import json
 
 import pytest
+from django.utils import translation
 
 from kwamdee.common.erasure import ERASED_NAME, ERASED_TEXT
 from kwamdee.common.models import AuditEvent
@@ -28,6 +29,14 @@ from tests.privacy.test_erasure import _rows_holding
 from tests.timebank.factories import exchanged, member, time_community
 
 NAME = "สายสุนีย์ ให้เวลา"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the words of the export and the refusal in English (the site's default
+    is Thai; tests/privacy checks the Thai pages)."""
+    with translation.override("en"):
+        yield
 
 
 def _sections(person):
