@@ -24,7 +24,6 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
-import puremagic
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +43,7 @@ from kwamdee.common.actors import Actor, person_or_none
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound
 from kwamdee.common.text_validation import text_problems
+from kwamdee.common.uploads import looks_like_text, upload_too_large
 from kwamdee.people.selectors import person_by_login
 
 MAX_FILE_BYTES = 1024 * 1024  # 5,000 rows of a phone, hours and a note fit in a quarter of it
@@ -58,8 +58,6 @@ HOURS = "hours"
 NOTE = "note"
 COLUMNS = [LOGIN, HOURS, NOTE]
 ALIASES = {"phone": LOGIN, "email": LOGIN, "e-mail": LOGIN}
-# What a sniffer may say of a text file; anything else it names is not a CSV.
-TEXT_TYPES = {"", "text/plain", "text/csv"}
 
 
 def attendance_template() -> bytes:
@@ -79,19 +77,13 @@ def _not_csv() -> AttendanceFileInvalid:
 
 
 def _sniff(content: bytes) -> None:
-    if b"\x00" in content:
-        raise _not_csv()
-    try:
-        found = str(puremagic.from_string(content, mime=True))
-    except (puremagic.PureError, ValueError):
-        found = ""
-    if found not in TEXT_TYPES:
+    if not looks_like_text(content):
         raise _not_csv()
 
 
 def _table(content: bytes) -> list[list[str]]:
     """The file's records, after its size, its bytes and its encoding were checked."""
-    if len(content) > MAX_FILE_BYTES:
+    if upload_too_large(content, MAX_FILE_BYTES):
         raise _file_error(_("The file is larger than 1 MB."), too_large=True)
     if not content.strip():
         raise _file_error(_("The file is empty."))

@@ -15,3 +15,6 @@ class LoansEvent(EventType):
     # The person erased their account while their application waited: it is withdrawn, the pledge
     # goes back (loans/erasure.py).
     LOAN_WITHDRAW = "loan:withdraw"
+    # Repayments imported from a bank statement (loans/statement_import.py): one event for the
+    # import, besides each repayment's own `loan:repay`.
+    STATEMENT_IMPORT = "loan_fund:statement_import"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +35,12 @@ def loans_kept_by(actor: Any, fund: LoanFund) -> bool:
     if is_system(actor):
         return True
     return bool(actor.has_perm(KEEP_LOANS)) and community_administered_by(actor, fund.community)
+
+
+def loan_reference(loan: Loan) -> str:
+    """The loan's reference, as the person writes it on a bank transfer and the statement and
+    receipt print it: "LN-" and the first 8 hex digits of its public id, e.g. LN-1A2B3C4D."""
+    return f"LN-{loan.public_id.hex[:8].upper()}"
 
 
 def fund_of(community: Any) -> LoanFund | None:
@@ -95,8 +101,34 @@ def loan_owed(loan: Loan) -> int:
     return (row["due"] or 0) - (row["paid"] or 0)
 
 
+# The one rule of arrears (docs/loans.md, "Arrears"): a loan is in arrears when an instalment
+# due before today is not fully paid (its interest or its principal). It is asked of loans that
+# still owe: paid out, being repaid, or defaulted. The committee's report, the eligibility
+# condition "no loan in arrears with this bank" and `loan_default` all ask it here.
+ARREARS_STATES = (*OUTSTANDING_STATES, LoanState.DEFAULTED)
+
+
+def _unpaid_due(today: date) -> QuerySet[ScheduledInstalment]:
+    return ScheduledInstalment.objects.filter(due_on__lt=today).filter(
+        Q(principal_paid__lt=F("principal_satang")) | Q(interest_paid__lt=F("interest_satang"))
+    )
+
+
+def in_arrears(loans: QuerySet[Loan], *, today: date | None = None) -> QuerySet[Loan]:
+    """Those of `loans` in arrears on `today` (one query, for a report or a check)."""
+    today = today or timezone.localdate()
+    return loans.filter(state__in=ARREARS_STATES).filter(
+        Exists(_unpaid_due(today).filter(loan_id=OuterRef("pk")))
+    )
+
+
+def loan_in_arrears(loan: Loan, *, today: date | None = None) -> bool:
+    return in_arrears(Loan.objects.filter(pk=loan.pk), today=today).exists()
+
+
 def loan_arrears(loan: Loan, *, today: date | None = None) -> int:
-    """Satang due before `today` and not paid: shown to the committee, never to the public."""
+    """Satang due before `today` and not paid: shown to the committee, never to the public. More
+    than 0 exactly when an instalment due before today is not fully paid (the arrears rule)."""
     today = today or timezone.localdate()
     row = loan.schedule.filter(due_on__lt=today).aggregate(
         due=Sum(F("principal_satang") + F("interest_satang")),
@@ -106,20 +138,12 @@ def loan_arrears(loan: Loan, *, today: date | None = None) -> int:
 
 
 def loans_in_arrears(fund: LoanFund, *, today: date | None = None) -> list[Loan]:
-    today = today or timezone.localdate()
-    return [
-        loan
-        for loan in Loan.objects.filter(fund=fund, state__in=OUTSTANDING_STATES).order_by("pk")
-        if loan_arrears(loan, today=today) > 0
-    ]
+    return list(in_arrears(Loan.objects.filter(fund=fund), today=today).order_by("pk"))
 
 
 def person_in_arrears(person: Any, fund: LoanFund, *, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return any(
-        loan_arrears(loan, today=today) > 0
-        for loan in Loan.objects.filter(person=person, fund=fund, state__in=OUTSTANDING_STATES)
-    )
+    """The eligibility condition "no loan in arrears with this bank": the arrears rule above."""
+    return in_arrears(Loan.objects.filter(person=person, fund=fund), today=today).exists()
 
 
 # --- eligibility ---------------------------------------------------------------------------

@@ -82,8 +82,8 @@ from kwamdee.loans.models import (
 from kwamdee.loans.selectors import (
     fund_balance,
     fund_committed,
-    loan_arrears,
     loan_eligibility,
+    loan_in_arrears,
     loan_owed,
     loan_principal_owed,
     loan_schedule_preview,
@@ -542,7 +542,7 @@ def loan_default(*, actor: Actor, loan: Loan, today: date | None = None) -> Loan
     _require_keeper(actor, loan.fund)
     _require_not_own(actor, loan)
     loan = _locked(loan)
-    if loan.state not in OUTSTANDING_STATES or loan_arrears(loan, today=today) <= 0:
+    if loan.state not in OUTSTANDING_STATES or not loan_in_arrears(loan, today=today):
         raise WrongState()
     _decided(loan, actor=actor, state=LoanState.DEFAULTED)
     if loan.default_rule == DefaultRule.TRANSFER and loan.pledge_points:
