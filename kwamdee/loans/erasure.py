@@ -1,8 +1,9 @@
 """The loans app's part of erasure (common/erasure.py). A person's loans are the community fund's
 financial records, so erasure keeps them, de-identified, and never erases a debt:
 
-- A loan that still owes the fund (paid out, being repaid, or defaulted with something left to
-  pay) **refuses the erasure** with a translated reason (`loan_blocks_erasure`, 409): the fund
+- A loan still being repaid (paid out or repaying) **refuses the erasure** (a defaulted one
+  cannot be repaid or closed yet — a write-off is not built — so it does not block: it is kept,
+  de-identified, with what it owes) with a translated reason (`loan_blocks_erasure`, 409): the fund
   must know who repays it (PDPA §33 allows keeping data needed for a legal claim). The erasure is
   one transaction, so nothing at all is erased; the person can erase once the loan is closed.
   This eraser runs first, so that the refusal comes before any other app has worked.

@@ -567,8 +567,9 @@ def loans_settle_for_erasure(person: Any) -> int:
     committee paying one out at the same moment either wins, and erasure is refused, or finds it
     withdrawn).
 
-    - A loan that still owes the fund (paid out, being repaid, or defaulted with something left
-      to pay) refuses the whole erasure (`LoanBlocksErasure`): the fund must know who repays it.
+    - A loan still being repaid (paid out or repaying; a defaulted one cannot be repaid, so it
+      does not block and is kept de-identified) refuses the whole erasure (`LoanBlocksErasure`):
+      the fund must know who repays it.
     - An application still waiting, or approved and not paid out, is withdrawn: it becomes
       declined with no decider, its pledge goes back to the person's (pseudonymous) points, one
       `loan:withdraw` event (reason "erasure") each.
@@ -601,6 +602,7 @@ def loans_settle_for_erasure(person: Any) -> int:
 
 
 def _owes_the_fund(loan: Loan) -> bool:
-    if loan.state in OUTSTANDING_STATES:
-        return True
-    return loan.state == LoanState.DEFAULTED and (loan_owed(loan) > 0 or loan_principal_owed(loan) > 0)
+    """A loan still being repaid. A defaulted one does not block: nothing can repay or close it
+    yet (a write-off is not built), so blocking would refuse the erasure for good; it is kept,
+    de-identified, with what it still owes, as the fund's record."""
+    return loan.state in OUTSTANDING_STATES

@@ -190,9 +190,12 @@ def contact_confirm(*, login: str, code: str, client: str | None) -> User:
         raise RateLimited()
     person = person_by_login(login_normalize(login or ""))
     with transaction.atomic():
+        # The person's lock first, then the code's (common/locks.py): sending a new code locks
+        # them in that order too, so the two never wait on each other in a circle.
+        if person is not None:
+            person_lock(person)
         row = code_try(person=person, purpose=CodePurpose.CONTACT_CONFIRM, code=code)
         if row is not None and person is not None:
-            person_lock(person)
             now = timezone.now()
             row.used_at = now
             row.save(update_fields=["used_at", "updated_at"])

@@ -68,9 +68,12 @@ def _membership_decide(
 
     # The person first (common/locks.py): their move (profile_update) and this decision queue.
     person_locked(found.person_id)
-    [membership] = rows_lock(
+    locked = rows_lock(
         CommunityMembership.objects.select_related("person", "community").filter(pk=found.pk), of=("self",)
     )
+    if not locked:  # erased while this decision waited for the person's lock
+        raise NotFound()
+    membership = locked[0]
     refusal = membership_decision_refusal(actor, membership)  # decided or ended meanwhile
     if refusal is not None:
         raise refusal

@@ -110,9 +110,9 @@ def test_my_data_holds_the_loans_repayments_and_committee_decisions(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state", ["disbursed", "repaying", "defaulted"])
+@pytest.mark.parametrize("state", ["disbursed", "repaying"])
 def test_a_loan_still_owed_refuses_the_erasure_and_nothing_changes(state):
-    # Given: a loan paid out 70 days ago (in arrears), then repaid in part or defaulted
+    # Given: a loan paid out 70 days ago (in arrears), then repaid in part
     fund, first, second = open_bank(baht=100_000)
     person = borrower(name=NAME)
     loan = _apply(person, nong_sarai_product(fund), baht=10_000, n=3)
@@ -122,8 +122,6 @@ def test_a_loan_still_owed_refuses_the_erasure_and_nothing_changes(state):
         loan_repayment_record(
             actor=second, loan=loan, amount_satang=100_000, paid_on=date.today(), reference="R"
         )
-    if state == "defaulted":
-        loan_default(actor=second, loan=loan)
     events = AuditEvent.objects.count()
 
     # When: they try to erase their account
@@ -137,6 +135,26 @@ def test_a_loan_still_owed_refuses_the_erasure_and_nothing_changes(state):
     assert kept.full_name == NAME and kept.is_active
     assert Loan.objects.get(pk=loan.pk).state == state
     assert AuditEvent.objects.count() == events
+    assert ledger_verify().ok
+
+
+@pytest.mark.django_db
+def test_a_defaulted_loan_does_not_block_the_erasure_for_good():
+    # Given: a loan paid out, in arrears, declared defaulted (nothing can repay or close it yet)
+    fund, first, second = open_bank(baht=100_000)
+    person = borrower(name=NAME)
+    loan = _apply(person, nong_sarai_product(fund), baht=10_000, n=3)
+    loan_approve(actor=first, loan=loan)
+    loan_disburse(actor=first, loan=loan, on=date.today() - timedelta(days=70))
+    loan_default(actor=second, loan=loan)
+
+    # When: the person erases their account
+    person_erase(actor=person, person=_fresh(person), password=PASSWORD)
+
+    # Then: erased; the loan stays, defaulted, with its debt, on the tombstone
+    kept = Loan.objects.get(pk=loan.pk)
+    assert kept.state == "defaulted" and kept.person_id == person.pk
+    assert _fresh(person).full_name != NAME and not _fresh(person).is_active
     assert ledger_verify().ok
 
 
