@@ -1,8 +1,6 @@
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.common.errors import ServiceError, ValidationFailed
+from kwamdee.common.errors import FileRowsInvalid, ServiceError
 
 # An activity outside the caller's reach is common.errors.NotFound, for reading and acting alike.
 
@@ -90,23 +88,11 @@ class ParticipantNotEligible(ServiceError):
 # --- the organizer's attendance file --------------------------------------------------------------
 
 
-class AttendanceFileInvalid(ValidationFailed):
+class AttendanceFileInvalid(FileRowsInvalid):
     """Carries every error of the file as (row, column, message); nothing was written."""
 
     code = "attendance_file_invalid"
     message = _("The file has errors; nothing was saved.")
-
-    def __init__(self, errors: list[tuple[int | str, str, Any]]):
-        self.errors = errors
-        fields: dict[str, list[Any]] = {}
-        for row, column, text in errors:
-            fields.setdefault(f"row {row}: {column}", []).append(text)
-        super().__init__(fields=fields)
-
-    def as_dict(self) -> dict[str, Any]:
-        body = super().as_dict()
-        body["errors"] = [{"row": r, "column": c, "message": str(m)} for r, c, m in self.errors]
-        return body
 
 
 class AttendanceFileTooLarge(AttendanceFileInvalid):

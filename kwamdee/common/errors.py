@@ -31,6 +31,27 @@ class ValidationFailed(ServiceError):
     message = _("Some fields are not valid.")
 
 
+class FileRowsInvalid(ValidationFailed):
+    """An uploaded file with errors, carried as (row, column, message); nothing was written.
+    Each app's file error (an attendance file, a bank statement) is one of these, with its own
+    code and words."""
+
+    code = "file_rows_invalid"
+    message = _("The file has errors; nothing was saved.")
+
+    def __init__(self, errors: list[tuple[int | str, str, Any]]):
+        self.errors = errors
+        fields: dict[str, list[Any]] = {}
+        for row, column, text in errors:
+            fields.setdefault(f"row {row}: {column}", []).append(text)
+        super().__init__(fields=fields)
+
+    def as_dict(self) -> dict[str, Any]:
+        body = super().as_dict()
+        body["errors"] = [{"row": r, "column": c, "message": str(m)} for r, c, m in self.errors]
+        return body
+
+
 class PermissionDenied(ServiceError):
     code = "permission_denied"
     status = 403

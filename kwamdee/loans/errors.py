@@ -1,8 +1,6 @@
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from kwamdee.common.errors import ServiceError, ValidationFailed
+from kwamdee.common.errors import FileRowsInvalid, ServiceError, ValidationFailed
 
 
 class DepositInvalid(ValidationFailed):
@@ -87,25 +85,13 @@ class LoanBlocksErasure(LoanRefused):
     )
 
 
-class StatementInvalid(ValidationFailed):
+class StatementInvalid(FileRowsInvalid):
     """The bank statement cannot be read at all (loans/statement_import.py): its errors as
     (row, column, message). Nothing was recorded. A row that is read but not matched is not an
     error: the preview lists it with its reason."""
 
     code = "loan_statement_invalid"
     message = _("The bank statement cannot be read; nothing was recorded.")
-
-    def __init__(self, errors: list[tuple[int | str, str, Any]]):
-        self.errors = errors
-        fields: dict[str, list[Any]] = {}
-        for row, column, text in errors:
-            fields.setdefault(f"row {row}: {column}", []).append(text)
-        super().__init__(fields=fields)
-
-    def as_dict(self) -> dict[str, Any]:
-        body = super().as_dict()
-        body["errors"] = [{"row": r, "column": c, "message": str(m)} for r, c, m in self.errors]
-        return body
 
 
 class StatementTooLarge(StatementInvalid):

@@ -148,7 +148,7 @@ class RedeemIn(Schema):
 
 class RedemptionOut(Schema):
     public_id: UUID
-    # The one-time code to show at the counter, as it is read aloud: XXXX-XXXX.
+    # The one-time code to show at the counter, grouped as it is read aloud (e.g. "K7PM-2QXA").
     code: str
     # held (waiting at the counter), confirmed (received), expired or cancelled (points returned).
     state: str
