@@ -25,7 +25,7 @@ from kwamdee.people.auth import TokenAuth
 from kwamdee.rewards.auth import PartnerTokenAuth
 from kwamdee.rewards.choices import AreaKind, LimitPeriod, RedemptionState
 from kwamdee.rewards.errors import CodeCancelled, CodeExpired, CodeRefused, CodeUsed
-from kwamdee.rewards.levels import MAX_LEVELS, LevelStatus, level_status, levels_for
+from kwamdee.rewards.levels import MAX_LEVELS, level_status, levels_for
 from kwamdee.rewards.models import Level, Partner, Privilege, Redemption
 from kwamdee.rewards.partners import partner_get, partner_served_by
 from kwamdee.rewards.privileges import (
@@ -290,7 +290,7 @@ def _level_out(level: Level) -> LevelOut:
     return LevelOut(rank=level.rank, name=level.name, min_credit=level.min_credit, opens=level.opens)
 
 
-def privilege_out(request: Any, privilege: Privilege, status: LevelStatus) -> PrivilegeOut:
+def privilege_out(request: Any, privilege: Privilege) -> PrivilegeOut:
     check = redeemability(request.auth, privilege)
     # Named in its partner's set of levels, the set it is read in (rewards/levels.py).
     levels = levels_for(privilege.partner.community) if privilege.min_level else []
@@ -373,7 +373,7 @@ def privileges(request: Any, filters: Query[PrivilegeFilters]) -> list[Privilege
         found = found.filter(cost_points__lte=sum(person_points(request.auth).values()))
     if filters.reachable:
         found = found.filter(min_level__lte=status.rank)
-    return [privilege_out(request, p, status) for p in found[:MAX_LISTED]]
+    return [privilege_out(request, p) for p in found[:MAX_LISTED]]
 
 
 @privileges_router.get("/{public_id}", response={200: PrivilegeOut, **errors(404)})
@@ -383,7 +383,7 @@ def privilege(request: Any, public_id: UUID) -> PrivilegeOut:
     found = privilege_get(public_id)
     if found is None or not privilege_offered_to(request.auth, found):
         raise NotFound()
-    return privilege_out(request, found, level_status(request.auth))
+    return privilege_out(request, found)
 
 
 @privileges_router.post("/{public_id}/redeem", response={201: RedemptionOut, **errors(403, 404, 409)})
