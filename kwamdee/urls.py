@@ -20,6 +20,8 @@ urlpatterns = [
     path("catalog/", include("kwamdee.catalog.urls")),
     path("", include("kwamdee.rewards.urls")),
     path("passbook/", include("kwamdee.passbook.urls")),
+    path("loans/", include("kwamdee.loans.urls")),
+    path("timebank/", include("kwamdee.timebank.urls")),
     path("activities/", include("kwamdee.activities.urls")),
     path("notifications/", include("kwamdee.notifications.urls")),
     path("review/", include("kwamdee.review.urls")),

@@ -114,6 +114,7 @@ def _register_routers() -> None:
     from kwamdee.deeds.api import router as deeds_router
     from kwamdee.exchange.api import router as exchange_router
     from kwamdee.ledger.api import router as ledger_router
+    from kwamdee.loans.api import router as loans_router
     from kwamdee.notifications.api import router as notifications_router
     from kwamdee.passbook.api import router as passbook_router
     from kwamdee.people.api import membership_router
@@ -125,6 +126,7 @@ def _register_routers() -> None:
         privileges_router,
         redemptions_router,
     )
+    from kwamdee.timebank.api import router as timebank_router
 
     api.add_router("/auth", people_router)
     api.add_router("/communities", membership_router)
@@ -141,6 +143,8 @@ def _register_routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/passbook", passbook_router)
     api.add_router("/ledger", ledger_router)
+    api.add_router("/loans", loans_router)
+    api.add_router("/timebank", timebank_router)
 
 
 _register_routers()

@@ -15,7 +15,6 @@ not to sign-in), "done" / "refused" (a web form that redirects either way: wheth
 happened is checked on the data)."""
 
 import json
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -63,49 +62,21 @@ from tests.factories import (
     make_verifier,
 )
 from tests.people.two_factor_helpers import totp_now
+from tests.security import matrix_loans, matrix_timebank
+from tests.security.matrix_rows import (
+    API_SIGNED_IN,
+    EVERYONE,
+    ROLES,
+    SIGNED_IN_OK,
+    A,
+    Row,
+    only,
+)
 
-ROLES = {
-    # role: (sign-in, password) from seed_demo; everyone signed in is a citizen too
-    "anon": None,
-    "citizen": ("0810000002", "kwamdee-demo"),
-    "verifier": ("0810000001", "kwamdee-verifier"),  # of the อบต. of the demo's subdistrict
-    "staff": ("0810000005", "kwamdee-staff"),
-    "community_admin": ("0810000006", "kwamdee-community"),
-    "sponsor": ("0810000007", "kwamdee-sponsor"),
-    "organization_admin": ("0810000008", "kwamdee-organization"),  # the same อบต.'s admin
-    "auditor": ("0810000009", "kwamdee-auditor"),
-    "partner": ("0810000010", "kwamdee-partner"),  # no permission of its own yet
-}
-SIGNED_IN = [r for r in ROLES if r != "anon"]
 # The roles that sign in with a password and a code (kwamdee/people/two_factor.py).
 TWO_STEP_ROLES = ["verifier", "staff", "community_admin", "organization_admin", "auditor"]
 # Who may verify deeds in the demo's subdistrict: the อบต.'s verifier and its admin.
 VERIFIERS = ["verifier", "organization_admin"]
-
-
-@dataclass
-class Row:
-    method: str
-    path: str  # with {placeholders} filled from the data fixture
-    expect: dict[str, Any]  # role -> outcome; "*" for every role not named
-    body: Any = None  # dict (JSON for the API, form fields for pages) or a callable(data, role)
-    api_template: str = ""  # the OpenAPI path of an API row
-    effect: Any = None  # callable(data) -> bool, for "done"/"refused"
-    upload: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def outcome(self, role: str) -> Any:
-        return self.expect.get(role, self.expect.get("*"))
-
-
-def only(role_or_roles, ok: Any, *, anon: Any = "login", others: Any = 403) -> dict[str, Any]:
-    allowed = [role_or_roles] if isinstance(role_or_roles, str) else list(role_or_roles)
-    return {"anon": anon, "*": others, **dict.fromkeys(allowed, ok)}
-
-
-EVERYONE = {"*": "ok"}
-SIGNED_IN_OK = {"anon": "login", "*": "ok"}
-API_SIGNED_IN = {"anon": 401, "*": 200}
 
 
 def _attendance_file(data, role):
@@ -562,6 +533,9 @@ WEB = [
     Row("POST", "/rewards/levels/", only(["staff", "community_admin"], 200)),
     Row("GET", "/rewards/report/", only(["staff", "community_admin"], 200)),
     Row("GET", "/rewards/report/?format=csv", only(["staff", "community_admin"], 200)),
+    # The goodness bank's and the time bank's pages (issue 12), in their own modules.
+    *matrix_loans.WEB,
+    *matrix_timebank.WEB,
     # Near the end: it ends the role's own sessions (to the sign-in page, 302) and its tokens.
     Row("POST", "/people/account/sign-out-everywhere/", {"anon": "login", "*": 302}),
     Row("POST", "/people/logout/", EVERYONE),  # last: it signs out
@@ -610,7 +584,6 @@ def _import_file(data, role):
     return {"file": SimpleUploadedFile("catalog.json", data["catalog_json"])}
 
 
-A = "/api/v1"
 API = [
     # Sign-up answers 202 (a code sent) whether or not the phone has an account; the code's check
     # and "send again" are open to all and answer alike (here: a confirmed demo phone).
@@ -1100,6 +1073,8 @@ API = [
         {"anon": 401, "citizen": 200, "*": 404},
         api_template=f"{A}/redemptions/{{public_id}}/cancel",
     ),
+    *matrix_loans.API,
+    *matrix_timebank.API,
     # last: they change the caller's own standing
     Row("POST", f"{A}/auth/consent/withdraw", API_SIGNED_IN, api_template=f"{A}/auth/consent/withdraw"),
     Row("POST", f"{A}/auth/consent/give", API_SIGNED_IN, api_template=f"{A}/auth/consent/give"),
@@ -1340,6 +1315,8 @@ def data(db, settings):
         # a new member's flagged deeds: a flag to dismiss, one to reverse, a deed to reverse by API
         **_flagged("0820000021"),
         **_rewards_objects(),
+        **matrix_loans.objects(),
+        **matrix_timebank.objects(),
     }
 
 

@@ -30,7 +30,9 @@ from kwamdee.deeds.assisted import assist_consent_give, assist_consents_given
 from kwamdee.deeds.choices import DeedStatus, RejectionReason
 from kwamdee.deeds.services import deed_ask, deed_record, deed_reject, deed_verify
 from kwamdee.deeds.witnessing import witness_answer
+from kwamdee.demo.loans_demo import loans_seed
 from kwamdee.demo.rewards_demo import rewards_seed
+from kwamdee.demo.timebank_demo import timebank_seed
 from kwamdee.demo.two_factor import DEMO_TWO_FACTOR_LOGINS, demo_totp_key, key_for_typing
 from kwamdee.ledger.checkpoints import checkpoint_create
 from kwamdee.notifications.selectors import notifications_of, unread_count
@@ -245,6 +247,17 @@ class Command(BaseCommand):
             cafe_person=self._person(*CAFE_OWNER, CITIZEN_PASSWORD),
             committee=_found(person_by_login(COMMUNITY_ADMIN[0])), citizen=citizens[0],
         )  # fmt: skip
+        goodness_bank = {
+            "subdistrict": SUBDISTRICT,
+            "committee": [
+                _found(person_by_login(COMMUNITY_ADMIN[0])),
+                _found(person_by_login(COMMUNITY_ADMIN_2[0])),
+            ],
+            "citizens": citizens,
+            "elder": _found(person_by_login(ELDER[0])),
+        }
+        loans_seed(**goodness_bank)
+        timebank_seed(**goodness_bank)
         self._admin()
         two_factor = options.get("two_factor")
         if settings.TWO_FACTOR_REQUIRED if two_factor is None else two_factor:

@@ -1,0 +1,10 @@
+"""The time bank's pages (thin: forms in, services for writes, selectors for reads)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "timebank/home.html", {})
