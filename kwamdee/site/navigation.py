@@ -25,6 +25,8 @@ LINKS = [
     ("deeds:new", _("Record a deed"), None, True),
     ("activities:list", _("Activities"), None, True),
     ("rewards:privileges", _("Privileges"), None, True),
+    ("loans:home", _("Goodness bank"), None, True),
+    ("timebank:home", _("Time bank"), None, True),
     # A check of the request; the session keeps its answer a few minutes (rewards/views_partner.py).
     ("rewards:partners_mine", _("Counter"), lambda request: _rewards_nav(request)["counter"], True),
     ("deeds:queue", _("Verification queue"), "deeds.verify_deed", True),

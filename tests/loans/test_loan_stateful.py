@@ -46,8 +46,8 @@ class Loans(LedgerMachine):
         self.fund, self.committee, self.people = w["fund"], w["committee"], w["people"]
         self.products, self.privilege = w["products"], w["privilege"]
         self.money = fund_balance(self.fund)
-        self.earned = [0, 0]
-        self.held = [0, 0]
+        self.earned = [0] * len(self.people)  # people 0 and 1 borrow; others (a combined machine's) do not
+        self.held = [0] * len(self.people)
         self.fund_points = 0
         self.loans = []  # {"pk", "person", "principal", "pledge", "state", "rule"}
 
