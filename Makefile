@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PROD := DJANGO_SETTINGS_MODULE=kwamdee.settings.production
+APP_ROLE ?= kwamdee_app
 
 .PHONY: install run serve test test-postgres bench bench-activity lint messages clean
 
@@ -35,9 +36,15 @@ run: install
 # to start without PostgreSQL and strong keys in the environment; static files collected for
 # WhiteNoise; gunicorn with one worker process per core; one task worker beside it, stopped with
 # it (a real deployment runs its task workers as their own services).
+# With DATABASE_APP_URL set (a login role that is a member of $(APP_ROLE)), the migrations run as
+# DATABASE_URL's role (the tables' owner), which then grants $(APP_ROLE) the least the
+# application needs, and the server and the worker connect as DATABASE_APP_URL's role, which owns
+# nothing and so cannot drop the ledger's append-only triggers (docs/scaling.md).
 serve: install
 	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD) $(BIN)/python manage.py migrate --noinput
+	if [ -n "$$DATABASE_APP_URL" ]; then $(PROD) $(BIN)/python manage.py db_app_role $(APP_ROLE); fi
+	export DATABASE_URL="$${DATABASE_APP_URL:-$$DATABASE_URL}"; \
 	$(PROD) $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PROD) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
