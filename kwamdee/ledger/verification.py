@@ -205,6 +205,8 @@ def _chain_batches(
             postings_of[tx_id].append((account_id, unit, amount))
         _accounts_facts({a for postings in postings_of.values() for a, _u, _n in postings})
         yield batch, postings_of
+        if len(batch) < batch_size:  # the chain's end: no query for an empty batch (a chain a day moved
+            return  # by a few entries costs two queries, which is most of an incremental check)
         last_seq = batch[-1][1]
 
 

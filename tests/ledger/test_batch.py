@@ -184,6 +184,13 @@ CHILD = textwrap.dedent(
 )
 
 
+def _started(attempt, prefix: str) -> bool:
+    try:
+        return attempt.read_text().startswith(prefix)
+    except FileNotFoundError:
+        return False
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_twenty_times_leaves_every_acknowledged_batch_once(postgres_only, tmp_path):
@@ -200,7 +207,12 @@ def test_a_worker_killed_mid_batch_twenty_times_leaves_every_acknowledged_batch_
             [sys.executable, "-c", CHILD, f"r{run}", str(attempt), str(ack)], cwd=ROOT, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
-        time.sleep(rng.uniform(0.6, 1.4))
+        # Killed once it is posting its own batches (its start-up takes longer on a busy machine),
+        # at a random moment among them.
+        deadline = time.monotonic() + 60
+        while not _started(attempt, f"r{run}-") and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.1, 0.8))
         child.send_signal(signal.SIGKILL)
         child.wait()
     acknowledged = [line for line in ack.read_text().splitlines() if line]
