@@ -186,8 +186,9 @@ def loan_statement(actor: Any, loan: Loan, *, today: date | None = None) -> Loan
     """The loan's statement for the committee (and, printed, for the person). Which repayment
     paid which instalment is found by spreading the repayments, in the order they were recorded,
     over the schedule as `loan_repayment_record` did: each instalment's interest, then its
-    principal."""
-    _require_keeper(actor, loan.fund)
+    principal. Its borrower may read it too (their printable statement)."""
+    if getattr(actor, "pk", None) is None or actor.pk != loan.person_id:
+        _require_keeper(actor, loan.fund)
     today = today or timezone.localdate()
     schedule = list(loan.schedule.order_by("number"))
     repayments = list(loan.repayments.order_by("pk"))

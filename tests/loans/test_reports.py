@@ -138,5 +138,7 @@ def test_a_loans_statement_shows_what_paid_each_instalment_and_the_balance_after
     assert (statement.paid, statement.principal_paid, statement.interest_paid, statement.owed) == (
         1_500_000, 1_494_167, 5_833, 1_505_833)  # fmt: skip
     assert statement.paid == sum(i.paid for i in statement.instalments)
+    # its borrower prints it too (loans:statement); anyone else may not
+    assert loan_statement(loan.person, loan).reference == statement.reference
     with pytest.raises(PermissionDenied):
-        loan_statement(loan.person, loan)
+        loan_statement(make_person(name="คนนอก"), loan)
