@@ -100,6 +100,7 @@ def loans_seed(*, subdistrict: str, committee: list[Any], citizens: list[Any], e
         instalments=12,
         pledge_points=5,
         key="demo-loan-repaying",
+        purpose="ปลดหนี้นอกระบบที่กู้มาซื้อปุ๋ยเมื่อปีที่แล้ว ดอกเบี้ยร้อยละ 20 ต่อเดือน",
     )
     for member in (first, second):
         if repaying.state == LoanState.APPLIED and member.pk not in loan_approvers(repaying):
@@ -124,6 +125,7 @@ def loans_seed(*, subdistrict: str, committee: list[Any], citizens: list[Any], e
         instalments=10,
         pledge_points=5,
         key="demo-loan-waiting",
+        purpose="ซ่อมหลังคาบ้านที่รั่วก่อนหน้าฝน และซื้อพันธุ์ข้าวสำหรับนาปีนี้",
     )
     if waiting.state == LoanState.APPLIED and second.pk not in loan_approvers(waiting):
         loan_approve(actor=second, loan=waiting)

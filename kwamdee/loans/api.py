@@ -89,6 +89,8 @@ class ApplyIn(Schema):
     principal_satang: Satang
     instalments: Instalments
     pledge_points: Count
+    # What the money is for, in a sentence or two (at most 300 characters), for the committee.
+    purpose: str = Field("", max_length=300)
 
 
 class InstalmentOut(Schema):
@@ -121,6 +123,7 @@ class LoanOut(Schema):
     frequency: str
     pledge_points: int
     default_rule: str
+    purpose: str
     approvals: int
     approvals_needed: int
     disbursed_on: date | None
@@ -200,6 +203,7 @@ def loan_out(loan: Loan) -> LoanOut:
         frequency=loan.frequency,
         pledge_points=loan.pledge_points,
         default_rule=loan.default_rule,
+        purpose=loan.purpose,
         approvals=loan.approvals.count(),
         approvals_needed=loan.approvals_needed,
         disbursed_on=loan.disbursed_on,
@@ -294,6 +298,7 @@ def apply(
         instalments=payload.instalments,
         pledge_points=payload.pledge_points,
         key=idempotency_key,
+        purpose=payload.purpose,
     )
     return 201, loan_out(loan)
 

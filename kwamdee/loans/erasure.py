@@ -14,7 +14,8 @@ financial records, so erasure keeps them, de-identified, and never erases a debt
   people app's eraser empties of everything personal): product, amount, terms, state, dates,
   schedule, repayments, the pledge and the pseudonymous ledger references are the fund's
   accounts and say nothing about who borrowed. The idempotency key the person's app sent is
-  replaced by the loan's own public id (it is free text).
+  replaced by the loan's own public id (it is free text), and what the person wrote the loan was
+  for is emptied.
 - What the person did as a committee member (approvals, decisions, repayments and deposits they
   recorded) stays, naming the tombstone: it is the fund's record of who decided. Loan.person,
   LoanApproval.approver are PROTECT, but erasure deletes no person and no loan, so they never
@@ -35,6 +36,6 @@ from kwamdee.loans.services import loans_settle_for_erasure
 def loans_erase(person: Any) -> int:
     withdrawn = loans_settle_for_erasure(person)
     changed = Loan.objects.filter(person=person).update(
-        idempotency_key=Cast("public_id", output_field=CharField()), updated_at=timezone.now()
+        idempotency_key=Cast("public_id", output_field=CharField()), purpose="", updated_at=timezone.now()
     )
     return withdrawn + changed

@@ -76,6 +76,10 @@ class ApplyForm(PreviewForm):
     page is drawn, so that pressing twice applies once."""
 
     pledge_points = forms.IntegerField(label=_("Points to pledge"), min_value=0, max_value=10**9)
+    purpose = forms.CharField(
+        label=_("What is the money for?"), max_length=300, required=False,
+        help_text=_("In a sentence, for the committee: for example, buying rice seed for this season."),
+    )  # fmt: skip
     agree = forms.BooleanField(label=_("I have read the terms above, and what happens to my pledged points"))
     key = forms.CharField(widget=forms.HiddenInput, max_length=MAX_KEY_LENGTH, required=False)
 

@@ -136,6 +136,8 @@ class Loan(PublicIdModel):
     approvals_needed = models.PositiveSmallIntegerField(default=1)
     default_rule = models.CharField(_("if the loan defaults"), max_length=16, choices=DefaultRule.choices)
     pledge_points = models.PositiveIntegerField(_("points pledged"), default=0)
+    # What the money is for, in the person's words, for the committee (erasure blanks it).
+    purpose = models.CharField(_("what the loan is for"), max_length=300, blank=True)
     # The points pledged, per virtue sub-account: what a release gives back, exactly.
     pledge_split = models.JSONField(default=dict, blank=True)
     # Where the pledge was posted: the person's pseudonymous reference and chain.

@@ -42,6 +42,7 @@ def loans_section(person: Any) -> Section:
                 "approvals_needed": loan.approvals_needed,
                 "approvals": loan.approvals.count(),
                 "pledge_points": loan.pledge_points,
+                "purpose": loan.purpose,
                 "if_defaulted": loan.get_default_rule_display(),
                 "applied_at": loan.created_at,
                 "approved_at": loan.approved_at,

@@ -23,7 +23,7 @@ from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import PermissionDenied
 from kwamdee.common.idempotency import MAX_KEY_LENGTH, IdempotencyConflict
 from kwamdee.common.locks import rows_lock
-from kwamdee.common.text_validation import text_problems
+from kwamdee.common.text_validation import text_fields_problems, text_problems
 from kwamdee.ledger.choices import Unit
 from kwamdee.ledger.errors import InsufficientBalance
 from kwamdee.ledger.services import AccountKey, Leg, accounts_get_or_create, ledger_transaction_post
@@ -100,6 +100,7 @@ from kwamdee.rewards.holds import (
     points_split,
 )
 
+PURPOSE_MAX = 300  # what the loan is for, in a sentence or two
 MAX_SATANG = 10**13  # a hundred billion baht: beyond any community fund
 
 
@@ -258,6 +259,7 @@ def loan_apply(
     instalments: int,
     pledge_points: int,
     key: str,
+    purpose: str = "",
 ) -> Loan:
     """The person applies: checked against the product and their goodness record (with their
     loan-eligibility consent), their pledge held in the ledger (spendable points → pledged; their
@@ -289,6 +291,8 @@ def loan_apply(
         fields["instalments"] = [LoanInvalid.message]
     if not isinstance(pledge_points, int) or pledge_points < product.min_pledge_points:
         fields["pledge_points"] = [LoanInvalid.message]
+    purpose = str(purpose or "").strip()
+    fields.update(text_fields_problems({"purpose": purpose}, max_chars={"purpose": PURPOSE_MAX}))
     if fields:
         raise LoanInvalid(fields=fields)
     eligibility = loan_eligibility(person, product)
@@ -303,7 +307,7 @@ def loan_apply(
         fund=product.fund, product=product, person=person, principal_satang=principal_satang,
         instalments=instalments, frequency=product.frequency,
         approvals_needed=2 if principal_satang > product.two_approvers_above_satang else 1,
-        default_rule=product.default_rule, pledge_points=pledge_points, pledge_split=split,
+        default_rule=product.default_rule, pledge_points=pledge_points, pledge_split=split, purpose=purpose,
         holder_ref=person.ledger_ref, ledger_chain=person_chain_key(person), idempotency_key=key,
     )  # fmt: skip
     if pledge_points:

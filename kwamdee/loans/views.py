@@ -201,6 +201,7 @@ def product(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 instalments=data["instalments"],
                 pledge_points=data["pledge_points"],
                 key=data["key"] or uuid.uuid4().hex,
+                purpose=data["purpose"],
             )
         except IdempotencyConflict:
             form = ApplyForm(request.POST.copy() | {"key": uuid.uuid4().hex}, product=found)

@@ -19,6 +19,15 @@ class NotificationKind(models.TextChoices):
     REDEMPTION_EXPIRED = "redemption_expired", _("Privilege code expired, points returned")
     PARTNER_APPROVED = "partner_approved", _("Partner approved")
     PARTNER_DECLINED = "partner_declined", _("Partner not approved")
+    LOAN_APPROVED = "loan_approved", _("Loan approved")
+    LOAN_DECLINED = "loan_declined", _("Loan not approved")
+    LOAN_DISBURSED = "loan_disbursed", _("Loan paid out")
+    LOAN_REPAYMENT_RECORDED = "loan_repayment_recorded", _("Loan repayment recorded")
+    LOAN_CLOSED = "loan_closed", _("Loan repaid and closed")
+    LOAN_DEFAULTED = "loan_defaulted", _("Loan closed without full repayment")
+    TIME_EXCHANGE_PROPOSED = "time_exchange_proposed", _("Time-bank exchange to confirm")
+    TIME_EXCHANGE_CONFIRMED = "time_exchange_confirmed", _("Time-bank exchange confirmed")
+    TIME_EXCHANGE_DECLINED = "time_exchange_declined", _("Time-bank exchange declined")
 
 
 class Channel(models.TextChoices):

@@ -47,9 +47,33 @@ KIND_BY_EVENT: dict[str, str] = {
     "redemption:confirm": NotificationKind.REDEMPTION_CONFIRMED,
     "redemption:expire": NotificationKind.REDEMPTION_EXPIRED,
     "partner:decide": NotificationKind.PARTNER_APPROVED,
+    # The goodness bank's steps of a person's loan (loans/services.py), told to its borrower.
+    "loan:approve": NotificationKind.LOAN_APPROVED,
+    "loan:decline": NotificationKind.LOAN_DECLINED,
+    "loan:disburse": NotificationKind.LOAN_DISBURSED,
+    "loan:repay": NotificationKind.LOAN_REPAYMENT_RECORDED,
+    "loan:close": NotificationKind.LOAN_CLOSED,
+    "loan:default": NotificationKind.LOAN_DEFAULTED,
+    # A time-bank exchange (timebank/services.py): the other side is asked to confirm; the
+    # proposer is told of the answer.
+    "time_exchange:propose": NotificationKind.TIME_EXCHANGE_PROPOSED,
+    "time_exchange:confirm": NotificationKind.TIME_EXCHANGE_CONFIRMED,
+    "time_exchange:decline": NotificationKind.TIME_EXCHANGE_DECLINED,
 }
 MEMBERSHIP_KINDS = {NotificationKind.MEMBERSHIP_APPROVED, NotificationKind.MEMBERSHIP_DECLINED}
 REDEMPTION_KINDS = {NotificationKind.REDEMPTION_CONFIRMED, NotificationKind.REDEMPTION_EXPIRED}
+LOAN_KINDS = {
+    NotificationKind.LOAN_APPROVED, NotificationKind.LOAN_DECLINED, NotificationKind.LOAN_DISBURSED,
+    NotificationKind.LOAN_REPAYMENT_RECORDED, NotificationKind.LOAN_CLOSED, NotificationKind.LOAN_DEFAULTED,
+}  # fmt: skip
+TIME_KINDS = {
+    NotificationKind.TIME_EXCHANGE_PROPOSED, NotificationKind.TIME_EXCHANGE_CONFIRMED,
+    NotificationKind.TIME_EXCHANGE_DECLINED,
+}  # fmt: skip
+# The kinds whose events carry whom to tell (no deed behind them).
+NOT_ABOUT_DEEDS = (
+    MEMBERSHIP_KINDS | REDEMPTION_KINDS | LOAN_KINDS | TIME_KINDS | {NotificationKind.PARTNER_APPROVED}
+)
 
 
 def _deed_id(event: "AuditEvent") -> str:
@@ -85,7 +109,7 @@ def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notificati
     kind = KIND_BY_EVENT.get(events[0].event_type)
     if kind is None:
         return []
-    about_deeds = kind not in MEMBERSHIP_KINDS | REDEMPTION_KINDS | {NotificationKind.PARTNER_APPROVED}
+    about_deeds = kind not in NOT_ABOUT_DEEDS
     deeds = _deeds_in_hand(events) if about_deeds else None
     if deeds is not None:
         return _notifications_create(_deed_notifications(kind, events, deeds))
@@ -96,6 +120,10 @@ def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notificati
             return _notifications_create(_redemption_notifications(kind, events))
         if kind == NotificationKind.PARTNER_APPROVED:
             return _notifications_create(_partner_notifications(events))
+        if kind in LOAN_KINDS:
+            return _notifications_create(_loan_notifications(kind, events))
+        if kind in TIME_KINDS:
+            return _notifications_create(_time_exchange_notifications(kind, events))
         deeds = deeds_by_public_id([_deed_id(e) for e in events])
         return _notifications_create(_deed_notifications(kind, events, deeds))
 
@@ -209,6 +237,59 @@ def _partner_notifications(events: Sequence["AuditEvent"]) -> list[Notification]
             rows.append(
                 Notification(person=person, kind=kind, event_type=event.event_type, params=params, link=link)
             )
+    return rows
+
+
+# Loans and the time bank sit above notifications: their events carry whom to tell (internal ids)
+# and the amounts; the names are read on their pages.
+
+
+def _loan_notifications(kind: str, events: Sequence["AuditEvent"]) -> list[Notification]:
+    """The borrower, told of each step of their loan: approved (once every approval needed is
+    in, not at each approver's), not approved, paid out, a repayment recorded, closed."""
+    events = [
+        e for e in events
+        if kind != NotificationKind.LOAN_APPROVED or (e.data or {}).get("state") == "approved"
+    ]  # fmt: skip
+    people = {p.pk: p for p in people_by_pk([int((e.data or {}).get("person") or 0) for e in events])}
+    rows = []
+    for event in events:
+        data = event.data or {}
+        person = people.get(int(data.get("person") or 0))
+        if person is None:
+            continue
+        loan_id = data.get("loan_id") or event.subject_id  # a repayment's event is about the repayment
+        params = {"satang": data.get("satang", 0), "paid": data.get("paid", 0), "rule": data.get("rule", "")}
+        rows.append(
+            Notification(
+                person=person, kind=kind, event_type=event.event_type, params=params,
+                link=reverse("loans:loan", kwargs={"public_id": loan_id}),
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _time_exchange_notifications(kind: str, events: Sequence["AuditEvent"]) -> list[Notification]:
+    """An exchange proposed: the side that did not propose it is asked to confirm. Confirmed or
+    declined: the side that did not answer (the proposer) is told. The pool's committee acting
+    for nobody's side tells no one."""
+    rows = []
+    for event in events:
+        data = event.data or {}
+        sides = [data.get("giver"), data.get("receiver")]
+        if event.actor_id not in sides:
+            continue
+        other = next((side for side in sides if side != event.actor_id), None)
+        person = next(iter(people_by_pk([int(other)])), None) if other else None
+        if person is None:
+            continue
+        rows.append(
+            Notification(
+                person=person, kind=kind, event_type=event.event_type,
+                params={"minutes": data.get("minutes", 0), "gave": person.pk == data.get("giver")},
+                link=reverse("timebank:exchange", kwargs={"public_id": event.subject_id}),
+            )
+        )  # fmt: skip
     return rows
 
 

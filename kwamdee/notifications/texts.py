@@ -4,6 +4,7 @@ sent (in Thai, the site's language: people/messaging.py has no per-person langua
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from kwamdee.common.i18n import pick
 from kwamdee.deeds.choices import REVERSAL_WORDS_FOR_PERSON, RejectionReason
@@ -76,6 +77,10 @@ def notification_text(kind: str, params: dict[str, Any]) -> Text:
         return _redemption_text(kind, params)
     if kind in (NotificationKind.PARTNER_APPROVED, NotificationKind.PARTNER_DECLINED):
         return _partner_text(kind, params)
+    if kind in LOAN_TEXTS:
+        return _loan_text(kind, params)
+    if kind in TIME_TEXTS:
+        return _time_exchange_text(kind, params)
     return Text(_("Something changed on your good deed ‘%(deed_type)s’") % names, "")
 
 
@@ -154,3 +159,92 @@ def _reversal_text(params: dict[str, Any], names: dict[str, str]) -> Text:
             _("%(n)s points you had already spent stay spent.") % {"n": _amount(params.get("points_kept"))}
         )
     return Text(title, " ".join(part for part in parts if part))
+
+
+def _baht(satang: Any) -> str:
+    try:
+        return f"{int(satang) / 100:,.2f}"
+    except (TypeError, ValueError):
+        return "0.00"
+
+
+LOAN_TEXTS: dict[str, tuple[str, str]] = {
+    NotificationKind.LOAN_APPROVED: (
+        gettext_noop("Your loan of %(amount)s baht is approved"),
+        gettext_noop("The committee will tell you when the money is paid out."),
+    ),
+    NotificationKind.LOAN_DECLINED: (
+        gettext_noop("Your loan application of %(amount)s baht was not approved"),
+        gettext_noop("Your pledged points are back in your passbook."),
+    ),
+    NotificationKind.LOAN_DISBURSED: (
+        gettext_noop("Your loan of %(amount)s baht is paid out"),
+        gettext_noop("Open the loan to see how much to pay back and when."),
+    ),
+    NotificationKind.LOAN_REPAYMENT_RECORDED: (
+        gettext_noop("Your repayment of %(paid)s baht is recorded"),
+        gettext_noop("Open the loan for its receipt and what is left to pay."),
+    ),
+    NotificationKind.LOAN_CLOSED: (
+        gettext_noop("Your loan of %(amount)s baht is fully repaid"),
+        gettext_noop("Your pledged points are back in your passbook. Thank you."),
+    ),
+    NotificationKind.LOAN_DEFAULTED: (
+        gettext_noop("Your loan of %(amount)s baht was closed before it was fully repaid"),
+        gettext_noop(
+            "Your goodness credit is not changed. Please talk with the committee about what is still owed."
+        ),
+    ),
+}
+
+
+def _loan_text(kind: str, params: dict[str, Any]) -> Text:
+    """A step of the person's loan, with its amount; a loan closed unpaid says what became of the
+    pledged points, by the product's rule the person saw before signing."""
+    title, body = LOAN_TEXTS[kind]
+    words = {"amount": _baht(params.get("satang")), "paid": _baht(params.get("paid"))}
+    body = _(body)
+    if kind == NotificationKind.LOAN_DEFAULTED:
+        points = (
+            _("Your pledged points went to the fund, as the loan’s terms said.")
+            if params.get("rule") == "transfer"
+            else _("Your pledged points are back in your passbook.")
+        )
+        body = " ".join([points, body])
+    return Text(_(title) % words, body)
+
+
+def hours_and_minutes(minutes: Any) -> str:
+    """Minutes in plain words: "2 hours 30 minutes", "45 minutes"."""
+    try:
+        total = abs(int(minutes))
+    except (TypeError, ValueError):
+        total = 0
+    hours, rest = divmod(total, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours})
+    if rest or not hours:
+        parts.append(ngettext("%(n)s minute", "%(n)s minutes", rest) % {"n": rest})
+    return " ".join(parts)
+
+
+TIME_TEXTS: dict[str, tuple[str, str]] = {
+    NotificationKind.TIME_EXCHANGE_PROPOSED: (
+        gettext_noop("A time-bank exchange of %(time)s waits for you"),
+        gettext_noop("Confirm it only if the time was given. Open it to confirm or decline."),
+    ),
+    NotificationKind.TIME_EXCHANGE_CONFIRMED: (
+        gettext_noop("Your time-bank exchange of %(time)s is confirmed"),
+        gettext_noop("The time moved between your balances. Open it to see your balance."),
+    ),
+    NotificationKind.TIME_EXCHANGE_DECLINED: (
+        gettext_noop("Your proposed time-bank exchange of %(time)s was declined"),
+        gettext_noop("Nothing moved. You can talk with the other member and propose it again."),
+    ),
+}
+
+
+def _time_exchange_text(kind: str, params: dict[str, Any]) -> Text:
+    title, body = TIME_TEXTS[kind]
+    return Text(_(title) % {"time": hours_and_minutes(params.get("minutes"))}, _(body))

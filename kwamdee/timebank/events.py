@@ -4,6 +4,7 @@ from kwamdee.common.events import EventType
 class TimeBankEvent(EventType):
     LIMIT_SET = "timebank:limit_set"
     CATEGORY_LINK = "time_category:link"
+    CATEGORIES_LOAD = "time_category:load"
     LISTING_POST = "time_listing:post"
     LISTING_CLOSE = "time_listing:close"
     EXCHANGE_PROPOSE = "time_exchange:propose"

@@ -148,3 +148,40 @@ def exchanges_waiting_for(person: Any) -> QuerySet[Exchange]:
 
 def donations_of(person: Any) -> QuerySet[PoolDonation]:
     return PoolDonation.objects.filter(member=person).order_by("-created_at", "-id")
+
+
+def listing_visible_to(actor: Any, listing: Listing) -> bool:
+    """A listing is seen by the members of its community and by its committee; anyone else is
+    answered as if it did not exist."""
+    if getattr(actor, "pk", None) == listing.member_id:
+        return True
+    if getattr(actor, "community_id", None) == listing.community_id and timebank_member(actor):
+        return True
+    return timebank_run_by(actor, listing.community)
+
+
+def listings_of(person: Any) -> QuerySet[Listing]:
+    """A member's own offers and requests, open first, newest first."""
+    return (
+        Listing.objects.filter(member=person)
+        .select_related("category")
+        .order_by("-state", "-created_at", "-id")
+    )
+
+
+def exchanges_proposed_in(community: Any) -> QuerySet[Exchange]:
+    """A community's exchanges still waiting for a side (the committee may have the pool pay)."""
+    return (
+        Exchange.objects.filter(community=community, state=ExchangeState.PROPOSED)
+        .select_related("category", "giver", "receiver", "community")
+        .order_by("-created_at", "-id")
+    )
+
+
+def donations_to(community: Any) -> QuerySet[PoolDonation]:
+    """The donations to a community's pool, newest first (for its committee)."""
+    return (
+        PoolDonation.objects.filter(community=community)
+        .select_related("member")
+        .order_by("-created_at", "-id")
+    )

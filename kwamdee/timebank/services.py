@@ -6,6 +6,7 @@ ledger transaction on the community's chain (timebank/ledger.py). Locks, in the 
 key; the donor), the exchange's row, then the ledger's chain head and accounts. A member's balance
 only goes down under their own lock, so the limit read under it holds until the commit."""
 
+import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kwamdee.catalog.choices import Pricing
 from kwamdee.catalog.selectors import deed_type_by_code
-from kwamdee.common.actors import Actor, SystemActor, person_or_none
+from kwamdee.common.actors import Actor, SystemActor, is_system, person_or_none
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.common.locks import rows_lock
@@ -108,6 +109,27 @@ def timebank_limit_set(*, actor: Actor, community: Any, minutes: int) -> TimeBan
     audit_record(actor=actor, event=TimeBankEvent.LIMIT_SET, subject_id=community.public_id,
                  data={"minutes": minutes, "before": before})  # fmt: skip
     return setting
+
+
+@transaction.atomic
+def categories_default_load(*, actor: Actor) -> int:
+    """The categories every time bank starts from (migration 0002's list), made where missing: a
+    database emptied after its migrations (a flush, a transactional test) has none, and seed_demo
+    needs them. Returns how many were made."""
+    if not is_system(actor) and not actor.has_perm("catalog.manage_catalog"):
+        raise PermissionDenied()
+    defaults = importlib.import_module("kwamdee.timebank.migrations.0002_service_categories").CATEGORIES
+    have = set(ServiceCategory.objects.values_list("code", flat=True))
+    made = [
+        ServiceCategory(code=code, name_th=name_th, name_en=name_en, sort_order=order * 10)
+        for order, (code, name_th, name_en) in enumerate(defaults, start=1)
+        if code not in have
+    ]
+    ServiceCategory.objects.bulk_create(made)
+    if made:
+        audit_record(actor=actor, event=TimeBankEvent.CATEGORIES_LOAD, subject_id="default",
+                     data={"made": [c.code for c in made]})  # fmt: skip
+    return len(made)
 
 
 @transaction.atomic

@@ -362,6 +362,76 @@ def _pending_for(verifier: User) -> Deed | None:
     return next((deed for deed in pending if deed_decidable_by(verifier, deed)), None)
 
 
+def _goodness_bank_pages(person: User, *, committee: bool = False) -> list[Visit]:
+    """The goodness bank's pages (kwamdee/demo/loans_demo.py): the citizen's bank, its product
+    with a schedule and the application coming back, her waiting loan; the committee's desk with
+    the deposit form coming back, a new product, the loan being repaid (its statement and a
+    receipt), the statement import and the report."""
+    from kwamdee.loans.models import Loan, LoanFund
+
+    fund = LoanFund.objects.get(community__subdistrict_code="710911")
+    product = fund.products.order_by("pk").first()
+    waiting = Loan.objects.get(fund=fund, person__phone="0810000002", state="applied")
+    if not committee:
+        base = f"/loans/products/{product.public_id}/"
+        return [
+            Visit("loans", "/loans/", screenshot=True),
+            Visit("loan-product", f"{base}?p-amount=30000&p-instalments=12", screenshot=True),
+            Visit("loan-apply-errors", base, submit=SEND_EMPTY),
+            Visit("loan-waiting", f"/loans/{waiting.public_id}/", screenshot=True),
+        ]
+    repaying = Loan.objects.get(fund=fund, state="repaying")
+    receipt = repaying.repayments.order_by("pk").first()
+    desk = f"/loans/fund/{fund.public_id}"
+    return [
+        Visit("loans-desk", f"{desk}/", screenshot=True),
+        Visit("loans-deposit-errors", f"{desk}/", submit=SEND_EMPTY),
+        Visit("loans-product-new", f"{desk}/products/new/"),
+        Visit("loans-product-new-errors", f"{desk}/products/new/", submit=SEND_EMPTY),
+        Visit("loan-to-decide", f"/loans/{waiting.public_id}/", screenshot=True),
+        Visit("loan-repaying", f"/loans/{repaying.public_id}/"),
+        Visit("loan-statement", f"/loans/{repaying.public_id}/statement/", screenshot=True),
+        Visit("loan-receipt", f"/loans/{repaying.public_id}/receipts/{receipt.public_id}/"),
+        Visit("loans-import", f"{desk}/import/"),
+        Visit("loans-import-errors", f"{desk}/import/", submit=SEND_EMPTY),
+        Visit("loans-report", f"{desk}/report/"),
+    ]
+
+
+def _time_bank_pages(person: User, *, committee: bool = False) -> list[Visit]:
+    """The time bank's pages (kwamdee/demo/timebank_demo.py): the citizen's time, the offers and
+    requests (a filter it cannot use named), a neighbour's offer with the reply coming back, the
+    exchange waiting for her, a new listing and the gift to the pool coming back; the committee's
+    page with the limit coming back, the elder's exchange the pool may pay, and the report."""
+    from kwamdee.timebank.models import Exchange, Listing
+
+    if not committee:
+        offer = Listing.objects.get(title="ซ่อมพัดลม ก๊อกน้ำ ปลั๊กไฟในบ้าน")
+        waiting = Exchange.objects.get(receiver=person, state="proposed")
+        return [
+            Visit("time-bank", "/timebank/", screenshot=True),
+            Visit("time-listings", "/timebank/listings/", screenshot=True),
+            Visit("time-listings-filter-errors", "/timebank/listings/?category=nonsense"),
+            Visit("time-listing", f"/timebank/listings/{offer.public_id}/", screenshot=True),
+            Visit("time-reply-errors", f"/timebank/listings/{offer.public_id}/", submit=_send_form(SEND, clear=("#id_hours",))),
+            Visit("time-exchange", f"/timebank/exchanges/{waiting.public_id}/", screenshot=True),
+            Visit("time-exchanges", "/timebank/exchanges/"),
+            Visit("time-listing-new", "/timebank/listings/new/"),
+            Visit("time-listing-new-errors", "/timebank/listings/new/", submit=SEND_EMPTY),
+            Visit("time-donate", "/timebank/donate/"),
+            Visit("time-donate-errors", "/timebank/donate/", submit=_send_form(SEND, clear=("#id_hours",))),
+        ]  # fmt: skip
+    community = Community.objects.get(admins=person)
+    elder = Exchange.objects.get(receiver__phone="0810000014", state="proposed")
+    base = f"/timebank/community/{community.public_id}/"
+    return [
+        Visit("time-community", base, screenshot=True),
+        Visit("time-community-errors", base, submit=_send_form(SEND, clear=("#id_hours",))),
+        Visit("time-exchange-pool", f"/timebank/exchanges/{elder.public_id}/", screenshot=True),
+        Visit("time-report", "/timebank/report/"),
+    ]
+
+
 def pages_for(role: str) -> list[Visit]:
     """The pages `role` can open in the demo, each found from the data `seed_demo` made."""
     if role == "anonymous":
@@ -433,6 +503,8 @@ def pages_for(role: str) -> list[Visit]:
             Visit("my-redemptions", "/privileges/mine/"),
             Visit("levels", "/privileges/levels/"),
         ])  # fmt: skip
+        pages.extend(_goodness_bank_pages(person))  # issue 12: the goodness bank
+        pages.extend(_time_bank_pages(person))  # issue 12: the time bank
     if role in {"verifier", "community_admin", "admin"}:
         pages.append(Visit("queue", "/deeds/queue/", screenshot=role == "verifier"))
     if role == "verifier":  # the desk's filters: open, and a value they cannot use named on its field
@@ -489,6 +561,8 @@ def pages_for(role: str) -> list[Visit]:
             Visit("membership-requests", "/people/community-requests/", screenshot=True),
             Visit("membership-requests-errors", "/people/community-requests/", submit=_membership_note_too_long),
         ])  # fmt: skip
+        pages.extend(_goodness_bank_pages(person, committee=True))  # issue 12: the committee's desk
+        pages.extend(_time_bank_pages(person, committee=True))  # issue 12: the time bank's committee
         pages = [v for v in pages if v.name != "communities"]  # it redirects to the one community
     if role in {"sponsor", "admin"}:
         pages.append(Visit("sponsorships", "/sponsorships/", screenshot=role == "sponsor"))

@@ -52,10 +52,13 @@ def _sections(person):
     return {section.key: section for section in personal_data_collect(person)}
 
 
-def _apply(person, product, *, baht, n=3, pledge=10, key=None):
+PURPOSE = "ซื้อพันธุ์ข้าวหอมมะลิ 105 สำหรับนาปี"
+
+
+def _apply(person, product, *, baht, n=3, pledge=10, key=None, purpose=""):
     return loan_apply(
         actor=person, product=product, principal_satang=baht * 100, instalments=n, pledge_points=pledge,
-        key=key or str(uuid.uuid4()),
+        key=key or str(uuid.uuid4()), purpose=purpose,
     )  # fmt: skip
 
 
@@ -69,7 +72,7 @@ def test_my_data_holds_the_loans_repayments_and_committee_decisions(client):
     fund, first, second = open_bank(baht=100_000)
     product = nong_sarai_product(fund)
     person = borrower(name=NAME)
-    loan = _apply(person, product, baht=30_000, pledge=20)
+    loan = _apply(person, product, baht=30_000, pledge=20, purpose=PURPOSE)
     loan_approve(actor=first, loan=loan)
     loan_approve(actor=second, loan=loan)
     loan_disburse(actor=first, loan=loan, on=date(2027, 1, 10))
@@ -83,6 +86,7 @@ def test_my_data_holds_the_loans_repayments_and_committee_decisions(client):
     [row] = mine["loans"].rows
     assert row["loan"] == str(loan.public_id) and row["product"] == product.name
     assert row["amount_baht"] == Decimal("30000.00") and row["pledge_points"] == 20
+    assert row["purpose"] == PURPOSE
     assert row["state"] == str(LoanState.REPAYING.label) and row["approvals"] == 2 and row["instalments"] == 3
     assert row["disbursed_on"] == date(2027, 1, 10) and row["first_due_on"] == date(2027, 2, 10)
     assert row["last_due_on"] == date(2027, 4, 10)
@@ -182,7 +186,7 @@ def _erasure_withdraws_and_de_identifies():
     fund, first, second = open_bank(baht=100_000)
     product = nong_sarai_product(fund)
     person = borrower(name=NAME)
-    closed = _apply(person, product, baht=10_000, n=1, key=KEY)
+    closed = _apply(person, product, baht=10_000, n=1, key=KEY, purpose=PURPOSE)
     loan_approve(actor=first, loan=closed)
     loan_disburse(actor=first, loan=closed, on=date.today())
     loan_repayment_record(
@@ -194,8 +198,9 @@ def _erasure_withdraws_and_de_identifies():
     theirs = _apply(neighbour, product, baht=1_000)
     loan_approve(actor=first, loan=theirs)
     balance = fund_balance(fund)
-    needles = {"name": NAME, "phone": person.phone, "key": KEY}
+    needles = {"name": NAME, "phone": person.phone, "key": KEY, "purpose": PURPOSE}
     assert "loans_loan.idempotency_key holds the key" in _rows_holding(needles)
+    assert "loans_loan.purpose holds the purpose" in _rows_holding(needles)
 
     # When: they erase their account
     person_erase(actor=person, person=_fresh(person), password=PASSWORD)

@@ -25,6 +25,7 @@ from kwamdee.loans.errors import (
     WrongState,
 )
 from kwamdee.loans.ledger import LOAN_FUND_POINTS, PERSON_POINTS_PLEDGED
+from kwamdee.loans.models import Loan
 from kwamdee.loans.selectors import (
     fund_balance,
     loan_arrears,
@@ -358,3 +359,23 @@ def deposit_as(actor, fund):
 
     return fund_deposit(actor=actor, fund=fund, source="donation", amount_satang=100, reference="X",
                         received_on=date(2027, 1, 1))  # fmt: skip
+
+
+def test_what_the_loan_is_for_is_kept_and_bad_text_is_refused_with_nothing_held():
+    fund, _first, _second = open_bank(baht=50_000)
+    product = nong_sarai_product(fund)
+    person = borrower(points=100, credit=100)
+
+    with pytest.raises(LoanInvalid) as refused:
+        loan_apply(actor=person, product=product, principal_satang=1_000_000, instalments=3, pledge_points=10,
+                   key="k-bad", purpose="ซ่อมบ้าน\x00")  # fmt: skip
+    assert "purpose" in refused.value.fields and pledged(person) == 0 and not Loan.objects.exists()
+    with pytest.raises(LoanInvalid):
+        loan_apply(
+            actor=person, product=product, principal_satang=1_000_000, instalments=3, pledge_points=10,
+            key="k-long", purpose="ก" * 301,
+        )  # fmt: skip
+
+    loan = loan_apply(actor=person, product=product, principal_satang=1_000_000, instalments=3,
+                      pledge_points=10, key="k-ok", purpose="  ซื้อพันธุ์ข้าวสำหรับนาปี  ")  # fmt: skip
+    assert Loan.objects.get(pk=loan.pk).purpose == "ซื้อพันธุ์ข้าวสำหรับนาปี"

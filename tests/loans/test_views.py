@@ -85,8 +85,9 @@ def test_applying_pledges_and_opens_the_loan_page(client, bank):
     client.force_login(person)
     response = client.post(
         f"/loans/products/{product.public_id}/",
-        {"amount": "30000", "instalments": "3", "pledge_points": "10", "agree": "on", "key": "web-1"},
-    )
+        {"amount": "30000", "instalments": "3", "pledge_points": "10", "agree": "on", "key": "web-1",
+         "purpose": "ซ่อมหลังคาบ้านก่อนหน้าฝน"},
+    )  # fmt: skip
     loan = Loan.objects.get(person=person)
     assert response.status_code == 302 and response["Location"] == f"/loans/{loan.public_id}/"
     assert loan.principal_satang == 3_000_000 and loan.approvals_needed == 2
@@ -98,6 +99,7 @@ def test_applying_pledges_and_opens_the_loan_page(client, bank):
     assert Loan.objects.filter(person=person).count() == 1
     page = client.get(f"/loans/{loan.public_id}/").content.decode()
     assert 'data-testid="approvals"' in page and "0 " in page
+    assert loan.purpose == "ซ่อมหลังคาบ้านก่อนหน้าฝน" and 'data-testid="purpose"' in page
 
 
 def test_the_borrower_sees_how_many_approved_never_who(client, bank):
