@@ -110,3 +110,15 @@ def test_the_other_side_of_an_exchange_is_asked_to_confirm_and_the_proposer_told
 def test_minutes_read_as_hours_and_minutes(minutes, words):
     with translation.override("en"):
         assert hours_and_minutes(minutes) == words
+
+
+def test_the_list_opens_a_loan_notice_with_open_not_open_the_deed(client):
+    fund, first, _second = open_bank(baht=50_000)
+    person = borrower(points=100, credit=100)
+    loan = _apply(person, nong_sarai_product(fund), 10_000)
+    loan_decline(actor=first, loan=loan)
+    client.force_login(person)
+
+    page = client.get("/notifications/").content.decode()  # in Thai, the site's language
+
+    assert "เปิดดู" in page and "เปิดความดี" not in page
