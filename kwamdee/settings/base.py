@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kwamdee.review",
     "kwamdee.loans",
     "kwamdee.timebank",
+    "kwamdee.assessments",
     "kwamdee.passbook",
     "kwamdee.exchange",
     "kwamdee.privacy",
