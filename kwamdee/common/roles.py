@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     STAFF = "staff", _("Staff")
     SPONSOR = "sponsor", _("Sponsor")
+    # An independent assessor of moral organizations (a partner certifier's assessor): scores
+    # self-assessments of organizations they do not act for (assessments.selectors).
+    MORAL_ASSESSOR = "moral_assessor", _("Assessor of moral organizations")
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -60,8 +63,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "rewards.view_reward_reports",
         "rewards.manage_levels",
         "timebank.view_national_timebank_reports",
+        "assessments.assess_organization",
+        "assessments.manage_templates",
     ],
     Role.SPONSOR: ["rewards.pledge_sponsorship"],
+    Role.MORAL_ASSESSOR: ["assessments.assess_organization"],
 }
 
 

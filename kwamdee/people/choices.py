@@ -8,6 +8,10 @@ class ConsentPurpose(models.TextChoices):
     PARTNER_SHARING = "partner_sharing", _("Sharing with partners who give privileges")
     LOAN_ELIGIBILITY = "loan_eligibility", _("The goodness bank's committee reading my record for a loan")
     RESEARCH = "research", _("Research and statistics beyond the public figures")
+    ORGANIZATION_FIGURES = (
+        "organization_figures",
+        _("Counting my good deeds in the totals of organizations I link myself to"),
+    )
 
 
 class MessageChannel(models.TextChoices):

@@ -48,6 +48,13 @@ def notices() -> list[Notice]:
             _("Researchers may study your records without your name, beyond the public statistics "
               "that everyone's records make anyway."),
         ),
+        Notice(
+            ConsentPurpose.ORGANIZATION_FIGURES, "2026-12-07",
+            _("When you link yourself to an organization (your employer, a group you belong to), "
+              "your verified good deeds count in its totals while you are linked. The organization "
+              "sees only totals of at least five people, never your name or your own credit. You "
+              "can unlink, or withdraw this, at any time."),
+        ),
     ]  # fmt: skip
 
 

@@ -49,7 +49,7 @@ def test_every_domain_that_keeps_personal_data_has_an_eraser():
     assert personal_data_eraser_keys() == [
         "loans", "evidence", "deeds", "appeals", "activities", "notifications", "community_membership",
         "memberships", "community_admin", "sponsors", "redemptions", "partners", "time_listings",
-        "time_exchanges", "data_requests", "people",
+        "time_exchanges", "data_requests", "assessments", "people",
     ]  # fmt: skip
 
 

@@ -39,7 +39,7 @@ def test_every_domain_that_keeps_personal_data_has_a_section():
         "recording_helpers", "deed_flags", "activities", "notifications", "passbook",
         "community_membership", "memberships", "community_admin", "sponsors", "redemptions", "partners",
         "partner_tokens", "loans", "loan_repayments", "loan_decisions", "time_listings", "time_exchanges",
-        "time_donations", "api_tokens", "two_factor", "data_requests", "access", "audit",
+        "time_donations", "assessments", "api_tokens", "two_factor", "data_requests", "access", "audit",
     ]  # fmt: skip
 
 

@@ -223,7 +223,7 @@ class Command(BaseCommand):
             organization = organization_create(
                 actor=SEED, name_th="องค์การบริหารส่วนตำบลหนองสาหร่าย",
                 name_en="Nong Sarai Subdistrict Administrative Organization",
-                kind=OrganizationKind.LOCAL_GOVERNMENT, scope_area_code=SUBDISTRICT,
+                kind=OrganizationKind.LOCAL_GOVERNMENT, scope_area_code=SUBDISTRICT, listed=True,
             )  # fmt: skip
 
         verifier = self._person(*VERIFIER, VERIFIER_PASSWORD)
