@@ -12,11 +12,10 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Router, Schema
 
-from kwamdee.common.api_errors import errors
+from kwamdee.common.api_errors import errors, idempotency_key_header
 from kwamdee.common.errors import NotFound, PermissionDenied
-from kwamdee.common.idempotency import IDEMPOTENCY_HEADER, MAX_KEY_LENGTH
 from kwamdee.loans.models import Loan, LoanFund, LoanProduct
 from kwamdee.loans.selectors import (
     KEEP_LOANS,
@@ -271,14 +270,7 @@ def apply(
     request: Any,
     public_id: UUID,
     payload: ApplyIn,
-    idempotency_key: str = Header(
-        ...,
-        alias=IDEMPOTENCY_HEADER,
-        max_length=MAX_KEY_LENGTH,
-        pattern=r"^[!-~]+$",
-        description="Needed: a key of the client's choosing (visible ASCII, up to 80 characters) "
-        "that makes a retry safe.",
-    ),
+    idempotency_key: str = idempotency_key_header(),
 ) -> tuple[int, LoanOut]:
     """Applies for a loan of a product of the caller's community: the pledged points are set aside
     (never the lifetime credit). A retry with the same `Idempotency-Key` answers the same loan;

@@ -53,7 +53,7 @@ from kwamdee.organizations.selectors import (
 )
 from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.selectors import consent_active, contact_confirmed
-from kwamdee.people.services import THAI_MOBILE, consent_give, login_normalize, phone_normalize
+from kwamdee.people.services import THAI_MOBILE, consent_give, contact_problems, login_normalize
 
 NAME_MAX = 200
 NOTE_MAX = 1000
@@ -119,19 +119,10 @@ def _registration_problems(
         errors["type"] = [_("Choose the type of organization.")]
     if not area_code_exists(area_code):
         errors["area_code"] = [CHOOSE_AREA]
-    phone = phone_normalize(phone) if phone else ""
-    email = email.strip().lower()
-    if not phone and not email:
-        errors["phone"] = [_("Enter a phone number or an e-mail address of the organization.")]
-    if phone and not THAI_MOBILE.match(phone):
-        errors["phone"] = [_("Enter a Thai phone number of 9 or 10 digits starting with 0.")]
-    if email:
-        try:
-            if len(email) > 254:
-                raise ValidationError("too long")
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = [_("Enter a valid e-mail address.")]
+    contact_errors, phone, email = contact_problems(
+        phone, email, missing=_("Enter a phone number or an e-mail address of the organization.")
+    )
+    errors.update(contact_errors)
     return errors, phone, email
 
 

@@ -80,22 +80,15 @@ def signup_problems(
     return errors, phone, email, nid
 
 
-def details_problems(
-    *, full_name: str, phone: str, email: str, subdistrict_code: str
-) -> tuple[dict[str, list[Any]], str, str]:
-    """What is wrong with a person's name, contacts and subdistrict (sign-up and profile alike),
-    with the phone and e-mail normalized."""
+def contact_problems(phone: str, email: str, *, missing: Any) -> tuple[dict[str, list[Any]], str, str]:
+    """What is wrong with a phone number and an e-mail address given together (at least one, each
+    of its form), with both normalized; `missing` is what to say when neither is given. A
+    person's and an organization's contacts alike."""
     errors: dict[str, list[Any]] = {}
     phone = phone_normalize(phone) if phone else ""
     email = email.strip().lower()
-    if not full_name.strip():
-        errors["full_name"] = [_("Please enter your name.")]
-    elif len(full_name.strip()) > 200:
-        errors["full_name"] = [_("Please keep the name under 200 characters.")]
-    elif problems := text_problems(full_name.strip()):
-        errors["full_name"] = problems
     if not phone and not email:
-        errors["phone"] = [_("Please enter a phone number or an e-mail address.")]
+        errors["phone"] = [missing]
     if phone and not THAI_MOBILE.match(phone):
         errors["phone"] = [_("Enter a Thai phone number of 9 or 10 digits starting with 0.")]
     if email:
@@ -105,6 +98,23 @@ def details_problems(
             validate_email(email)
         except ValidationError:
             errors["email"] = [_("Enter a valid e-mail address.")]
+    return errors, phone, email
+
+
+def details_problems(
+    *, full_name: str, phone: str, email: str, subdistrict_code: str
+) -> tuple[dict[str, list[Any]], str, str]:
+    """What is wrong with a person's name, contacts and subdistrict (sign-up and profile alike),
+    with the phone and e-mail normalized."""
+    errors, phone, email = contact_problems(
+        phone, email, missing=_("Please enter a phone number or an e-mail address.")
+    )
+    if not full_name.strip():
+        errors["full_name"] = [_("Please enter your name.")]
+    elif len(full_name.strip()) > 200:
+        errors["full_name"] = [_("Please keep the name under 200 characters.")]
+    elif problems := text_problems(full_name.strip()):
+        errors["full_name"] = problems
     if not subdistrict_exists(subdistrict_code):
         errors["subdistrict_code"] = [_("Please choose your subdistrict.")]
     return errors, phone, email

@@ -13,14 +13,13 @@ from uuid import UUID
 
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Header, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from pydantic import BeforeValidator, StrictBool
 from pydantic_core import PydanticCustomError
 
-from kwamdee.common.api_errors import errors
+from kwamdee.common.api_errors import errors, idempotency_key_header
 from kwamdee.common.errors import NotFound
 from kwamdee.common.i18n import pick
-from kwamdee.common.idempotency import IDEMPOTENCY_HEADER, MAX_KEY_LENGTH
 from kwamdee.people.auth import TokenAuth
 from kwamdee.rewards.auth import PartnerTokenAuth
 from kwamdee.rewards.choices import AreaKind, LimitPeriod, RedemptionState
@@ -391,14 +390,7 @@ def redeem(
     request: Any,
     public_id: UUID,
     payload: RedeemIn,
-    idempotency_key: str = Header(
-        ...,
-        alias=IDEMPOTENCY_HEADER,
-        max_length=MAX_KEY_LENGTH,
-        pattern=r"^[!-~]+$",
-        description="Needed: a key of the client's choosing (visible ASCII, up to 80 characters) "
-        "that makes a retry safe.",
-    ),
+    idempotency_key: str = idempotency_key_header(),
 ) -> tuple[int, RedemptionOut]:
     """Redeems a privilege: its points and one item of its stock are held for a one-time code,
     valid for the privilege's `code_minutes`, to show at the partner's counter (or its QR, which
