@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 THAI_MONTHS = [
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
@@ -33,3 +34,16 @@ def format_date(value: date | datetime | None, *, with_time: bool = False) -> st
     if with_time and isinstance(value, datetime):
         text += f" {value:%H:%M}"
     return text
+
+
+def hours_and_minutes(minutes: int) -> str:
+    """Minutes as people say them, in the active language: "3 hours 30 minutes", "45 minutes",
+    "0 hours" (never negative: the caller says whether it is owed). The time bank's pages and its
+    notifications alike."""
+    hours, rest = divmod(abs(int(minutes)), 60)
+    parts = []
+    if hours or not rest:
+        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours})
+    if rest:
+        parts.append(ngettext("%(n)s minute", "%(n)s minutes", rest) % {"n": rest})
+    return " ".join(parts)

@@ -4,9 +4,9 @@ sent (in Thai, the site's language: people/messaging.py has no per-person langua
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
-from kwamdee.common.i18n import pick
+from kwamdee.common.i18n import hours_and_minutes, pick
 from kwamdee.deeds.choices import REVERSAL_WORDS_FOR_PERSON, RejectionReason
 from kwamdee.notifications.choices import NotificationKind
 
@@ -214,21 +214,6 @@ def _loan_text(kind: str, params: dict[str, Any]) -> Text:
     return Text(_(title) % words, body)
 
 
-def hours_and_minutes(minutes: Any) -> str:
-    """Minutes in plain words: "2 hours 30 minutes", "45 minutes"."""
-    try:
-        total = abs(int(minutes))
-    except (TypeError, ValueError):
-        total = 0
-    hours, rest = divmod(total, 60)
-    parts = []
-    if hours:
-        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours})
-    if rest or not hours:
-        parts.append(ngettext("%(n)s minute", "%(n)s minutes", rest) % {"n": rest})
-    return " ".join(parts)
-
-
 TIME_TEXTS: dict[str, tuple[str, str]] = {
     NotificationKind.TIME_EXCHANGE_PROPOSED: (
         gettext_noop("A time-bank exchange of %(time)s waits for you"),
@@ -247,4 +232,8 @@ TIME_TEXTS: dict[str, tuple[str, str]] = {
 
 def _time_exchange_text(kind: str, params: dict[str, Any]) -> Text:
     title, body = TIME_TEXTS[kind]
-    return Text(_(title) % {"time": hours_and_minutes(params.get("minutes"))}, _(body))
+    try:
+        minutes = int(params.get("minutes") or 0)
+    except (TypeError, ValueError):
+        minutes = 0
+    return Text(_(title) % {"time": hours_and_minutes(minutes)}, _(body))

@@ -13,11 +13,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kwamdee.common.errors import NotFound, PermissionDenied, ServiceError
 from kwamdee.common.forms import form_add_service_error
+from kwamdee.common.i18n import hours_and_minutes
 from kwamdee.timebank.choices import ExchangeState, ListingKind, ListingState
 from kwamdee.timebank.forms import DonateForm, ExchangeActionForm, ListingFilterForm, ListingForm, ReplyForm
 from kwamdee.timebank.ledger import pool_balance
@@ -59,29 +59,17 @@ EXCHANGES_PAGE_SIZE = 20
 # --- words for time ---------------------------------------------------------------------------
 
 
-def time_words(minutes: int) -> str:
-    """Minutes as people say them: "3 hours 30 minutes", "45 minutes", "0 hours" (never negative:
-    the page says whether it is owed)."""
-    hours, rest = divmod(abs(minutes), 60)
-    parts = []
-    if hours or not rest:
-        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours})
-    if rest:
-        parts.append(ngettext("%(n)s minute", "%(n)s minutes", rest) % {"n": rest})
-    return " ".join(parts)
-
-
 def balance_words(minutes: int) -> str:
     if minutes < 0:
-        return _("You owe %(time)s") % {"time": time_words(minutes)}
-    return time_words(minutes)
+        return _("You owe %(time)s") % {"time": hours_and_minutes(minutes)}
+    return hours_and_minutes(minutes)
 
 
 def limit_words(limit: int) -> str:
     if limit >= 0:
         return _("In your community nobody may owe time: give before you receive.")
     return _("You may owe up to %(time)s: receive help first, and give time back later.") % {
-        "time": time_words(limit)
+        "time": hours_and_minutes(limit)
     }
 
 
@@ -102,7 +90,7 @@ def _timed(exchanges: Any) -> list[Exchange]:
     """The exchanges, each with its time in words (`time_text`) for its card."""
     rows = list(exchanges)
     for exchange in rows:
-        setattr(exchange, "time_text", time_words(exchange.minutes))  # noqa: B010
+        setattr(exchange, "time_text", hours_and_minutes(exchange.minutes))  # noqa: B010
     return rows
 
 
@@ -144,7 +132,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "listings": list(listings_of(person).filter(state=ListingState.OPEN)[:20]),
         "recent": _timed(exchanges_of(person).exclude(state=ExchangeState.PROPOSED)[:5]),
         "community": person.community,  # type: ignore[union-attr]
-        "pool_words": time_words(pool_balance(person.community)),  # type: ignore[union-attr]
+        "pool_words": hours_and_minutes(pool_balance(person.community)),  # type: ignore[union-attr]
         "may_run": timebank_run_by(person, person.community),  # type: ignore[union-attr]
     }
     return render(request, "timebank/home.html", context)
@@ -285,7 +273,7 @@ def _exchange_page(request: HttpRequest, exchange: Exchange) -> HttpResponse:
     sides = {exchange.giver_id, exchange.receiver_id}
     context = {
         "x": exchange,
-        "time": time_words(exchange.minutes),
+        "time": hours_and_minutes(exchange.minutes),
         "actions": actions,
         "can_confirm": CONFIRM in actions,
         "can_decline": DECLINE in actions,
@@ -294,7 +282,7 @@ def _exchange_page(request: HttpRequest, exchange: Exchange) -> HttpResponse:
         "side": person.pk in sides,
         "i_give": person.pk == exchange.giver_id,
         "proposed": exchange.state == ExchangeState.PROPOSED,
-        "pool_words": time_words(pool_balance(exchange.community)) if POOL_COVER in actions else "",
+        "pool_words": hours_and_minutes(pool_balance(exchange.community)) if POOL_COVER in actions else "",
         "counts_as": counts_as_deed(exchange.category),
     }
     return render(request, "timebank/exchange.html", context)
@@ -357,7 +345,7 @@ def donate(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("Thank you. %(time)s went to the community's pool.")
-                    % {"time": time_words(form.cleaned_data["total_minutes"])},
+                    % {"time": hours_and_minutes(form.cleaned_data["total_minutes"])},
                 )
                 return redirect("timebank:home")
     else:
@@ -367,7 +355,7 @@ def donate(request: HttpRequest) -> HttpResponse:
         "form": form,
         "balance_words": balance_words(standing.balance),
         "balance": standing.balance,
-        "pool_words": time_words(pool_balance(person.community)),  # type: ignore[union-attr]
-        "donations": [(d, time_words(d.minutes)) for d in donations_of(person)[:10]],
+        "pool_words": hours_and_minutes(pool_balance(person.community)),  # type: ignore[union-attr]
+        "donations": [(d, hours_and_minutes(d.minutes)) for d in donations_of(person)[:10]],
     }
     return render(request, "timebank/donate.html", context)

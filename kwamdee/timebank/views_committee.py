@@ -19,6 +19,7 @@ from kwamdee.catalog.selectors import deed_types_by_code
 from kwamdee.common.decorators import permission_required
 from kwamdee.common.errors import ServiceError
 from kwamdee.common.forms import form_add_service_error
+from kwamdee.common.i18n import hours_and_minutes
 from kwamdee.timebank.forms import CategoryLinkForm, LimitForm
 from kwamdee.timebank.ledger import pool_balance
 from kwamdee.timebank.reports import timebank_report, timebank_reports_visible_to
@@ -31,7 +32,6 @@ from kwamdee.timebank.selectors import (
     timebank_run_by,
 )
 from kwamdee.timebank.services import category_deed_type_link, timebank_limit_set
-from kwamdee.timebank.views import time_words
 
 
 def _run_community_or_404(request: HttpRequest, public_id: uuid.UUID) -> Any:
@@ -57,11 +57,11 @@ def _community_page(request: HttpRequest, community: Any, form: LimitForm | None
     context: dict[str, Any] = {
         "community": community,
         "limit_form": form,
-        "limit_words": time_words(limit),
+        "limit_words": hours_and_minutes(limit),
         "limit_zero": limit == 0,
-        "pool_words": time_words(pool_balance(community)),
-        "donations": [(d, time_words(d.minutes)) for d in donations_to(community)[:20]],
-        "waiting": [(x, time_words(x.minutes)) for x in exchanges_proposed_in(community)[:50]],
+        "pool_words": hours_and_minutes(pool_balance(community)),
+        "donations": [(d, hours_and_minutes(d.minutes)) for d in donations_to(community)[:20]],
+        "waiting": [(x, hours_and_minutes(x.minutes)) for x in exchanges_proposed_in(community)[:50]],
         "categories": list(categories_active().select_related("deed_type")),
     }
     if form.errors:

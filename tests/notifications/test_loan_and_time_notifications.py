@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
+from kwamdee.common.i18n import hours_and_minutes
 from kwamdee.loans.services import (
     loan_apply,
     loan_approve,
@@ -17,7 +18,7 @@ from kwamdee.loans.services import (
     loan_repayment_record,
 )
 from kwamdee.notifications.models import Notification
-from kwamdee.notifications.texts import hours_and_minutes, notification_text
+from kwamdee.notifications.texts import notification_text
 from kwamdee.timebank.services import exchange_confirm, exchange_decline, exchange_propose
 from tests.loans.factories import borrower, nong_sarai_product, open_bank
 from tests.timebank.factories import member, time_community
@@ -104,7 +105,7 @@ def test_the_other_side_of_an_exchange_is_asked_to_confirm_and_the_proposer_told
 
 
 @pytest.mark.parametrize(
-    ("minutes", "words"), [(0, "0 minutes"), (1, "1 minute"), (60, "1 hour"), (61, "1 hour 1 minute"),
+    ("minutes", "words"), [(0, "0 hours"), (1, "1 minute"), (60, "1 hour"), (61, "1 hour 1 minute"),
                            (600, "10 hours"), (-90, "1 hour 30 minutes")],
 )  # fmt: skip
 def test_minutes_read_as_hours_and_minutes(minutes, words):
