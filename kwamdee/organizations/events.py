@@ -2,6 +2,7 @@ from kwamdee.common.events import EventType
 
 
 class OrganizationsEvent(EventType):
+    TYPES_LOAD = "organization_type:load"
     ORGANIZATION_CREATE = "organization:create"
     ORGANIZATION_REGISTER = "organization:register"
     ORGANIZATION_APPROVE = "organization:approve"

@@ -2,6 +2,7 @@
 admins invite officers, who accept or decline; people link themselves to it and unlink."""
 
 import hashlib
+import importlib
 import uuid
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kwamdee.areas.selectors import area_code_exists
-from kwamdee.common.actors import Actor, person_or_none
+from kwamdee.common.actors import Actor, is_system, person_or_none
 from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
 from kwamdee.common.roles import Role, role_grant
@@ -42,6 +43,7 @@ from kwamdee.organizations.models import (
     Organization,
     OrganizationDocument,
     OrganizationLink,
+    OrganizationType,
 )
 from kwamdee.organizations.selectors import (
     invitation_for,
@@ -62,6 +64,27 @@ ADDRESS_MAX = 500
 REGISTRATION_NUMBER_MAX = 40
 TITLE_MAX = 120
 CHOOSE_AREA = _("Choose a real province, district or subdistrict.")
+
+
+@transaction.atomic
+def organization_types_default_load(*, actor: Actor) -> int:
+    """The types every registry starts from (migration 0004's list), made where missing: a database
+    emptied after its migrations (a flush, a transactional test) has none, and seed_demo needs
+    them. Returns how many were made."""
+    if not is_system(actor) and not actor.has_perm("organizations.add_organization"):
+        raise PermissionDenied()
+    defaults = importlib.import_module("kwamdee.organizations.migrations.0004_organization_types").TYPES
+    have = set(OrganizationType.objects.values_list("code", flat=True))
+    made = [
+        OrganizationType(code=code, name_th=name_th, name_en=name_en, order=order * 10)
+        for order, (code, name_th, name_en) in enumerate(defaults, start=1)
+        if code not in have
+    ]
+    OrganizationType.objects.bulk_create(made)
+    if made:
+        audit_record(actor=actor, event=OrganizationsEvent.TYPES_LOAD, subject_id="default",
+                     data={"made": [t.code for t in made]})  # fmt: skip
+    return len(made)
 
 
 @transaction.atomic

@@ -240,3 +240,17 @@ def test_the_directory_lists_only_approved_and_listed_organizations(registrant, 
     assert list(organizations_directory(province_code="10")) == [bangkok]
     assert list(organizations_directory(type_code="school", province_code="10")) == []
     assert unlisted not in organizations_directory()
+
+
+@pytest.mark.django_db
+def test_the_default_types_are_made_again_where_a_flush_removed_them():
+    from kwamdee.organizations.models import OrganizationType
+    from kwamdee.organizations.services import organization_types_default_load
+
+    OrganizationType.objects.filter(organizations__isnull=True).delete()
+    kept = OrganizationType.objects.count()
+
+    made = organization_types_default_load(actor=SYSTEM)
+
+    assert made == 10 - kept and OrganizationType.objects.count() == 10
+    assert organization_types_default_load(actor=SYSTEM) == 0  # once

@@ -39,7 +39,11 @@ from kwamdee.notifications.selectors import notifications_of, unread_count
 from kwamdee.notifications.services import notification_mark_read
 from kwamdee.organizations.choices import MembershipRole, OrganizationKind
 from kwamdee.organizations.selectors import organization_find
-from kwamdee.organizations.services import membership_grant, organization_create
+from kwamdee.organizations.services import (
+    membership_grant,
+    organization_create,
+    organization_types_default_load,
+)
 from kwamdee.people.choices import MembershipState
 from kwamdee.people.membership import membership_approve
 from kwamdee.people.selectors import (
@@ -219,6 +223,7 @@ class Command(BaseCommand):
                 subdistrict_code=SUBDISTRICT,
             )  # fmt: skip
         organization = organization_find(scope_area_code=SUBDISTRICT)
+        organization_types_default_load(actor=SEED)  # gone from a database flushed after migrating
         if organization is None:
             organization = organization_create(
                 actor=SEED, name_th="องค์การบริหารส่วนตำบลหนองสาหร่าย",
