@@ -15,6 +15,11 @@ urlpatterns = [
     path("deeds/", include("kwamdee.deeds.urls")),
     path("appeals/", include("kwamdee.appeals.urls")),
     path("organizations/", include("kwamdee.organizations.urls")),
+    # The directory, an organization's page and its report, above the apps they count from.
+    path("organizations/", include("kwamdee.impact.urls")),
+    path("assessments/", include("kwamdee.assessments.urls")),
+    # Templates as XLSX workbooks: read with the catalog's safe XLSX reading, in `exchange`.
+    path("assessments/templates/", include("kwamdee.exchange.urls_templates")),
     # The catalog's files and imports live with the catalog's pages, served by `exchange`.
     path("catalog/", include("kwamdee.exchange.urls")),
     path("catalog/", include("kwamdee.catalog.urls")),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from kwamdee.activities.choices import ActivityStatus
+from kwamdee.activities.choices import ActivityStatus, AttendanceOutcome
 from kwamdee.activities.models import Activity, Attendance
 from kwamdee.areas.selectors import (
     communities_administered_by,
@@ -18,7 +18,7 @@ from kwamdee.areas.selectors import (
     subdistrict_options,
 )
 from kwamdee.common.actors import is_system
-from kwamdee.organizations.selectors import organizations_verified_by
+from kwamdee.organizations.selectors import organizations_organized_by
 
 
 def check_in_grace() -> timedelta:
@@ -28,13 +28,14 @@ def check_in_grace() -> timedelta:
 
 def activity_managed_by(actor: Any, activity: Activity) -> bool:
     """The one rule for "may run this activity" (see its QR code, its participants, close it):
-    a verifier or admin of its organization, or an admin of its community (its committee)."""
+    a verifier, admin or activity organizer of its organization, or an admin of its community
+    (its committee)."""
     if is_system(actor):
         return True
     if not getattr(actor, "pk", None):
         return False
     if activity.organization_id and any(
-        o.pk == activity.organization_id for o in organizations_verified_by(actor)
+        o.pk == activity.organization_id for o in organizations_organized_by(actor)
     ):
         return True
     return activity.community is not None and community_administered_by(actor, activity.community)
@@ -61,11 +62,11 @@ def area_subdistricts(prefix: str) -> list[str]:
 
 
 def organizer_options(actor: Any) -> list[OrganizerOption]:
-    """On whose behalf `actor` may create an activity: the organizations they verify for and the
+    """On whose behalf `actor` may create an activity: the organizations they organize for and the
     communities they administer (the same people `activity_managed_by` lets run it)."""
     options = [
         OrganizerOption(f"organization:{o.public_id}", o.name_th, organization=o)
-        for o in organizations_verified_by(actor)
+        for o in organizations_organized_by(actor)
     ]
     if getattr(actor, "pk", None) and actor.has_perm("catalog.adapt_catalog"):
         options += [
@@ -84,7 +85,7 @@ def _with_relations(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 def activities_managed_by(actor: Any) -> QuerySet[Activity]:
     if not getattr(actor, "pk", None):
         return Activity.objects.none()
-    organizations = [o.pk for o in organizations_verified_by(actor)]
+    organizations = [o.pk for o in organizations_organized_by(actor)]
     communities = (
         [c.pk for c in communities_administered_by(actor)] if actor.has_perm("catalog.adapt_catalog") else []
     )
@@ -119,3 +120,20 @@ def attendance_of(activity: Activity, person: Any) -> Attendance | None:
 
 def attendances_of_person(*, person: Any) -> QuerySet[Attendance]:
     return Attendance.objects.filter(person=person).select_related("activity", "activity__deed_type", "deed")
+
+
+def activities_closed_of_organization(organization: Any, *, year: int) -> QuerySet[Activity]:
+    """The organization's activities closed (and so credited) that ended in `year`: the one rule
+    for "activities run", on its page, in its report and in its assessment's computed item."""
+    return Activity.objects.filter(
+        organization=organization, status=ActivityStatus.CLOSED, ends_at__year=year
+    )
+
+
+def attendances_credited_of_organization(organization: Any, *, year: int) -> QuerySet[Attendance]:
+    """The credited attendances of those activities: who took part, for how many hours, and the
+    deed each one made."""
+    return Attendance.objects.filter(
+        activity__in=activities_closed_of_organization(organization, year=year),
+        outcome=AttendanceOutcome.CREDITED,
+    )

@@ -110,12 +110,16 @@ def authentication_error(request, exc):
 def _register_routers() -> None:
     from kwamdee.appeals.api import router as appeals_router
     from kwamdee.areas.api import router as areas_router
+    from kwamdee.assessments.api import router as assessments_router
     from kwamdee.catalog.api import router as catalog_router
     from kwamdee.deeds.api import router as deeds_router
     from kwamdee.exchange.api import router as exchange_router
+    from kwamdee.exchange.api import templates_router
+    from kwamdee.impact.api import router as directory_router
     from kwamdee.ledger.api import router as ledger_router
     from kwamdee.loans.api import router as loans_router
     from kwamdee.notifications.api import router as notifications_router
+    from kwamdee.organizations.api import router as organizations_router
     from kwamdee.passbook.api import router as passbook_router
     from kwamdee.people.api import membership_router
     from kwamdee.people.api import router as people_router
@@ -144,7 +148,12 @@ def _register_routers() -> None:
     api.add_router("/passbook", passbook_router)
     api.add_router("/ledger", ledger_router)
     api.add_router("/loans", loans_router)
+    api.add_router("/organizations", organizations_router)
+    # Templates as XLSX (exchange) first: their paths are literal, the app's start with an id.
+    api.add_router("/assessments", templates_router)
+    api.add_router("/assessments", assessments_router)
     api.add_router("/timebank", timebank_router)
+    api.add_router("/directory", directory_router)
 
 
 _register_routers()

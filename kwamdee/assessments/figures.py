@@ -1,10 +1,9 @@
 """Figures from the system's own data, for computed items. Each carries its numbers (numerator,
 denominator, what was counted, the year) so that a page can show how it was found.
 
-Deeds and activities keep no selector for these counts yet, and this app may not import their
-models: the counts go through the relations of the organization in hand (`links`,
-`memberships`, `activities`), which import nothing. They belong in `deeds.selectors` and
-`activities.selectors` once those apps grow an organization's report (issue 13, item 5).
+Activities run and deeds verified are counted by the selectors of their own apps
+(`activities_closed_of_organization`, `deeds_verified_by_organization`), the same ones the
+organization's page and report use.
 
 "The organization's people" are those linked to it now who consent to count in organizations'
 figures (organizations.OrganizationLink, ConsentPurpose.ORGANIZATION_FIGURES), as the
@@ -16,13 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 
-from kwamdee.activities.choices import ActivityStatus
+from kwamdee.activities.selectors import activities_closed_of_organization
 from kwamdee.assessments.choices import Figure
 from kwamdee.assessments.scoring import share_percent
 from kwamdee.deeds.choices import DeedStatus
-from kwamdee.organizations.choices import MembershipRole
+from kwamdee.deeds.selectors import deeds_verified_by_organization
 from kwamdee.organizations.selectors import figures_min_people
 from kwamdee.people.choices import ConsentPurpose
 from kwamdee.people.selectors import consenting_filter
@@ -72,15 +71,9 @@ def figure_compute(figure: str, organization: Any, *, year: int) -> Computed:
             return Computed(figure, year, 0, 0, None, hidden=True)
         return Computed(figure, year, with_deed, people, share_percent(with_deed, people))
     if figure == Figure.ACTIVITIES_RUN:
-        ran = organization.activities.filter(status=ActivityStatus.CLOSED, ends_at__year=year).count()
+        ran = activities_closed_of_organization(organization, year=year).count()
         return Computed(figure, year, ran, None, Decimal(ran))
     if figure == Figure.DEEDS_VERIFIED:
-        verified = Q(
-            person__deeds_decided__status=DeedStatus.VERIFIED, person__deeds_decided__decided_at__year=year
-        )
-        counted = organization.memberships.filter(
-            role__in=[MembershipRole.VERIFIER, MembershipRole.ADMIN]
-        ).aggregate(n=Count("person__deeds_decided", filter=verified, distinct=True))
-        deeds = counted["n"] or 0
+        deeds = deeds_verified_by_organization(organization, year=year).count()
         return Computed(figure, year, deeds, None, Decimal(deeds))
     raise ValueError(f"unknown figure {figure!r}")

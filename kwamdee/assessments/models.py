@@ -228,8 +228,9 @@ class Answer(TimeStampedModel):
         _("self-assessed score"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
     note = models.TextField(_("note"), blank=True)
-    # Evidence as references to documents (a title and, where there is one, an address): the
-    # upload of files is left to the pages (docs/organizations.md).
+    # Evidence as references: a title with an address (`url`), or with one of the organization's
+    # own documents (`document`: its public id; a file uploaded on the pages or the API is stored
+    # as an OrganizationDocument, docs/organizations.md).
     evidence = models.JSONField(_("evidence"), default=list, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True,

@@ -16,10 +16,16 @@ from kwamdee.assessments.errors import (
 from kwamdee.assessments.models import Answer, Assessment, Certificate, Template
 from kwamdee.common.errors import NotFound, ServiceError
 from kwamdee.organizations.choices import MembershipRole
-from kwamdee.organizations.selectors import organization_managed_by, organization_member_ids
+from kwamdee.organizations.selectors import (
+    organization_admin_of,
+    organization_managed_by,
+    organization_member_ids,
+    registration_decidable_by,
+)
 
 DEFAULT_TEMPLATE = "moral_organization"
 ASSESS_PERMISSION = "assessments.assess_organization"
+TEMPLATES_PERMISSION = "assessments.manage_templates"
 
 
 def template_in_force(code: str = DEFAULT_TEMPLATE, on_date: date | None = None) -> Template | None:
@@ -150,3 +156,98 @@ def assessment_feedback(actor: Any, assessment: Assessment) -> list[FeedbackRow]
         )
         for a in answers
     ]
+
+
+def templates_in_force(on_date: date | None = None) -> list[Template]:
+    """The version in force of every template code (one each), by code."""
+    codes = Template.objects.order_by("code").values_list("code", flat=True).distinct()
+    found = [template_in_force(code, on_date) for code in codes]
+    return [t for t in found if t is not None]
+
+
+def templates_all() -> QuerySet[Template]:
+    """Every version of every template, newest first within a code (for staff)."""
+    return Template.objects.order_by("code", "-version")
+
+
+def templates_managed_by(actor: Any) -> bool:
+    """Who may download and upload templates: the permission the import service checks."""
+    return bool(getattr(actor, "pk", None) and actor.has_perm(TEMPLATES_PERMISSION))
+
+
+def organization_assessments_managed_by(actor: Any, organization: Any) -> bool:
+    """Who may start and write the organization's self-assessments (`assessment_managed_by`,
+    asked before there is an assessment)."""
+    return assessment_managed_by(actor, Assessment(organization=organization))
+
+
+def organizations_assessed_by(person: Any) -> list[Any]:
+    """The organizations whose self-assessment `person` writes as an admin or an assessor of
+    their own (through the person's memberships: this app does not import organizations' models)."""
+    if not getattr(person, "pk", None):
+        return []
+    memberships = person.memberships.filter(role__in=[MembershipRole.ADMIN, MembershipRole.ASSESSOR])
+    seen: dict[int, Any] = {}
+    for membership in memberships.select_related("organization").order_by("organization_id"):
+        seen.setdefault(membership.organization_id, membership.organization)
+    return [o for o in seen.values() if organization_assessments_managed_by(person, o)]
+
+
+def assessment_answers(assessment: Assessment) -> list[Answer]:
+    """The assessment's answers with their items, by activity and order."""
+    return list(
+        Answer.objects.filter(assessment=assessment)
+        .select_related("item__activity__level")
+        .order_by("item__activity__number", "item__order", "item_id")
+    )
+
+
+def assessment_answer_get(assessment: Assessment, code: str) -> Answer | None:
+    return (
+        Answer.objects.select_related("item__activity").filter(assessment=assessment, item__code=code).first()
+    )
+
+
+def evidence_download_allowed(actor: Any, assessment: Assessment) -> bool:
+    """Who may download the files of an assessment's evidence: who writes it (the organization's
+    admins and its own assessors, staff), its assessor, and an assessor who may score it now."""
+    if not getattr(actor, "pk", None):
+        return False
+    if assessment_managed_by(actor, assessment) or assessment.assessor_id == actor.pk:
+        return True
+    return assessment_score_refusal(actor, assessment) is None
+
+
+def assessment_evidence_document(assessment: Assessment, document_id: Any) -> Any | None:
+    """One of the organization's documents named in the evidence of one of the assessment's
+    answers, or None."""
+    wanted = str(document_id)
+    named = any(
+        isinstance(entry, dict) and entry.get("document") == wanted
+        for evidence in assessment.answers.values_list("evidence", flat=True)
+        for entry in (evidence or [])
+    )
+    if not named:
+        return None
+    return assessment.organization.documents.filter(public_id=document_id).first()
+
+
+def certificate_of(assessment: Assessment) -> Certificate | None:
+    return Certificate.objects.filter(assessment=assessment).select_related("level", "organization").first()
+
+
+def document_attachable_by(actor: Any, organization: Any) -> bool:
+    """Whether `actor` may upload a file as the organization's document (the rule of
+    organizations.services.organization_document_attach): its admins and staff."""
+    return bool(getattr(actor, "pk", None)) and (
+        organization_admin_of(actor, organization) or registration_decidable_by(actor)
+    )
+
+
+def certificates_current_of(organizations: Any) -> dict[int, Certificate]:
+    """The valid certificate of each of `organizations` that has one, by organization id (one
+    query for a directory page)."""
+    rows = Certificate.objects.filter(
+        organization__in=organizations, status=CertificateStatus.ACTIVE
+    ).select_related("level")
+    return {row.organization_id: row for row in rows}

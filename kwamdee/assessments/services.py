@@ -5,7 +5,9 @@ one transaction with one audit event per state change."""
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -39,6 +41,7 @@ from kwamdee.assessments.selectors import (
     DEFAULT_TEMPLATE,
     assessment_managed_by,
     assessment_score_refusal,
+    document_attachable_by,
     template_in_force,
 )
 from kwamdee.common.actors import Actor
@@ -46,6 +49,7 @@ from kwamdee.common.audit import audit_record
 from kwamdee.common.errors import NotFound, PermissionDenied
 from kwamdee.common.text_validation import text_problems
 from kwamdee.organizations.choices import OrganizationState
+from kwamdee.organizations.services import organization_document_attach
 
 MODELS = {
     "Template": Template,
@@ -81,6 +85,19 @@ def template_import(*, actor: Actor, document: Any) -> Template:
         data={"code": template.code, "version": template.version, "items": items},
     )  # fmt: skip
     return template
+
+
+DEFAULT_DOCUMENT = Path(__file__).resolve().parent / "data" / "moral_organization.json"
+
+
+def template_default_load(*, actor: Actor) -> Template | None:
+    """The default template (migration data) made again where it is missing, as its first
+    version: a database emptied after migrating (the browser tests' flush) has none, and the demo
+    assesses organizations. Returns the version made, or None when the template is there."""
+    document = json.loads(DEFAULT_DOCUMENT.read_text("utf-8"))
+    if Template.objects.filter(code=document["code"]).exists():
+        return None
+    return template_import(actor=actor, document=document)
 
 
 def _locked(assessment: Assessment) -> Assessment:
@@ -126,22 +143,38 @@ def assessment_start(*, actor: Actor, organization: Any, template_code: str = DE
     return draft
 
 
-def _evidence_clean(evidence: Sequence[Any]) -> list[dict[str, str]]:
+def _evidence_clean(evidence: Sequence[Any], organization: Any) -> list[dict[str, str]]:
+    """Each piece of evidence is a title with an address (`url`), or a title with one of the
+    assessed organization's own documents (`document`: its public id, uploaded through
+    organizations.services.organization_document_attach). A document of another organization,
+    or none, is refused."""
     if len(evidence) > MAX_EVIDENCE:
         raise AnswerInvalid(fields={"evidence": [_("At most %(n)s documents.") % {"n": MAX_EVIDENCE}]})
     cleaned = []
     for entry in evidence:
         title = str(entry.get("title", "")).strip() if isinstance(entry, Mapping) else ""
-        url = str(entry.get("url", "")).strip() if isinstance(entry, Mapping) else ""
+        url = str(entry.get("url", "") or "").strip() if isinstance(entry, Mapping) else ""
+        document = str(entry.get("document", "") or "").strip() if isinstance(entry, Mapping) else ""
         problems = text_problems(title, max_chars=300) + text_problems(url, max_chars=500)
         if not title:
             problems.append(_("Name each document."))
         if url and not url.startswith(("https://", "http://")):
             problems.append(_("An address starts with https://."))
+        if url and document:
+            problems.append(_("Give a document or an address, not both."))
+        if document and not _own_document(organization, document):
+            problems.append(_("This document is not one of this organization's documents."))
         if problems:
             raise AnswerInvalid(fields={"evidence": problems})
-        cleaned.append({"title": title, "url": url})
+        cleaned.append({"title": title, "document": document} if document else {"title": title, "url": url})
     return cleaned
+
+
+def _own_document(organization: Any, public_id: str) -> bool:
+    try:
+        return bool(organization.documents.filter(public_id=UUID(public_id)).exists())
+    except ValueError:  # not a UUID
+        return False
 
 
 def _compute(answer: Answer, organization: Any, year: int) -> None:
@@ -199,7 +232,7 @@ def assessment_answer(
     else:
         _compute(answer, assessment.organization, timezone.localdate().year)
     answer.note = note
-    answer.evidence = _evidence_clean(evidence)
+    answer.evidence = _evidence_clean(evidence, assessment.organization)
     answer.answered_by = actor  # type: ignore[assignment]
     answer.save()
     audit_record(
@@ -335,3 +368,24 @@ def _certificate_issue(*, actor: Actor, assessment: Assessment) -> Certificate:
         },
     )  # fmt: skip
     return certificate
+
+
+def assessment_document_attach(
+    *, actor: Actor, assessment: Assessment, upload: Any, title: str
+) -> dict[str, str]:
+    """Stores an uploaded file as a document of the assessed organization (checked, size-limited
+    and cleaned by organizations.services.organization_document_attach, which writes the file
+    and its row in its own transaction: so this is not atomic, and is called before the answer
+    that names it) and gives the evidence reference to put in an answer: {"title", "document"}.
+    Only while the self-assessment is being written, by one who writes it and may add the
+    organization's documents (its admins, staff)."""
+    if not assessment_managed_by(actor, assessment):
+        raise PermissionDenied()
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise AssessmentRefused()
+    if not document_attachable_by(actor, assessment.organization):
+        raise PermissionDenied()
+    document = organization_document_attach(
+        actor=actor, organization=assessment.organization, upload=upload, title=title
+    )
+    return {"title": document.title, "document": str(document.public_id)}

@@ -36,6 +36,11 @@ def format_date(value: date | datetime | None, *, with_time: bool = False) -> st
     return text
 
 
+def format_year(year: int) -> str:
+    """A year as people read it: พ.ศ. in Thai (2026 → 2569), the Common Era in English."""
+    return str(year + 543 if translation.get_language() != "en" else year)
+
+
 def hours_and_minutes(minutes: int) -> str:
     """Minutes as people say them, in the active language: "3 hours 30 minutes", "45 minutes",
     "0 hours" (never negative: the caller says whether it is owed). The time bank's pages and its

@@ -25,6 +25,7 @@ from kwamdee.deeds.errors import (
 )
 from kwamdee.deeds.flags import verification_facts
 from kwamdee.deeds.models import AssistConsent, Deed, DeedQuestion, DeedReversal, DeedWitness
+from kwamdee.organizations.choices import MembershipRole
 from kwamdee.organizations.selectors import verification_scope_q
 from kwamdee.people.selectors import consent_active, consenting_filter, contact_confirmed
 
@@ -295,3 +296,25 @@ def deed_reversal_of(deed: Deed) -> DeedReversal | None:
 def deed_reversals_of_person(*, person: Any) -> dict[int, DeedReversal]:
     """The reversals of the person's deeds' credit, by deed id (their data: "my data")."""
     return {r.deed_id: r for r in DeedReversal.objects.filter(deed__person=person)}
+
+
+def deeds_verified_by_organization(organization: Any, *, year: int) -> QuerySet[Deed]:
+    """Deeds verified in `year` (by the day of the decision) by the people who are the
+    organization's verifiers or admins now: the one rule for "deeds verified by its verifiers",
+    on its page, in its report and in its assessment's computed item."""
+    verifiers = organization.memberships.filter(
+        role__in=[MembershipRole.VERIFIER, MembershipRole.ADMIN]
+    ).values("person_id")
+    return Deed.objects.filter(status=DeedStatus.VERIFIED, decided_at__year=year, decided_by__in=verifiers)
+
+
+def deeds_verified_of_attendances(attendances: QuerySet[Any]) -> QuerySet[Deed]:
+    """The verified deeds that closing an activity made of `attendances` (a reversed one no longer
+    counts)."""
+    return Deed.objects.filter(status=DeedStatus.VERIFIED, attendance__in=attendances)
+
+
+def deeds_verified_done_in(year: int) -> QuerySet[Deed]:
+    """Verified deeds done in `year`: for aggregates that narrow them further (an organization's
+    linked members)."""
+    return Deed.objects.filter(status=DeedStatus.VERIFIED, performed_on__year=year)

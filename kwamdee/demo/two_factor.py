@@ -8,7 +8,7 @@ import hashlib
 from base64 import b32encode
 
 # The demo accounts whose role needs two-step sign-in: verifier, staff, community admin,
-# organization admin, auditor, admin.
+# organization admin, auditor, assessor of moral organizations, admin.
 DEMO_TWO_FACTOR_LOGINS = (
     "0810000001",
     "0810000005",
@@ -16,6 +16,8 @@ DEMO_TWO_FACTOR_LOGINS = (
     "0810000008",
     "0810000009",
     "0810000011",
+    "0810000017",
+    "0810000018",
     "admin",
 )
 

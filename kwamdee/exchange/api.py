@@ -1,13 +1,19 @@
-"""API: the catalog as JSON, CSV or XLSX, and imports of such files (staff)."""
+"""API: the catalog as JSON, CSV or XLSX, and imports of such files (staff); assessment templates
+as XLSX workbooks (staff who manage templates)."""
 
 from typing import Any, Literal
+from uuid import UUID
 
 from django.http import HttpResponse
 from ninja import File, Router, Schema
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
+from kwamdee.assessments.documents import template_document
+from kwamdee.assessments.selectors import template_get
 from kwamdee.common.api_errors import ErrorOut, errors
+from kwamdee.common.errors import NotFound, PermissionDenied
+from kwamdee.exchange.assessment_templates import template_import_xlsx, template_xlsx
 from kwamdee.exchange.services import FORMATS, MAX_IMPORT_BYTES, catalog_export, catalog_import
 
 router = Router(tags=["catalog"])
@@ -73,3 +79,46 @@ def import_(request: Any, format: Format, file: File[UploadedFile]) -> dict[str,
     if others:
         raise ValidationError([{"type": "extra_forbidden", "loc": ("body", name)} for name in others])
     return catalog_import(actor=request.auth, fmt=format, content=file.read(MAX_IMPORT_BYTES + 1))
+
+
+# --- assessment templates as XLSX workbooks (mounted at /assessments, beside that app's API) -------
+
+templates_router = Router(tags=["assessments"])
+XLSX_CONTENT = {FORMATS["xlsx"]: {"schema": {"type": "string", "format": "binary"}}}
+
+
+class TemplateImportOut(Schema):
+    public_id: UUID
+    code: str
+    version: int
+
+
+@templates_router.get(
+    "/templates/{public_id}/workbook",
+    response={200: None, **errors(403, 404)},
+    openapi_extra={"responses": {200: {"description": "OK", "content": XLSX_CONTENT}}},
+)
+def template_workbook(request: Any, public_id: UUID) -> HttpResponse:
+    """One assessment template version as an XLSX workbook (staff who manage templates)."""
+    if not request.auth.has_perm("assessments.manage_templates"):
+        raise PermissionDenied()
+    template = template_get(public_id)
+    if template is None:
+        raise NotFound()
+    response = HttpResponse(template_xlsx(template_document(template)), content_type=FORMATS["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{template.code}-v{template.version}.xlsx"'
+    return response
+
+
+@templates_router.post(
+    "/templates/workbook",
+    response={201: TemplateImportOut, **errors(400, 403)},
+    openapi_extra=ONLY_THE_FILE,
+)
+def template_workbook_import(request: Any, file: File[UploadedFile]) -> tuple[int, Any]:
+    """Imports an XLSX workbook as the next version of its template (staff who manage templates).
+    Every problem is answered at once (400, `fields` by sheet and row); nothing is saved."""
+    others = sorted((set(request.POST) | set(request.FILES)) - {"file"})
+    if others:
+        raise ValidationError([{"type": "extra_forbidden", "loc": ("body", name)} for name in others])
+    return 201, template_import_xlsx(actor=request.auth, content=file.read(MAX_IMPORT_BYTES + 1))

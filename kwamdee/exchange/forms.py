@@ -11,3 +11,9 @@ class ImportForm(Form):
         label=_("Format"), choices=[("json", "JSON"), ("csv", "CSV"), ("xlsx", "XLSX")]
     )
     file = forms.FileField(label=_("File"))
+
+
+class TemplateWorkbookForm(Form):
+    """An assessment template as an XLSX workbook (staff who manage templates)."""
+
+    file = forms.FileField(label=_("Workbook (XLSX)"))

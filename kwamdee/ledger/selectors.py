@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Sum
+
 from kwamdee.ledger.models import Account, LedgerTransaction, Posting
 
 
@@ -91,3 +93,15 @@ def holder_entries(
         )
         for tx in transactions
     ]
+
+
+def sums_by_subaccount(*, transaction_ids: Any, kinds: Iterable[str], unit: str) -> dict[str, int]:
+    """What the transactions `transaction_ids` (ids or a subquery of them) moved into accounts of
+    `kinds` in `unit`, by sub-account (a virtue): the sum of their postings, for read models
+    that report a set of transactions (an organization's activities) rather than a holder."""
+    rows = (
+        Posting.objects.filter(transaction_id__in=transaction_ids, unit=unit, account__kind__in=list(kinds))
+        .values("account__virtue_code")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["account__virtue_code"]: int(row["total"] or 0) for row in rows}

@@ -28,6 +28,13 @@ class NotificationKind(models.TextChoices):
     TIME_EXCHANGE_PROPOSED = "time_exchange_proposed", _("Time-bank exchange to confirm")
     TIME_EXCHANGE_CONFIRMED = "time_exchange_confirmed", _("Time-bank exchange confirmed")
     TIME_EXCHANGE_DECLINED = "time_exchange_declined", _("Time-bank exchange declined")
+    ORGANIZATION_INVITED = "organization_invited", _("Invited to act for an organization")
+    ORGANIZATION_APPROVED = "organization_approved", _("Organization approved")
+    ORGANIZATION_DECLINED = "organization_declined", _("Organization not approved")
+    ORGANIZATION_QUESTIONED = "organization_questioned", _("Staff ask about an organization")
+    ASSESSMENT_SCORED = "assessment_scored", _("Self-assessment scored")
+    CERTIFICATE_REMINDER = "certificate_reminder", _("Certificate to renew soon")
+    CERTIFICATE_EXPIRED = "certificate_expired", _("Certificate expired")
 
 
 class Channel(models.TextChoices):

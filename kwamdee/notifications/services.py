@@ -21,8 +21,9 @@ from kwamdee.notifications.events import NotificationsEvent
 from kwamdee.notifications.models import Notification, NotificationPreference
 from kwamdee.notifications.selectors import delivery_channels
 from kwamdee.notifications.texts import notification_text
+from kwamdee.organizations.selectors import invitation_get, organization_admins, organization_get
 from kwamdee.people.messaging import ChannelUnavailable, message_send
-from kwamdee.people.selectors import membership_get, people_by_pk
+from kwamdee.people.selectors import contact_confirmed, membership_get, people_by_pk, person_by_login
 
 if TYPE_CHECKING:
     from kwamdee.common.models import AuditEvent
@@ -59,6 +60,17 @@ KIND_BY_EVENT: dict[str, str] = {
     "time_exchange:propose": NotificationKind.TIME_EXCHANGE_PROPOSED,
     "time_exchange:confirm": NotificationKind.TIME_EXCHANGE_CONFIRMED,
     "time_exchange:decline": NotificationKind.TIME_EXCHANGE_DECLINED,
+    # The registry of organizations (organizations/services.py): staff's decision on a
+    # registration, told to its admins; an invitation, told to whoever signs in with its address.
+    "organization:approve": NotificationKind.ORGANIZATION_APPROVED,
+    "organization:decline": NotificationKind.ORGANIZATION_DECLINED,
+    "organization:ask": NotificationKind.ORGANIZATION_QUESTIONED,
+    "organization_invitation:create": NotificationKind.ORGANIZATION_INVITED,
+    # The moral-organization assessment (assessments/services.py, certificates.py): its result,
+    # a certificate's renewal reminder and its expiry, told to the organization's admins.
+    "assessment:score": NotificationKind.ASSESSMENT_SCORED,
+    "certificate:remind": NotificationKind.CERTIFICATE_REMINDER,
+    "certificate:expire": NotificationKind.CERTIFICATE_EXPIRED,
 }
 MEMBERSHIP_KINDS = {NotificationKind.MEMBERSHIP_APPROVED, NotificationKind.MEMBERSHIP_DECLINED}
 REDEMPTION_KINDS = {NotificationKind.REDEMPTION_CONFIRMED, NotificationKind.REDEMPTION_EXPIRED}
@@ -70,10 +82,19 @@ TIME_KINDS = {
     NotificationKind.TIME_EXCHANGE_PROPOSED, NotificationKind.TIME_EXCHANGE_CONFIRMED,
     NotificationKind.TIME_EXCHANGE_DECLINED,
 }  # fmt: skip
+ORGANIZATION_KINDS = {
+    NotificationKind.ORGANIZATION_APPROVED, NotificationKind.ORGANIZATION_DECLINED,
+    NotificationKind.ORGANIZATION_QUESTIONED, NotificationKind.ORGANIZATION_INVITED,
+}  # fmt: skip
+ASSESSMENT_KINDS = {
+    NotificationKind.ASSESSMENT_SCORED, NotificationKind.CERTIFICATE_REMINDER,
+    NotificationKind.CERTIFICATE_EXPIRED,
+}  # fmt: skip
 # The kinds whose events carry whom to tell (no deed behind them).
 NOT_ABOUT_DEEDS = (
-    MEMBERSHIP_KINDS | REDEMPTION_KINDS | LOAN_KINDS | TIME_KINDS | {NotificationKind.PARTNER_APPROVED}
-)
+    MEMBERSHIP_KINDS | REDEMPTION_KINDS | LOAN_KINDS | TIME_KINDS | ORGANIZATION_KINDS | ASSESSMENT_KINDS
+    | {NotificationKind.PARTNER_APPROVED}
+)  # fmt: skip
 
 
 def _deed_id(event: "AuditEvent") -> str:
@@ -124,6 +145,10 @@ def notifications_from_events(events: Sequence["AuditEvent"]) -> list[Notificati
             return _notifications_create(_loan_notifications(kind, events))
         if kind in TIME_KINDS:
             return _notifications_create(_time_exchange_notifications(kind, events))
+        if kind in ASSESSMENT_KINDS:
+            return _notifications_create(_assessment_notifications(kind, events))
+        if kind in ORGANIZATION_KINDS:
+            return _notifications_create(_organization_notifications(kind, events))
         deeds = deeds_by_public_id([_deed_id(e) for e in events])
         return _notifications_create(_deed_notifications(kind, events, deeds))
 
@@ -266,6 +291,62 @@ def _loan_notifications(kind: str, events: Sequence["AuditEvent"]) -> list[Notif
                 link=reverse("loans:loan", kwargs={"public_id": loan_id}),
             )
         )  # fmt: skip
+    return rows
+
+
+def _organization_notifications(kind: str, events: Sequence["AuditEvent"]) -> list[Notification]:
+    """Staff's decision on a registration (approved, not approved, a question), told to the
+    organization's admins and its registrant; an invitation, told to the person who signs in with
+    the invited phone or e-mail once that contact is proven (nobody else learns of it). The note
+    and the question are read on the organization's page. A decision of the system (seed_demo,
+    tests) is no one's answer: nobody is told."""
+    rows = []
+    for event in events:
+        if event.system_actor and kind != NotificationKind.ORGANIZATION_INVITED:
+            continue
+        data = event.data or {}
+        organization = organization_get(event.subject_id)
+        if organization is None:
+            continue
+        params = {"organization_th": organization.name_th, "organization_en": organization.name_en}
+        if kind == NotificationKind.ORGANIZATION_INVITED:
+            invitation = invitation_get(data.get("invitation"))
+            person = person_by_login(invitation.login) if invitation is not None else None
+            people = [person] if person is not None and person.is_active and contact_confirmed(person) else []
+            link = reverse("organizations:mine")
+        else:
+            people = organization_admins(organization)
+            link = reverse("organizations:organization", kwargs={"public_id": organization.public_id})
+        for person in people:
+            rows.append(
+                Notification(person=person, kind=kind, event_type=event.event_type, params=params, link=link)
+            )
+    return rows
+
+
+def _assessment_notifications(kind: str, events: Sequence["AuditEvent"]) -> list[Notification]:
+    """The organization's admins, told that its self-assessment was scored (the result page), that
+    its certificate runs out soon, or that it ran out (its assessments' page). The events carry
+    the organization's public id; names and levels are read on the pages."""
+    rows: list[Notification] = []
+    for event in events:
+        data = event.data or {}
+        organization = organization_get(data.get("organization") or "")
+        if organization is None:
+            continue
+        if kind == NotificationKind.ASSESSMENT_SCORED:
+            link = reverse("assessments:assessment", kwargs={"public_id": event.subject_id})
+        else:
+            link = reverse("assessments:organization", kwargs={"public_id": organization.public_id})
+        params = {
+            "organization_th": organization.name_th, "organization_en": organization.name_en,
+            "valid_until": data.get("valid_until", ""), "days_left": data.get("days_left"),
+            "level": data.get("level", ""),
+        }  # fmt: skip
+        rows.extend(
+            Notification(person=admin, kind=kind, event_type=event.event_type, params=params, link=link)
+            for admin in organization_admins(organization)
+        )
     return rows
 
 

@@ -1,12 +1,13 @@
 """The words of each kind of notification, worded when shown (in the reader's language) or when
 sent (in Thai, the site's language: people/messaging.py has no per-person language yet)."""
 
+from datetime import date
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kwamdee.common.i18n import hours_and_minutes, pick
+from kwamdee.common.i18n import format_date, hours_and_minutes, pick
 from kwamdee.deeds.choices import REVERSAL_WORDS_FOR_PERSON, RejectionReason
 from kwamdee.notifications.choices import NotificationKind
 
@@ -81,6 +82,10 @@ def notification_text(kind: str, params: dict[str, Any]) -> Text:
         return _loan_text(kind, params)
     if kind in TIME_TEXTS:
         return _time_exchange_text(kind, params)
+    if kind in ORGANIZATION_TEXTS:
+        return _organization_text(kind, params)
+    if kind in ASSESSMENT_TEXTS:
+        return _assessment_text(kind, params)
     return Text(_("Something changed on your good deed ‘%(deed_type)s’") % names, "")
 
 
@@ -237,3 +242,60 @@ def _time_exchange_text(kind: str, params: dict[str, Any]) -> Text:
     except (TypeError, ValueError):
         minutes = 0
     return Text(_(title) % {"time": hours_and_minutes(minutes)}, _(body))
+
+
+ORGANIZATION_TEXTS: dict[str, tuple[str, str]] = {
+    NotificationKind.ORGANIZATION_INVITED: (
+        gettext_noop("%(organization)s invites you to act for it"),
+        gettext_noop("Open “My organizations” to accept or decline. Nobody is added without saying yes."),
+    ),
+    NotificationKind.ORGANIZATION_APPROVED: (
+        gettext_noop("%(organization)s is approved"),
+        gettext_noop("You can now invite its verifiers, activity organizers and assessors."),
+    ),
+    NotificationKind.ORGANIZATION_DECLINED: (
+        gettext_noop("%(organization)s was not approved"),
+        gettext_noop("Open it to read staff's reason."),
+    ),
+    NotificationKind.ORGANIZATION_QUESTIONED: (
+        gettext_noop("Staff ask for more about %(organization)s"),
+        gettext_noop("Open it to read the question and answer it."),
+    ),
+}
+
+
+def _organization_text(kind: str, params: dict[str, Any]) -> Text:
+    """An organization's registration decided or asked about (told to its admins), or an
+    invitation to act for it (told to the one who signs in with the invited phone or e-mail)."""
+    title, body = ORGANIZATION_TEXTS[kind]
+    name = pick(params.get("organization_th", ""), params.get("organization_en", ""))
+    return Text(_(title) % {"organization": name}, _(body))
+
+
+ASSESSMENT_TEXTS: dict[str, tuple[str, str]] = {
+    NotificationKind.ASSESSMENT_SCORED: (
+        gettext_noop("The self-assessment of %(organization)s is scored"),
+        gettext_noop("Open it to see the level reached and the assessor's comments on each item."),
+    ),
+    NotificationKind.CERTIFICATE_REMINDER: (
+        gettext_noop("The certificate of %(organization)s runs out on %(until)s"),
+        gettext_noop("Start a new self-assessment in good time to renew it."),
+    ),
+    NotificationKind.CERTIFICATE_EXPIRED: (
+        gettext_noop("The certificate of %(organization)s has run out"),
+        gettext_noop("Start a new self-assessment to be certified again."),
+    ),
+}
+
+
+def _assessment_text(kind: str, params: dict[str, Any]) -> Text:
+    """An organization's self-assessment scored, or its certificate to renew or run out (told to
+    its admins)."""
+    title, body = ASSESSMENT_TEXTS[kind]
+    name = pick(params.get("organization_th", ""), params.get("organization_en", ""))
+    until = params.get("valid_until") or ""
+    try:
+        until = format_date(date.fromisoformat(until)) if until else ""
+    except ValueError:
+        pass
+    return Text(_(title) % {"organization": name, "until": until}, _(body))

@@ -129,6 +129,47 @@ def organization_documents(organization: Organization) -> list[OrganizationDocum
     return list(organization.documents.all())
 
 
+def organization_document_get(organization: Organization, public_id: Any) -> OrganizationDocument | None:
+    try:
+        return organization.documents.filter(public_id=public_id).first()
+    except (ValueError, ValidationError):  # an id that is not a UUID
+        return None
+
+
+def organizations_administered_by(person: Any) -> list[Organization]:
+    """The organizations `person` registered or is an admin of, whatever their state, newest
+    first: the person's "My organizations"."""
+    if not getattr(person, "pk", None):
+        return []
+    admin = Membership.objects.filter(person=person, role=MembershipRole.ADMIN).values("organization_id")
+    return list(
+        Organization.objects.filter(Q(registered_by=person) | Q(pk__in=admin))
+        .select_related("organization_type")
+        .order_by("-created_at", "-id")
+    )
+
+
+def organization_visible_to(actor: Any, organization: Organization) -> bool:
+    """Who sees an organization's registration, documents and invitations: its admins (and its
+    registrant) and staff who decide registrations."""
+    return bool(
+        getattr(actor, "pk", None)
+        and (
+            registration_decidable_by(actor)
+            or organization.registered_by_id == actor.pk
+            or organization_admin_of(actor, organization)
+        )
+    )
+
+
+def organizations_search(*, name: str = "", province_code: str = "", limit: int = 50) -> list[Organization]:
+    """The public directory searched by a part of the name (Thai or English) and a province."""
+    rows = organizations_directory(province_code=province_code)
+    if name.strip():
+        rows = rows.filter(Q(name_th__icontains=name.strip()) | Q(name_en__icontains=name.strip()))
+    return list(rows[:limit])
+
+
 def organization_member_ids(organization: Organization, *, with_parent: bool = False) -> set[int]:
     """The people who act for `organization` in any role, or linked themselves to it now (and,
     with `with_parent`, those of its parent): whom a conflict of interest rules out as its
@@ -165,6 +206,25 @@ def invitation_for(person: Any, public_id: Any) -> Invitation | None:
         return invitations_for(person).filter(public_id=public_id).first()
     except (ValueError, ValidationError):  # an id that is not a UUID
         return None
+
+
+def invitation_get(public_id: Any) -> Invitation | None:
+    """An invitation by its public id, whoever it is for (for notifying its invitee)."""
+    try:
+        return Invitation.objects.filter(public_id=public_id).first() if public_id else None
+    except (ValueError, ValidationError):
+        return None
+
+
+def organization_admins(organization: Organization) -> list[Any]:
+    """The organization's admins and its registrant (told of staff's decisions)."""
+    admins = {
+        m.person.pk: m.person
+        for m in organization.memberships.filter(role=MembershipRole.ADMIN).select_related("person")
+    }
+    if organization.registered_by is not None:
+        admins.setdefault(organization.registered_by.pk, organization.registered_by)
+    return [person for person in admins.values() if person.is_active]
 
 
 def invitations_sent(organization: Organization) -> list[Invitation]:
@@ -276,4 +336,14 @@ def person_within_verification_scope(actor: Any, person: Any) -> bool:
     return any(
         person.subdistrict_code.startswith(organization.scope_area_code)
         for organization in organizations_verified_by(actor)
+    )
+
+
+def organizations_approved() -> QuerySet[Organization]:
+    """Every approved organization, by name (staff's choices, such as the organization a sponsor
+    is); listed or not."""
+    return (
+        Organization.objects.filter(state=OrganizationState.APPROVED)
+        .select_related("organization_type")
+        .order_by("name_th", "id")
     )

@@ -213,6 +213,7 @@ def _note_clean(note: str, *, required: bool, field: str = "note", max_chars: in
     return note
 
 
+@transaction.atomic
 def _decide(
     *, actor: Actor, organization: Organization, state: str, note: str, event: OrganizationsEvent,
     note_required: bool,

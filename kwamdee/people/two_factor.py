@@ -49,7 +49,15 @@ from kwamdee.people.services import person_lock
 
 # The roles that must use two-step sign-in: whoever decides, manages or reads other people's data.
 TWO_FACTOR_ROLES = frozenset(
-    {Role.VERIFIER, Role.ORGANIZATION_ADMIN, Role.COMMUNITY_ADMIN, Role.AUDITOR, Role.STAFF}
+    # An assessor of moral organizations gives certificates: as much to guard as a verifier.
+    {
+        Role.VERIFIER,
+        Role.ORGANIZATION_ADMIN,
+        Role.COMMUNITY_ADMIN,
+        Role.AUDITOR,
+        Role.STAFF,
+        Role.MORAL_ASSESSOR,
+    }
 )
 APP_DEVICE_NAME = "authenticator app"
 RECOVERY_DEVICE_NAME = "recovery codes"

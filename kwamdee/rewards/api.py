@@ -11,6 +11,7 @@ from kwamdee.areas.selectors import community_get
 from kwamdee.catalog.selectors import deed_type_by_code
 from kwamdee.common.api_errors import errors
 from kwamdee.common.errors import NotFound, PermissionDenied, ValidationFailed
+from kwamdee.organizations.selectors import organization_get
 from kwamdee.people.selectors import person_by_public_id
 from kwamdee.rewards import selectors
 from kwamdee.rewards.models import Sponsorship
@@ -67,6 +68,8 @@ class SponsorIn(Schema):
     name_en: str = ""
     kind: str
     members: list[UUID] = []
+    # The registered organization this sponsor is (its page and report show the sponsorships).
+    organization: UUID | None = None
 
 
 class SponsorOut(Schema):
@@ -85,9 +88,14 @@ def sponsor_add(request: Any, payload: SponsorIn) -> tuple[int, Any]:
         if person is None:
             raise ValidationFailed(fields={"members": [str(public_id)]})
         members.append(person)
+    organization = None
+    if payload.organization is not None:
+        organization = organization_get(payload.organization)
+        if organization is None:
+            raise ValidationFailed(fields={"organization": [str(payload.organization)]})
     sponsor = sponsor_register(
         actor=request.auth, name_th=payload.name_th, name_en=payload.name_en, kind=payload.kind,
-        members=members,
+        members=members, organization=organization,
     )  # fmt: skip
     return 201, sponsor
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kwamdee.catalog.selectors import deed_types_national
 from kwamdee.common.forms import Form
 from kwamdee.common.i18n import pick
+from kwamdee.organizations.selectors import organizations_approved
 from kwamdee.rewards.choices import SponsorKind
 from kwamdee.rewards.selectors import sponsors_of, sponsorships_pledged
 
@@ -45,6 +46,15 @@ class SponsorForm(Form):
         label=_("First member (phone number or e-mail)"), max_length=254,
         help_text=_("A registered person who will pledge for the sponsor."),
     )  # fmt: skip
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("The registered organization it is"), queryset=None, to_field_name="public_id",
+        required=False,
+        help_text=_("Its sponsorships then show as CSR on that organization's page and report."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_approved()  # type: ignore[attr-defined]
 
 
 class FundingForm(Form):

@@ -28,6 +28,12 @@ class Sponsor(BilingualNamed, PublicIdModel):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="sponsors", verbose_name=_("members")
     )
+    # The registered organization this sponsor is (its CSR shows on the organization's page and
+    # report); set by national staff, empty for a sponsor that is not a registered organization.
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="sponsors", verbose_name=_("organization"),
+    )  # fmt: skip
 
     class Meta:
         db_table = "catalog_sponsor"  # moved from the catalog app; the table kept its name

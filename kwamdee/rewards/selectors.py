@@ -27,7 +27,7 @@ def sponsor_pledgeable_by(actor: Any, sponsor: Sponsor) -> bool:
 
 
 def sponsors_all() -> QuerySet[Sponsor]:
-    return Sponsor.objects.prefetch_related("members").order_by("name_th")
+    return Sponsor.objects.select_related("organization").prefetch_related("members").order_by("name_th")
 
 
 def sponsors_of(person: Any) -> QuerySet[Sponsor]:
@@ -181,3 +181,11 @@ def sponsorship_report(sponsorship: Sponsorship) -> SponsorshipReport:
         budget_left=budget_left_display(sponsorship, deeds),
         sdgs=list(sponsorship.deed_type.sdgs.all()),
     )
+
+
+def sponsorships_of_organization(organization: Any, *, year: int) -> QuerySet[Sponsorship]:
+    """The sponsorships of the sponsors that are `organization` (CSR), running at some time in
+    `year`."""
+    return Sponsorship.objects.filter(
+        sponsor__organization=organization, starts_on__year__lte=year, ends_on__year__gte=year
+    ).select_related("sponsor", "deed_type", "budget_account")

@@ -58,9 +58,12 @@ PAYMENT_REFERENCE = re.compile(r"[0-9A-Za-z\u0e00-\u0e7f][0-9A-Za-z\u0e00-\u0e7f
 
 
 @transaction.atomic
-def sponsor_register(*, actor: Actor, name_th: str, name_en: str, kind: str, members: list[Any]) -> Sponsor:
+def sponsor_register(
+    *, actor: Actor, name_th: str, name_en: str, kind: str, members: list[Any], organization: Any = None
+) -> Sponsor:
     """Registers a sponsor with the people who pledge for it (national staff). The web form and
-    the API both come here, so that a sponsor is never left without its members."""
+    the API both come here, so that a sponsor is never left without its members. `organization`
+    names the registered organization it is, whose page and report then show its CSR."""
     if not actor.has_perm("catalog.manage_catalog"):
         raise PermissionDenied()
     errors: dict[str, list[Any]] = {}
@@ -73,11 +76,29 @@ def sponsor_register(*, actor: Actor, name_th: str, name_en: str, kind: str, mem
         errors["kind"] = [_("Choose a kind.")]
     if errors:
         raise ValidationFailed(fields=errors)
-    sponsor = Sponsor.objects.create(name_th=name_th.strip(), name_en=name_en.strip(), kind=kind)
+    sponsor = Sponsor.objects.create(
+        name_th=name_th.strip(), name_en=name_en.strip(), kind=kind, organization=organization
+    )
     audit_record(actor=actor, event=RewardsEvent.SPONSOR_CREATE, subject_id=sponsor.public_id,
-                 data={"kind": kind})  # fmt: skip
+                 data={"kind": kind,
+                       "organization": str(organization.public_id) if organization else None})  # fmt: skip
     for person in members:
         sponsor_member_add(actor=actor, sponsor=sponsor, person=person)
+    return sponsor
+
+
+@transaction.atomic
+def sponsor_organization_set(*, actor: Actor, sponsor: Sponsor, organization: Any) -> Sponsor:
+    """National staff name the registered organization a sponsor is (or none): its sponsorships
+    then show as CSR on that organization's page and report."""
+    if not actor.has_perm("catalog.manage_catalog"):
+        raise PermissionDenied()
+    if sponsor.organization_id == getattr(organization, "pk", None):
+        return sponsor
+    sponsor.organization = organization
+    sponsor.save(update_fields=["organization", "updated_at"])
+    audit_record(actor=actor, event=RewardsEvent.SPONSOR_ORGANIZATION_SET, subject_id=sponsor.public_id,
+                 data={"organization": str(organization.public_id) if organization else None})  # fmt: skip
     return sponsor
 
 

@@ -28,7 +28,7 @@ def sponsors(request: HttpRequest) -> HttpResponse:
             try:
                 sponsor_register(
                     actor=request.user, name_th=data["name_th"], name_en=data["name_en"],
-                    kind=data["kind"], members=[member],
+                    kind=data["kind"], members=[member], organization=data["organization"],
                 )  # fmt: skip
             except ServiceError as exc:
                 form_add_service_error(form, exc)

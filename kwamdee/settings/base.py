@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kwamdee.timebank",
     "kwamdee.assessments",
     "kwamdee.passbook",
+    "kwamdee.impact",
     "kwamdee.exchange",
     "kwamdee.privacy",
     "kwamdee.site",

@@ -122,6 +122,7 @@ class Visit:
     submit: Callable | None = None  # sends the page's form, to check the page that comes back
     screenshot: bool = False
     audit: bool = True  # False: only the page's requests are checked (a page that is not ours)
+    submitted_status: int | None = None  # the page after `submit`, when not `status` (a 400 with errors)
 
 
 def _send_form(button: str, clear: tuple[str, ...] = ()) -> Callable:
@@ -432,6 +433,83 @@ def _time_bank_pages(person: User, *, committee: bool = False) -> list[Visit]:
     ]
 
 
+def _organization_public_pages() -> list[Visit]:
+    """The public directory (a search that finds nothing too) and the demo's assessed อบต.: its
+    page with level and figures, and how each figure was computed (kwamdee/demo/organizations_demo.py)."""
+    from kwamdee.organizations.models import Organization
+
+    council = Organization.objects.get(name_th="องค์การบริหารส่วนตำบลหนองสาหร่าย").public_id
+    return [
+        Visit("organizations", "/organizations/directory/", screenshot=True),
+        Visit("organizations-nothing-found", "/organizations/directory/?q=zzqq"),
+        Visit("organization-page", f"/organizations/o/{council}/", screenshot=True),
+        Visit("organization-how", f"/organizations/o/{council}/how/"),
+    ]
+
+
+def _organization_pages(role: str) -> list[Visit]:
+    """Issue 13's signed-in pages (kwamdee/demo/organizations_demo.py): the citizen's invitation,
+    links and the registration form; the อบต. admin's organizations, its page, its assessment and
+    the scored result with its certificate; staff's queue, the assessor's desk with the company's
+    self-assessment to score, and the templates (JSON and Excel)."""
+    from kwamdee.assessments.models import Assessment
+    from kwamdee.organizations.models import Organization
+
+    council = Organization.objects.get(name_th="องค์การบริหารส่วนตำบลหนองสาหร่าย").public_id
+    if role == "citizen":
+        return [
+            Visit("organization-invitations", "/organizations/invitations/", screenshot=True),
+            Visit("organization-links", "/organizations/links/"),
+            Visit("organization-link", f"/organizations/{council}/link/"),
+            Visit(
+                "organization-link-errors",
+                f"/organizations/{council}/link/",
+                submit=SEND_EMPTY,
+                submitted_status=400,
+            ),
+            Visit("organization-register", "/organizations/register/", screenshot=True),
+            Visit("organization-register-errors", "/organizations/register/", submit=SEND_EMPTY),
+            Visit("organizations-mine", "/organizations/mine/"),
+        ]
+    if role == "organization_admin":
+        scored = Assessment.objects.get(organization__public_id=council, status="scored").public_id
+        return [
+            Visit("organizations-mine", "/organizations/mine/", screenshot=True),
+            Visit("organization-admin", f"/organizations/{council}/", screenshot=True),
+            Visit(
+                "organization-invite-errors",
+                f"/organizations/{council}/",
+                submit=_send_form("main form[action$='/invite/'] button[type=submit]"),
+                submitted_status=400,
+            ),
+            Visit("assessment-organization", f"/assessments/organization/{council}/"),
+            Visit("assessment-result", f"/assessments/{scored}/", screenshot=True),
+            Visit("assessment-certificate", f"/assessments/{scored}/certificate/"),
+        ]
+    if role == "staff":
+        waiting = Assessment.objects.get(status="submitted").public_id
+        return [
+            Visit("registrations", "/organizations/registrations/", screenshot=True),
+            Visit("assessor-desk", "/assessments/desk/"),
+            Visit("assessment-score", f"/assessments/{waiting}/score/", screenshot=True),
+            Visit(
+                "assessment-score-errors",
+                f"/assessments/{waiting}/score/",
+                submit=SEND_EMPTY,
+                submitted_status=400,
+            ),
+            Visit("assessment-templates", "/assessments/templates/"),
+            Visit("template-workbook", "/assessments/templates/workbook/"),
+            Visit(
+                "template-workbook-errors",
+                "/assessments/templates/workbook/",
+                submit=SEND_EMPTY,
+                submitted_status=400,
+            ),
+        ]
+    return []
+
+
 def pages_for(role: str) -> list[Visit]:
     """The pages `role` can open in the demo, each found from the data `seed_demo` made."""
     if role == "anonymous":
@@ -457,6 +535,7 @@ def pages_for(role: str) -> list[Visit]:
             Visit("catalog-page-2", "/catalog/?page=2"),
             Visit("catalog-nothing-found", "/catalog/?q=zzqq"),
             Visit("api-docs", "/api/v1/docs", audit=False),
+            *_organization_public_pages(),  # issue 13: the directory and an organization's page
         ]
     person = User.objects.get(phone=ROLES[role][0]) if role != "admin" else User.objects.get(username="admin")
     if role in {"organization_admin", "auditor", "partner"}:
@@ -469,6 +548,7 @@ def pages_for(role: str) -> list[Visit]:
             pages += _partner_pages(person)
         if role != "organization_admin":
             return [*pages, Visit("403", "/deeds/queue/", status=403)]
+        pages += _organization_pages(role)
         deed = _pending_for(person)
         assert deed is not None, "the demo leaves a pending deed for the organization admin"
         return [
@@ -505,6 +585,7 @@ def pages_for(role: str) -> list[Visit]:
         ])  # fmt: skip
         pages.extend(_goodness_bank_pages(person))  # issue 12: the goodness bank
         pages.extend(_time_bank_pages(person))  # issue 12: the time bank
+        pages.extend(_organization_pages(role))  # issue 13: organizations
     if role in {"verifier", "community_admin", "admin"}:
         pages.append(Visit("queue", "/deeds/queue/", screenshot=role == "verifier"))
     if role == "verifier":  # the desk's filters: open, and a value they cannot use named on its field
@@ -546,6 +627,8 @@ def pages_for(role: str) -> list[Visit]:
         pages.append(Visit("check-id-card-errors", "/organizations/confirm-id/", submit=SEND_EMPTY))
     if role in {"staff", "admin"}:
         pages.extend(_staff_pages(role))
+    if role == "staff":
+        pages.extend(_organization_pages(role))  # issue 13: the queue, the desk, the templates
     if role == "admin":  # the read-only staff window (Django's admin, with our Thai names)
         pages.extend([Visit("admin", "/admin/"), Visit("admin-deeds", "/admin/deeds/deed/")])
     if role == "community_admin":
@@ -755,8 +838,9 @@ def _open(page, visit: Visit, base: str):
     _settle(page)
     status = response.status if response is not None else None
     final = page.url.removeprefix(base)
+    expected = visit.submitted_status if visit.submit and visit.submitted_status else visit.status
     # A form may come back from its own address (a POST answered with the errors in place).
-    if status == visit.status and (final == visit.path or (visit.submit and "/login/" not in final)):
+    if status == expected and (final == visit.path or (visit.submit and "/login/" not in final)):
         return None
     return f"status {status}, ended at {final}"
 

@@ -81,3 +81,29 @@ def test_seed_demo_leaves_one_request_to_join_for_the_community_admin():
     assert CommunityMembership.objects.filter(state="pending").count() == 1
     membership_approve(actor=admin, membership_public_id=waiting.public_id)
     assert User.objects.get(phone="0810000012").community_id == waiting.community_id
+
+
+@pytest.mark.django_db
+def test_seed_demo_shows_the_organization_level():
+    # kwamdee/demo/organizations_demo.py: an assessed อบต. with figures, a business whose
+    # self-assessment waits for the assessor, a school waiting for staff, an invitation waiting.
+    from django.utils import timezone
+
+    from kwamdee.assessments.selectors import assessments_to_score
+    from kwamdee.impact.selectors import directory_organizations, directory_rows, organization_profile
+    from kwamdee.organizations.selectors import invitations_for, registrations_waiting
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    rows = {row.organization.name_th: row for row in directory_rows(directory_organizations())}
+    council = rows["องค์การบริหารส่วนตำบลหนองสาหร่าย"]
+    assert council.certificate is not None
+    profile = organization_profile(council.organization, year=timezone.localdate().year)
+    assert profile.activities_run == 1 and profile.participants == 8 and profile.credit_total
+    assert not profile.members.hidden and profile.members.people >= 5
+    business = rows["บริษัท ใจดีเพื่อชุมชน จำกัด"].organization
+    assert organization_profile(business, year=timezone.localdate().year).sponsorships
+    assessor = User.objects.get(phone="0810000017")
+    assert [a.organization for a in assessments_to_score(assessor)] == [business]
+    assert [o.name_th for o in registrations_waiting()] == ["โรงเรียนบ้านหนองสาหร่าย"]
+    assert invitations_for(User.objects.get(phone="0810000002")).count() == 1

@@ -62,7 +62,14 @@ from tests.factories import (
     make_verifier,
 )
 from tests.people.two_factor_helpers import totp_now
-from tests.security import matrix_loans, matrix_timebank
+from tests.security import (
+    matrix_assessments,
+    matrix_impact,
+    matrix_loans,
+    matrix_organizations,
+    matrix_template_files,
+    matrix_timebank,
+)
 from tests.security.matrix_rows import (
     API_SIGNED_IN,
     EVERYONE,
@@ -534,7 +541,11 @@ WEB = [
     Row("GET", "/rewards/report/", only(["staff", "community_admin"], 200)),
     Row("GET", "/rewards/report/?format=csv", only(["staff", "community_admin"], 200)),
     # The goodness bank's and the time bank's pages (issue 12), in their own modules.
+    *matrix_assessments.WEB,
+    *matrix_impact.WEB,
+    *matrix_template_files.WEB,
     *matrix_loans.WEB,
+    *matrix_organizations.WEB,
     *matrix_timebank.WEB,
     # Near the end: it ends the role's own sessions (to the sign-in page, 302) and its tokens.
     Row("POST", "/people/account/sign-out-everywhere/", {"anon": "login", "*": 302}),
@@ -1073,7 +1084,11 @@ API = [
         {"anon": 401, "citizen": 200, "*": 404},
         api_template=f"{A}/redemptions/{{public_id}}/cancel",
     ),
+    *matrix_assessments.API,
+    *matrix_impact.API,
+    *matrix_template_files.API,
     *matrix_loans.API,
+    *matrix_organizations.API,
     *matrix_timebank.API,
     # last: they change the caller's own standing
     Row("POST", f"{A}/auth/consent/withdraw", API_SIGNED_IN, api_template=f"{A}/auth/consent/withdraw"),
@@ -1315,7 +1330,11 @@ def data(db, settings):
         # a new member's flagged deeds: a flag to dismiss, one to reverse, a deed to reverse by API
         **_flagged("0820000021"),
         **_rewards_objects(),
+        **matrix_assessments.objects(),
+        **matrix_impact.objects(),
+        **matrix_template_files.objects(),
         **matrix_loans.objects(),
+        **matrix_organizations.objects(),
         **matrix_timebank.objects(),
     }
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django import template
 from django.utils.translation import gettext as _
 
-from kwamdee.common.i18n import format_date, pick
+from kwamdee.common.i18n import format_date, format_year, pick
 
 register = template.Library()
 
@@ -14,6 +14,12 @@ register = template.Library()
 def thai_date(value):
     """A date in the Buddhist Era in Thai, the Common Era in English."""
     return format_date(value)
+
+
+@register.filter
+def thai_year(value: int) -> str:
+    """A year in the Buddhist Era in Thai (2026 → 2569), the Common Era in English."""
+    return format_year(value)
 
 
 @register.filter

@@ -31,6 +31,7 @@ from kwamdee.deeds.choices import DeedStatus, RejectionReason
 from kwamdee.deeds.services import deed_ask, deed_record, deed_reject, deed_verify
 from kwamdee.deeds.witnessing import witness_answer
 from kwamdee.demo.loans_demo import loans_seed
+from kwamdee.demo.organizations_demo import organizations_seed
 from kwamdee.demo.rewards_demo import rewards_seed
 from kwamdee.demo.timebank_demo import timebank_seed
 from kwamdee.demo.two_factor import DEMO_TWO_FACTOR_LOGINS, demo_totp_key, key_for_typing
@@ -56,7 +57,12 @@ from kwamdee.people.services import person_signup
 from kwamdee.people.two_factor import two_factor_demo_device_install, two_factor_required
 from kwamdee.rewards.choices import SponsorKind
 from kwamdee.rewards.selectors import sponsor_find
-from kwamdee.rewards.services import sponsor_register, sponsorship_fund, sponsorship_pledge
+from kwamdee.rewards.services import (
+    sponsor_organization_set,
+    sponsor_register,
+    sponsorship_fund,
+    sponsorship_pledge,
+)
 
 # The demo is loaded by the system itself; the audit log names it so.
 SEED = SystemActor("seed_demo")
@@ -97,6 +103,18 @@ DESK_HISTORY = [
 # record her deeds: one recorded on her behalf waits for the verifier.
 ELDER = ("0810000014", "ทองใบ ใจเย็น")
 ELDER_DEED = ("volunteer-hours", 3, 2, "สอนเด็ก ๆ สานตะกร้าไม้ไผ่ที่ศาลาประชาคมหมู่ 3")
+# The CSR manager of the demo sponsor's company, the admin of its organization (its self-assessment).
+CSR_MANAGER = ("0810000018", "ปิยนุช ใส่ใจ", "kwamdee-organization")
+# The independent assessor of moral organizations (from the provincial culture office).
+ASSESSOR = ("0810000017", "ประภาพร ประเมินดี", "kwamdee-assessor")
+# Volunteers of the อบต.'s canal clean-up, beside the citizens (kwamdee/demo/organizations_demo.py).
+VOLUNTEERS = [
+    ("0810000020", "สมปอง ขยันดี"),
+    ("0810000021", "ละเอียด ทองคำ"),
+    ("0810000022", "วันเพ็ญ สุขใจ"),
+    ("0810000023", "ณรงค์ ช่วยเหลือ"),
+    ("0810000024", "ประยงค์ มั่นคง"),
+]
 CITIZENS = [
     ("0810000002", "สมหญิง รักดี"),
     ("0810000003", "ประเสริฐ มีสุข"),
@@ -246,6 +264,18 @@ class Command(BaseCommand):
         self._fairness(verifier, citizens)
         self._notifications_seen(citizens[0])
         self._activity(organization, verifier, citizens)
+        assessor = self._person(*ASSESSOR[:2], ASSESSOR[2])
+        role_grant(actor=SEED, person=assessor, role=Role.MORAL_ASSESSOR)
+        volunteers = [self._person(phone, name, CITIZEN_PASSWORD) for phone, name in VOLUNTEERS]
+        business = organizations_seed(
+            organization=organization, org_admin=_found(person_by_public_id(org_admin.public_id)),
+            csr_manager=self._person(*CSR_MANAGER[:2], CSR_MANAGER[2]),
+            assessor=_found(person_by_public_id(assessor.public_id)), citizen=citizens[0],
+            volunteers=[*citizens, *volunteers], linked=[*citizens[1:], *volunteers],
+        )  # fmt: skip
+        sponsor_organization_set(
+            actor=SEED, sponsor=_found(sponsor_find(name_th="บริษัท ใจดีเพื่อชุมชน จำกัด")), organization=business
+        )
         rewards_seed(
             subdistrict=SUBDISTRICT, partner_person=self._person(*PARTNER),
             clinic_person=self._person(*CLINIC_STAFF),
@@ -480,7 +510,7 @@ class Command(BaseCommand):
             ("staff    ", STAFF), ("community", COMMUNITY_ADMIN), ("community", COMMUNITY_ADMIN_2),
             ("sponsor  ", SPONSOR),
             ("org admin", ORGANIZATION_ADMIN), ("auditor  ", AUDITOR), ("partner  ", PARTNER),
-            ("partner  ", CLINIC_STAFF),
+            ("partner  ", CLINIC_STAFF), ("assessor ", ASSESSOR), ("org admin", CSR_MANAGER),
         ):  # fmt: skip
             self.stdout.write(f"  {role} {phone} / {password}  ({name})")
         self.stdout.write(
