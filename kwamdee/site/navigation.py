@@ -43,7 +43,6 @@ LINKS = [
     ("privacy:requests", _("Data requests"), "privacy.handle_requests", True),
     ("review:desk", _("Fairness review"), "deeds.review_flags", True),
     ("organizations:registrations", _("Organizations waiting"), "organizations.add_organization", True),
-    ("assessments:home", _("Moral-organization assessment"), "organizations.manage_organization", True),
     ("assessments:desk", _("Assessor's desk"), "assessments.assess_organization", True),
     ("people:signup", _("Join"), None, None),
     ("people:login", _("Sign in"), None, None),
